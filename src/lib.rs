@@ -1,0 +1,28 @@
+//! toolget: install command-line binaries from GitHub releases — the right asset, verified,
+//! atomically, under one identity per tool.
+//!
+//! The modules follow the data as it flows:
+//!
+//! ```text
+//! spec       "github:mozilla/sccache[exe=sccache]@0.14"  -> ToolSpec          (pure)
+//! platform   host detection + override -> Platform, ordered fallbacks         (reads fs, no network)
+//! registry   curated definitions (registry/*.toml, embedded) -> ToolDef       (pure)
+//! resolver   ToolSpec + Platform + Release -> Selection | Rejections          (pure, no I/O)
+//! github     release source over HTTP: releases, tags, pagination, token, rate limits
+//! download   streaming fetch with retries, hashing while streaming, cache
+//! verify     digests, checksum files, lockfile pins
+//! extract    archives -> staging dir; path guards; find the executable
+//! store      layout on disk, locks, receipts, atomic rename, bin links
+//! installer  orchestration: plan -> fetch -> verify -> extract -> commit; Reporter trait
+//! cli        (in the binary) clap args, output, progress bars, error rendering, exit codes
+//! ```
+//!
+//! Shared vocabulary lives in [`release`] (what a GitHub release offers) and [`settings`]
+//! (the environment, read once at the edge and passed down).
+
+pub mod platform;
+pub mod release;
+pub mod resolver;
+pub mod settings;
+pub mod spec;
+pub mod version;

@@ -1,0 +1,2 @@
+//! The `toolget` command line (placeholder).
+fn main() {}

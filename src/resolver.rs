@@ -1,0 +1,1 @@
+//! The selection engine (placeholder: filled in by the resolver work).

@@ -1,0 +1,4 @@
+//! toolget's integration tests: one binary, modules per area. Everything is offline: a
+//! loopback fake GitHub (support::fake_github) plays the REST API.
+
+mod support;
