@@ -13,6 +13,9 @@ pub const GH_TOKEN: &str = "GH_TOKEN";
 /// Test hook: when `1`, retries do not sleep. Never set it in production.
 pub const TOOLGET_TEST_NO_RETRY_DELAY: &str = "TOOLGET_TEST_NO_RETRY_DELAY";
 
+/// Extra PEM root certificates to trust (GitHub Enterprise behind a private CA).
+pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
+
 /// Default GitHub API base URL.
 pub const DEFAULT_GITHUB_API_URL: &str = "https://api.github.com";
 
@@ -23,6 +26,7 @@ pub struct Settings {
     pub github_token: Option<String>,
     pub platform: Option<String>,
     pub no_retry_delay: bool,
+    pub extra_roots_pem: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -39,6 +43,7 @@ impl Settings {
             github_token: non_empty(GITHUB_TOKEN).or_else(|| non_empty(GH_TOKEN)),
             platform: non_empty(TOOLGET_PLATFORM),
             no_retry_delay: non_empty(TOOLGET_TEST_NO_RETRY_DELAY).as_deref() == Some("1"),
+            extra_roots_pem: non_empty(SSL_CERT_FILE).map(Into::into),
         }
     }
 }
