@@ -21,9 +21,11 @@
 //! (the environment, read once at the edge and passed down).
 
 pub mod http;
+pub mod lookup;
 pub mod platform;
 pub mod release;
 pub mod resolver;
 pub mod settings;
 pub mod spec;
+pub mod tool;
 pub mod version;

@@ -1,2 +1,8 @@
-//! The `toolget` command line (placeholder).
-fn main() {}
+//! The `toolget` command line. All printing, progress drawing and exit codes live in `cli`;
+//! the library does the work.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

@@ -1,0 +1,108 @@
+//! Command-line interface: clap arguments, human and `--json` output, error rendering with
+//! hints, exit codes. The environment is read here, once, into [`Settings`], and passed down.
+
+mod exit;
+mod render;
+mod resolve;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use toolget::github::{ClientOptions, GithubClient, GithubError};
+use toolget::http::{HttpConfig, RetryPolicy};
+use toolget::platform::{self, Platform};
+use toolget::settings::{DEFAULT_GITHUB_API_URL, Settings};
+
+const AFTER_HELP: &str = "\
+Specs look like `[backend:]<name | owner/repo>[[key=value,...]][@version]`:
+  toolget resolve mozilla/sccache@0.14
+  toolget resolve 'github:mozilla/sccache[exe=sccache]@v0.14.0' --explain
+  toolget resolve BurntSushi/ripgrep[exe=rg] --platform linux-aarch64-musl --platform macos-aarch64 --json
+
+Environment: TOOLGET_GITHUB_API_URL (GitHub Enterprise: https://host/api/v3), GITHUB_TOKEN or
+GH_TOKEN (raises the API rate limit), TOOLGET_PLATFORM (same as --platform).
+Exit codes: 0 ok, 2 usage/invalid spec, 3 not found, 4 no asset for the platform, 5 ambiguous,
+6 verification failed, 7 network, 8 rate limited, 9 unusable archive (docs/cli.md).";
+
+/// Install command-line tools from GitHub releases: exactly the right asset for each
+/// OS/arch/libc, verified, installed atomically, one identity per tool.
+#[derive(Debug, Parser)]
+#[command(name = "toolget", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show which release asset a spec resolves to, and why.
+    ///
+    /// Every asset of the release is judged: with --explain each one is listed as ACCEPTED or
+    /// REJECTED with its reason. Nothing is downloaded. An exact tag costs one API request.
+    Resolve(resolve::ResolveArgs),
+}
+
+/// Run the command line; the process exit code comes back.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = Settings::from_env();
+    let code = match cli.command {
+        Command::Resolve(args) => resolve::run(&args, &settings),
+    };
+    ExitCode::from(code)
+}
+
+/// Platforms to work for: `--platform` values, else `TOOLGET_PLATFORM`, else the host.
+/// Values may also be comma-separated (`--platform linux-x86_64-gnu,macos-aarch64`).
+fn platforms(flags: &[String], settings: &Settings) -> Result<Vec<Platform>, u8> {
+    let sources: Vec<&str> = if !flags.is_empty() {
+        flags.iter().map(String::as_str).collect()
+    } else if let Some(env) = &settings.platform {
+        vec![env.as_str()]
+    } else {
+        return match platform::detect_host() {
+            Ok(host) => Ok(vec![host]),
+            Err(e) => {
+                render::error(&e, Some(&e.hint()));
+                Err(exit::USAGE)
+            }
+        };
+    };
+    let mut out = Vec::new();
+    for value in sources.iter().flat_map(|s| s.split(',')).map(str::trim) {
+        if value.is_empty() {
+            continue;
+        }
+        match value.parse::<Platform>() {
+            Ok(p) if !out.contains(&p) => out.push(p),
+            Ok(_) => {}
+            Err(e) => {
+                render::error(&e, Some(e.hint()));
+                return Err(exit::USAGE);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The GitHub client for a tool: the spec's `api_url` wins over `TOOLGET_GITHUB_API_URL`.
+fn github_client(settings: &Settings, api_url: Option<&str>) -> Result<GithubClient, GithubError> {
+    let api_url = api_url
+        .or(settings.github_api_url.as_deref())
+        .unwrap_or(DEFAULT_GITHUB_API_URL)
+        .to_string();
+    let retry = if settings.no_retry_delay {
+        RetryPolicy::immediate(RetryPolicy::default().max_attempts)
+    } else {
+        RetryPolicy::default()
+    };
+    GithubClient::new(ClientOptions {
+        api_url,
+        token: settings.github_token.clone(),
+        http: HttpConfig {
+            extra_roots_pem: settings.extra_roots_pem.clone(),
+            ..HttpConfig::default()
+        },
+        retry,
+    })
+}

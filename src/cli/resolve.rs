@@ -1,0 +1,241 @@
+//! `toolget resolve <SPEC> [--platform P]... [--explain] [--json]`.
+
+use serde_json::{Value, json};
+use toolget::lookup;
+use toolget::platform::Platform;
+use toolget::release::{Asset, Release};
+use toolget::resolver::{self, Criteria, SelectError, Verdict};
+use toolget::settings::Settings;
+use toolget::spec::ToolSpec;
+use toolget::tool::Tool;
+use toolget::version;
+
+use super::{exit, render};
+
+#[derive(Debug, clap::Args)]
+pub struct ResolveArgs {
+    /// The tool: `sccache`, `mozilla/sccache@0.14`, `github:mozilla/sccache[exe=sccache]@v0.14.0`.
+    spec: String,
+
+    /// Platform to resolve for (repeatable, or comma-separated): linux-x86_64-gnu,
+    /// linux-aarch64-musl, linux-armv7-gnueabihf, macos-aarch64, windows-x86_64, … Aliases such
+    /// as linux/amd64 or darwin-arm64 work. Default: TOOLGET_PLATFORM, else this machine.
+    #[arg(long = "platform", short = 'p', value_name = "PLATFORM")]
+    platforms: Vec<String>,
+
+    /// List every asset of the release, in release order, as ACCEPTED or REJECTED with the reason.
+    #[arg(long)]
+    explain: bool,
+
+    /// One JSON object per line, one line per platform (the contract is in docs/cli.md).
+    #[arg(long)]
+    json: bool,
+}
+
+/// A failure that applies to one platform or to all of them.
+struct Failure {
+    kind: &'static str,
+    message: String,
+    hint: Option<String>,
+    candidates: Vec<String>,
+    verdicts: Vec<Verdict>,
+}
+
+impl Failure {
+    fn new(kind: &'static str, err: &dyn std::error::Error, hint: Option<String>) -> Failure {
+        let mut message = err.to_string();
+        let mut source = err.source();
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        Failure {
+            kind,
+            message,
+            hint,
+            candidates: Vec::new(),
+            verdicts: Vec::new(),
+        }
+    }
+}
+
+/// What every platform shares: the parsed spec, the tool, and its release.
+struct Resolved {
+    spec: ToolSpec,
+    tool: Tool,
+    criteria: Criteria,
+    release: Release,
+}
+
+pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
+    let platforms = match super::platforms(&args.platforms, settings) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let resolved = match prepare(&args.spec, settings) {
+        Ok(r) => r,
+        Err(failure) => {
+            for platform in &platforms {
+                report_failure(args, platform, &failure, None);
+                if !args.json {
+                    break; // the same message once is enough for a human
+                }
+            }
+            return exit::for_kind(failure.kind);
+        }
+    };
+    let mut code = exit::SUCCESS;
+    for platform in &platforms {
+        match resolver::select(&resolved.release.assets, platform, &resolved.criteria) {
+            Ok(selection) => {
+                let asset = &resolved.release.assets[selection.index];
+                report_success(args, platform, &resolved, asset, &selection);
+            }
+            Err(err) => {
+                let mut failure = Failure::new(err.kind(), &err, Some(err.hint()));
+                if let SelectError::Ambiguous { candidates, .. } = &err {
+                    failure.candidates = candidates.clone();
+                }
+                failure.verdicts = err.verdicts().to_vec();
+                report_failure(args, platform, &failure, Some(&resolved));
+                if code == exit::SUCCESS {
+                    code = exit::for_kind(failure.kind);
+                }
+            }
+        }
+    }
+    code
+}
+
+fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Failure> {
+    let spec = ToolSpec::parse(raw).map_err(|e| Failure {
+        kind: "invalid_spec",
+        message: e.render(raw),
+        hint: e.hint(),
+        candidates: Vec::new(),
+        verdicts: Vec::new(),
+    })?;
+    let tool = Tool::from_spec(&spec).map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+    let criteria = tool
+        .criteria(&spec.raw)
+        .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+    let client = super::github_client(settings, tool.options.api_url.as_deref())
+        .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+    let release = lookup::find_release(&client, &tool.repo, &spec.version, &tool.tag_names())
+        .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+    Ok(Resolved {
+        spec,
+        tool,
+        criteria,
+        release,
+    })
+}
+
+fn report_success(
+    args: &ResolveArgs,
+    platform: &Platform,
+    resolved: &Resolved,
+    asset: &Asset,
+    selection: &resolver::Selection,
+) {
+    let version = version::version_from_tag(&resolved.release.tag, &resolved.tool.tag_names());
+    if args.json {
+        let line = json!({
+            "spec": resolved.spec.raw,
+            "repo": resolved.tool.repo.to_string(),
+            "tag": resolved.release.tag,
+            "version": version,
+            "platform": platform.to_string(),
+            "exe": resolved.tool.exe,
+            "asset": {
+                "name": asset.name,
+                "url": asset.download_url,
+                "size": asset.size,
+                "digest": asset.digest,
+            },
+            "emulation": selection.emulation,
+        });
+        println!("{line}");
+        return;
+    }
+    println!(
+        "{} {} ({version}) for {platform}",
+        resolved.tool.repo, resolved.release.tag
+    );
+    println!("  asset   {}", asset.name);
+    println!("  url     {}", asset.download_url);
+    println!("  size    {}", render::size(asset.size));
+    println!(
+        "  digest  {}",
+        asset.digest.as_deref().unwrap_or("none published (a checksum file may still verify it)")
+    );
+    println!("  exe     {}", resolved.tool.exe);
+    if let Some(emulation) = selection.emulation {
+        println!("  note    no native build for {platform}; this build runs under {emulation}");
+    }
+    if args.explain {
+        explain(&selection.verdicts);
+    }
+}
+
+fn report_failure(
+    args: &ResolveArgs,
+    platform: &Platform,
+    failure: &Failure,
+    resolved: Option<&Resolved>,
+) {
+    if args.json {
+        let mut error = json!({
+            "kind": failure.kind,
+            "message": failure.message,
+            "candidates": failure.candidates,
+        });
+        if let Some(hint) = &failure.hint {
+            error["hint"] = Value::String(hint.clone());
+        }
+        let mut line = json!({
+            "spec": args.spec,
+            "platform": platform.to_string(),
+            "error": error,
+        });
+        if let Some(resolved) = resolved {
+            line["repo"] = Value::String(resolved.tool.repo.to_string());
+            line["tag"] = Value::String(resolved.release.tag.clone());
+        }
+        println!("{line}");
+        return;
+    }
+    render::error_text(&failure.message, failure.hint.as_deref());
+    if args.explain && !failure.verdicts.is_empty() {
+        if let Some(resolved) = resolved {
+            eprintln!("{} {} for {platform}:", resolved.tool.repo, resolved.release.tag);
+        }
+        explain_to_stderr(&failure.verdicts);
+    }
+}
+
+fn verdict_lines(verdicts: &[Verdict]) -> Vec<String> {
+    let width = verdicts.iter().map(|v| v.asset.len()).max().unwrap_or(0);
+    verdicts
+        .iter()
+        .map(|v| {
+            let status = if v.accepted { "ACCEPTED" } else { "REJECTED" };
+            format!("  {status}  {:width$}  {}", v.asset, v.reason)
+        })
+        .collect()
+}
+
+fn explain(verdicts: &[Verdict]) {
+    println!("assets, in release order:");
+    for line in verdict_lines(verdicts) {
+        println!("{line}");
+    }
+}
+
+fn explain_to_stderr(verdicts: &[Verdict]) {
+    eprintln!("assets, in release order:");
+    for line in verdict_lines(verdicts) {
+        eprintln!("{line}");
+    }
+}
