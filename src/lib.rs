@@ -26,4 +26,5 @@ pub mod release;
 pub mod resolver;
 pub mod settings;
 pub mod spec;
+pub mod verify;
 pub mod version;
