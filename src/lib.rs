@@ -20,6 +20,7 @@
 //! Shared vocabulary lives in [`release`] (what a GitHub release offers) and [`settings`]
 //! (the environment, read once at the edge and passed down).
 
+pub mod download;
 pub mod http;
 pub mod lookup;
 pub mod platform;
@@ -28,4 +29,5 @@ pub mod resolver;
 pub mod settings;
 pub mod spec;
 pub mod tool;
+pub mod verify;
 pub mod version;

@@ -1,0 +1,1072 @@
+//! Streaming downloads: open a response with retries, hash every byte as it passes (sha256
+//! always, sha512 on request), tee it to a file, refuse a body cut short, and keep a download
+//! cache keyed by sha256.
+//!
+//! Nothing here holds a whole archive in memory. [`HashingReader`] is a plain [`Read`], so the
+//! installer can chain `response → hash → tee to the cache file → decompressor → tar` and
+//! extract while the bytes arrive; [`Downloader::download_to`] is the simpler whole-file path.
+//!
+//! Knows nothing about GitHub's API (the caller builds each request, with or without a token)
+//! nor about what the bytes are; does not verify them against an expectation (`verify` does),
+//! prints nothing (progress goes through the [`Progress`] trait) and reads no environment.
+
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::blocking::{Client, RequestBuilder, Response};
+use sha2::{Digest, Sha256, Sha512};
+
+use crate::http::{RetryPolicy, is_transient_error, is_transient_status, retry_after};
+
+/// Buffer size for reading bodies and writing files: large enough that syscalls and hashing
+/// calls are not the bottleneck on a fast link. Wrap a [`HashingReader`] in a `BufReader` of
+/// this capacity when the consumer reads in small pieces.
+pub const BUFFER_SIZE: usize = 256 * 1024;
+
+/// Progress is reported in steps of at least this many bytes, so a progress bar costs nothing
+/// next to the download.
+const PROGRESS_STEP: u64 = 64 * 1024;
+
+/// Receives download progress; the CLI draws bars with it. Calls come from the thread doing
+/// the download.
+pub trait Progress: Send + Sync {
+    /// A download of `name` begins; `total` is the size when the server said it. Called again
+    /// when a download restarts after a transient failure: start over from zero.
+    fn start(&self, name: &str, total: Option<u64>);
+    /// `bytes` more arrived (at most every ~64 KiB, plus the remainder at the end).
+    fn advance(&self, bytes: u64);
+    /// The reader for `name` is done, after `bytes` in total — successfully or not; the
+    /// result the caller gets says which.
+    fn finish(&self, name: &str, bytes: u64);
+}
+
+/// Progress that goes nowhere (quiet mode, tests).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _name: &str, _total: Option<u64>) {}
+    fn advance(&self, _bytes: u64) {}
+    fn finish(&self, _name: &str, _bytes: u64) {}
+}
+
+/// What a complete download hashed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    /// Lowercase hex.
+    pub sha256: String,
+    /// Lowercase hex, when asked for with [`HashingReader::with_sha512`].
+    pub sha512: Option<String>,
+    /// Bytes received.
+    pub size: u64,
+}
+
+/// A download that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DownloadError {
+    #[error("download of `{name}` ended after {got} of {expected} bytes")]
+    Truncated {
+        name: String,
+        expected: u64,
+        got: u64,
+        /// The read error that ended it, when the connection failed rather than closed.
+        #[source]
+        source: Option<io::Error>,
+    },
+    #[error("download of `{name}` sent {got} bytes, more than the {expected} announced")]
+    Oversized {
+        name: String,
+        expected: u64,
+        got: u64,
+    },
+    #[error("download of `{name}` failed after {got} bytes")]
+    Read {
+        name: String,
+        got: u64,
+        #[source]
+        source: io::Error,
+    },
+    #[error("download of `{name}` failed: `{url}` answered HTTP {status}")]
+    Http {
+        name: String,
+        status: StatusCode,
+        url: String,
+    },
+    #[error("cannot download `{name}` from `{url}`")]
+    Network {
+        name: String,
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error("cannot write the download of `{name}` to disk")]
+    Write {
+        name: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot use `{}`", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl DownloadError {
+    /// A stable word for scripts and exit codes: `network`, `not_found`, `rate_limited`, `io`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DownloadError::Http { status, .. } => match *status {
+                StatusCode::NOT_FOUND | StatusCode::GONE => "not_found",
+                StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+                _ => "network",
+            },
+            DownloadError::Truncated { .. }
+            | DownloadError::Oversized { .. }
+            | DownloadError::Read { .. }
+            | DownloadError::Network { .. } => "network",
+            DownloadError::Write { .. } | DownloadError::Io { .. } => "io",
+        }
+    }
+
+    /// What the user should do.
+    pub fn hint(&self) -> Option<&'static str> {
+        Some(match self {
+            DownloadError::Truncated { .. } | DownloadError::Read { .. } => {
+                "the connection broke before the whole file arrived; run the command again \
+                 (a proxy or an unstable network can cut long downloads)"
+            }
+            DownloadError::Oversized { .. } => {
+                "a proxy or server sent a different file than announced; run the command again"
+            }
+            DownloadError::Http { status, .. } => match *status {
+                StatusCode::NOT_FOUND | StatusCode::GONE => {
+                    "the asset may have been removed from the release; for a private repository \
+                     set GITHUB_TOKEN or GH_TOKEN"
+                }
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                    "for a private repository set GITHUB_TOKEN or GH_TOKEN to a token with access"
+                }
+                StatusCode::TOO_MANY_REQUESTS => {
+                    "the server is limiting downloads: wait a little and try again; GITHUB_TOKEN \
+                     or GH_TOKEN raises GitHub's limits"
+                }
+                s if s.is_server_error() => "the server kept failing; try again later",
+                _ => return None,
+            },
+            DownloadError::Network { .. } => {
+                "check the network connection and proxy settings (HTTPS_PROXY); behind a \
+                 private certificate authority set SSL_CERT_FILE"
+            }
+            DownloadError::Write { .. } | DownloadError::Io { .. } => {
+                "check free disk space and permissions"
+            }
+        })
+    }
+
+    /// Worth downloading again from the start.
+    fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            DownloadError::Truncated { .. } | DownloadError::Read { .. }
+        )
+    }
+}
+
+/// Why a [`HashingReader`] stopped; kept so that [`HashingReader::finish`] can report the
+/// real cause even when the consumer (a decompressor) saw only an I/O error.
+#[derive(Debug)]
+enum Failure {
+    Source(io::Error),
+    Short,
+    Long,
+    Tee(io::Error),
+}
+
+/// A reader over a response body that hashes (sha256, optionally sha512) every byte it yields,
+/// tees it to a file, and fails — rather than ending — when the body stops before the
+/// announced length: a cut body is a failure, never a success.
+///
+/// Read errors are sticky: after one, every read fails again, and [`finish`](Self::finish)
+/// returns the original cause. Lend it to a consumer as `&mut reader` so `finish` stays
+/// callable when the consumer gives up — its result explains a decompressor's "unexpected
+/// end of file".
+pub struct HashingReader<'p, R> {
+    inner: R,
+    tee: Option<BufWriter<File>>,
+    expected_len: Option<u64>,
+    progress: &'p dyn Progress,
+    name: String,
+    sha256: Sha256,
+    sha512: Option<Sha512>,
+    got: u64,
+    unreported: u64,
+    started: bool,
+    at_eof: bool,
+    failure: Option<Failure>,
+}
+
+impl<R> fmt::Debug for HashingReader<'_, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HashingReader")
+            .field("name", &self.name)
+            .field("expected_len", &self.expected_len)
+            .field("got", &self.got)
+            .field("tee", &self.tee.is_some())
+            .field("sha512", &self.sha512.is_some())
+            .field("failure", &self.failure)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'p, R: Read> HashingReader<'p, R> {
+    /// Wrap `inner`. `tee`, when given, receives every byte (it is written through a
+    /// [`BUFFER_SIZE`] buffer, flushed by `finish`); keep its path yourself, e.g. pass
+    /// `named_temp.reopen()?`. `expected_len` is the announced length (`Content-Length`).
+    pub fn new(
+        inner: R,
+        tee: Option<File>,
+        expected_len: Option<u64>,
+        progress: &'p dyn Progress,
+    ) -> HashingReader<'p, R> {
+        HashingReader {
+            inner,
+            tee: tee.map(|file| BufWriter::with_capacity(BUFFER_SIZE, file)),
+            expected_len,
+            progress,
+            name: String::from("download"),
+            sha256: Sha256::new(),
+            sha512: None,
+            got: 0,
+            unreported: 0,
+            started: false,
+            at_eof: false,
+            failure: None,
+        }
+    }
+
+    /// Name the download in progress reports and errors (the asset's file name).
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// Also compute sha512 (when the expected digest is sha512).
+    pub fn with_sha512(mut self) -> Self {
+        self.sha512 = Some(Sha512::new());
+        self
+    }
+
+    /// Bytes yielded so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.got
+    }
+
+    /// Read whatever the consumer left unread (a tar reader stops at the end-of-archive
+    /// marker, a decompressor may not read trailing bytes), so the hash and the tee cover the
+    /// whole body; flush the tee; return the digests, or why the body was not whole.
+    pub fn finish(mut self) -> Result<Fetched, DownloadError> {
+        if self.failure.is_none() && !self.at_eof {
+            let mut buf = vec![0u8; BUFFER_SIZE];
+            loop {
+                match self.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    // The cause is in `self.failure`.
+                    Err(_) => break,
+                }
+            }
+        }
+        if self.failure.is_none()
+            && let Some(tee) = self.tee.as_mut()
+            && let Err(e) = tee.flush()
+        {
+            self.failure = Some(Failure::Tee(e));
+        }
+        self.report_progress();
+        self.progress.finish(&self.name, self.got);
+        let name = std::mem::take(&mut self.name);
+        let (got, expected) = (self.got, self.expected_len);
+        match self.failure.take() {
+            None => Ok(Fetched {
+                sha256: hex::encode(self.sha256.finalize()),
+                sha512: self.sha512.map(|h| hex::encode(h.finalize())),
+                size: got,
+            }),
+            Some(Failure::Short) => Err(DownloadError::Truncated {
+                name,
+                expected: expected.unwrap_or(got),
+                got,
+                source: None,
+            }),
+            Some(Failure::Long) => Err(DownloadError::Oversized {
+                name,
+                expected: expected.unwrap_or(got),
+                got,
+            }),
+            Some(Failure::Source(source)) => match expected {
+                Some(expected) if got < expected => Err(DownloadError::Truncated {
+                    name,
+                    expected,
+                    got,
+                    source: Some(source),
+                }),
+                _ => Err(DownloadError::Read { name, got, source }),
+            },
+            Some(Failure::Tee(source)) => Err(DownloadError::Write { name, source }),
+        }
+    }
+
+    fn report_progress(&mut self) {
+        if self.unreported > 0 {
+            self.progress.advance(self.unreported);
+            self.unreported = 0;
+        }
+    }
+
+    /// Record `failure` and return an error the consumer can propagate.
+    fn fail(&mut self, failure: Failure) -> io::Error {
+        let error = failure_to_io(&failure, self.got, self.expected_len);
+        self.failure = Some(failure);
+        error
+    }
+}
+
+fn failure_to_io(failure: &Failure, got: u64, expected: Option<u64>) -> io::Error {
+    let expected = expected.unwrap_or(got);
+    match failure {
+        Failure::Source(e) | Failure::Tee(e) => io::Error::new(e.kind(), e.to_string()),
+        Failure::Short => io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            format!("download ended after {got} of {expected} bytes"),
+        ),
+        Failure::Long => io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("download sent more than the {expected} bytes announced"),
+        ),
+    }
+}
+
+impl<R: Read> Read for HashingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(failure) = &self.failure {
+            return Err(failure_to_io(failure, self.got, self.expected_len));
+        }
+        // A zero-length read proves nothing about the end of the body.
+        if buf.is_empty() || self.at_eof {
+            return Ok(0);
+        }
+        if !self.started {
+            self.started = true;
+            self.progress.start(&self.name, self.expected_len);
+        }
+        let n = match self.inner.read(buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => return Err(e),
+            Err(e) => return Err(self.fail(Failure::Source(e))),
+        };
+        if n == 0 {
+            if self
+                .expected_len
+                .is_some_and(|expected| self.got < expected)
+            {
+                return Err(self.fail(Failure::Short));
+            }
+            self.at_eof = true;
+            self.report_progress();
+            return Ok(0);
+        }
+        let chunk = &buf[..n];
+        let got = self.got + n as u64;
+        if self.expected_len.is_some_and(|expected| got > expected) {
+            self.got = got;
+            return Err(self.fail(Failure::Long));
+        }
+        self.sha256.update(chunk);
+        if let Some(sha512) = self.sha512.as_mut() {
+            sha512.update(chunk);
+        }
+        if let Some(tee) = self.tee.as_mut()
+            && let Err(e) = tee.write_all(chunk)
+        {
+            return Err(self.fail(Failure::Tee(e)));
+        }
+        self.got = got;
+        self.unreported += n as u64;
+        if self.unreported >= PROGRESS_STEP {
+            self.report_progress();
+        }
+        Ok(n)
+    }
+}
+
+/// An open response whose status was a success; nothing of the body consumed yet.
+#[derive(Debug)]
+pub struct Body {
+    response: Response,
+    name: String,
+}
+
+impl Body {
+    /// The announced length (`Content-Length`), when the server sent one.
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.content_length()
+    }
+
+    /// Where the body comes from, after redirects.
+    pub fn url(&self) -> &str {
+        self.response.url().as_str()
+    }
+
+    /// The hashing, teeing reader over this body (see [`HashingReader::new`]), named and
+    /// holding the announced length.
+    pub fn into_reader<'p>(
+        self,
+        tee: Option<File>,
+        progress: &'p dyn Progress,
+    ) -> HashingReader<'p, Response> {
+        let expected = self.response.content_length();
+        HashingReader::new(self.response, tee, expected, progress).named(self.name)
+    }
+}
+
+/// One failed attempt and whether another is worth it.
+struct Attempt {
+    error: DownloadError,
+    transient: bool,
+    retry_after: Option<Duration>,
+}
+
+/// Fetches bodies over HTTP with retries.
+#[derive(Debug, Clone)]
+pub struct Downloader {
+    client: Client,
+    retry: RetryPolicy,
+}
+
+impl Downloader {
+    pub fn new(client: Client, retry: RetryPolicy) -> Downloader {
+        Downloader { client, retry }
+    }
+
+    /// The client to build requests with (`|| downloader.client().get(url)`).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Open a response for the request `make_request` builds (called once per attempt; the
+    /// request is sent with the client it was built from). Retries transient failures —
+    /// connect errors, resets, 5xx, 408 — before any byte of the body was consumed; other
+    /// statuses fail at once. `name` (the asset's file name) names the download in errors.
+    pub fn open(
+        &self,
+        make_request: &dyn Fn() -> RequestBuilder,
+        name: &str,
+    ) -> Result<Body, DownloadError> {
+        let mut attempt = 1;
+        loop {
+            match self.open_once(make_request, name) {
+                Ok(body) => return Ok(body),
+                Err(failed) if failed.transient && attempt < self.retry.max_attempts => {
+                    self.retry.wait(attempt, failed.retry_after);
+                    attempt += 1;
+                }
+                Err(failed) => return Err(failed.error),
+            }
+        }
+    }
+
+    /// Download the whole body into `dest` (a temp file in the store's staging dir), hashing
+    /// as it streams and checking the announced length. A failure mid-body that may pass
+    /// (a cut or reset connection) restarts the whole download: `dest` is truncated and
+    /// written again. Shares the retry budget with opening, so at most
+    /// `retry.max_attempts` requests are made. Leaves `dest`'s cursor at the end.
+    pub fn download_to(
+        &self,
+        make_request: &dyn Fn() -> RequestBuilder,
+        name: &str,
+        dest: &mut File,
+        progress: &dyn Progress,
+    ) -> Result<Fetched, DownloadError> {
+        let mut attempt = 1;
+        loop {
+            let outcome = self.open_once(make_request, name).and_then(|body| {
+                let write_error = |source| Attempt {
+                    error: DownloadError::Write {
+                        name: name.to_string(),
+                        source,
+                    },
+                    transient: false,
+                    retry_after: None,
+                };
+                dest.set_len(0).map_err(write_error)?;
+                dest.seek(SeekFrom::Start(0)).map_err(write_error)?;
+                let tee = dest.try_clone().map_err(write_error)?;
+                body.into_reader(Some(tee), progress)
+                    .finish()
+                    .map_err(|error| Attempt {
+                        transient: error.is_transient(),
+                        error,
+                        retry_after: None,
+                    })
+            });
+            match outcome {
+                Ok(fetched) => return Ok(fetched),
+                Err(failed) if failed.transient && attempt < self.retry.max_attempts => {
+                    self.retry.wait(attempt, failed.retry_after);
+                    attempt += 1;
+                }
+                Err(failed) => return Err(failed.error),
+            }
+        }
+    }
+
+    fn open_once(
+        &self,
+        make_request: &dyn Fn() -> RequestBuilder,
+        name: &str,
+    ) -> Result<Body, Attempt> {
+        let (client, request) = make_request().build_split();
+        let request = request.map_err(|source| Attempt {
+            error: DownloadError::Network {
+                name: name.to_string(),
+                url: source.url().map(|u| u.to_string()).unwrap_or_default(),
+                source,
+            },
+            transient: false,
+            retry_after: None,
+        })?;
+        let url = request.url().to_string();
+        let response = client.execute(request).map_err(|source| Attempt {
+            transient: is_transient_error(&source),
+            error: DownloadError::Network {
+                name: name.to_string(),
+                url: url.clone(),
+                source,
+            },
+            retry_after: None,
+        })?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(Body {
+                response,
+                name: name.to_string(),
+            });
+        }
+        // A CDN's signed query string is long and useless to the reader of the message.
+        let mut url = response.url().clone();
+        url.set_query(None);
+        Err(Attempt {
+            transient: is_transient_status(status),
+            retry_after: retry_after(response.headers()),
+            error: DownloadError::Http {
+                name: name.to_string(),
+                status,
+                url: url.to_string(),
+            },
+        })
+    }
+}
+
+/// Download cache keyed by sha256: `<dir>/sha256/<first two hex digits>/<hex>`.
+///
+/// Entries are verified when read: [`get`](Cache::get) re-hashes the file and deletes it if it
+/// no longer matches its name, so a corrupt entry (disk error, interrupted copy by another
+/// tool, a user's edit) is never handed out. Hashing a cached archive costs a fraction of
+/// downloading it again. [`put`](Cache::put) does not re-hash: the caller just computed the
+/// digest while streaming, and `get` checks it anyway.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    pub fn new(dir: impl Into<PathBuf>) -> Cache {
+        Cache { dir: dir.into() }
+    }
+
+    /// The cache's root directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where the entry for `sha256` lives (whether or not it exists). Only meaningful for a
+    /// valid digest; `get` and `put` reject anything else.
+    pub fn path_for(&self, sha256: &str) -> PathBuf {
+        let hex = sha256.to_ascii_lowercase();
+        let shard = hex.get(..2).unwrap_or("__");
+        self.dir.join("sha256").join(shard).join(&hex)
+    }
+
+    /// The cached file with this sha256, after checking that it still hashes to it. `None`
+    /// when absent, unreadable, or corrupt (a corrupt entry is removed).
+    pub fn get(&self, sha256: &str) -> Option<PathBuf> {
+        if !is_sha256_hex(sha256) {
+            return None;
+        }
+        let path = self.path_for(sha256);
+        let file = File::open(&path).ok()?;
+        let mut reader = HashingReader::new(file, None, None, &NoProgress);
+        io::copy(&mut reader, &mut io::sink()).ok()?;
+        let fetched = reader.finish().ok()?;
+        if fetched.sha256.eq_ignore_ascii_case(sha256) {
+            Some(path)
+        } else {
+            // Best effort: if removal fails the entry is still never returned.
+            let _ = fs::remove_file(&path);
+            None
+        }
+    }
+
+    /// Store `file` (whose sha256 the caller computed) under `sha256` and return the entry's
+    /// path. Atomic: the bytes go to a temp name inside the cache directory (a hard link when
+    /// possible, else a copy) which is then renamed into place, so a reader never sees a
+    /// partial entry. An existing entry is replaced. With a hard link, the entry shares its
+    /// bytes with `file`: do not modify `file` in place afterwards.
+    pub fn put(&self, file: &Path, sha256: &str) -> Result<PathBuf, DownloadError> {
+        if !is_sha256_hex(sha256) {
+            return Err(DownloadError::Io {
+                path: self.dir.clone(),
+                source: io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("`{sha256}` is not a sha256 hex digest"),
+                ),
+            });
+        }
+        let dest = self.path_for(sha256);
+        let shard = self
+            .dir
+            .join("sha256")
+            .join(sha256[..2].to_ascii_lowercase());
+        let shard = shard.as_path();
+        let io_err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| DownloadError::Io { path, source }
+        };
+        fs::create_dir_all(shard).map_err(io_err(shard))?;
+        let temp = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .make_in(shard, |temp_path| fs::hard_link(file, temp_path));
+        match temp {
+            Ok(linked) => {
+                linked.persist(&dest).map_err(|e| DownloadError::Io {
+                    path: dest.clone(),
+                    source: e.error,
+                })?;
+            }
+            // Another filesystem, or links not supported: copy instead.
+            Err(_) => {
+                let mut source = File::open(file).map_err(io_err(file))?;
+                let mut temp = tempfile::Builder::new()
+                    .prefix(".tmp-")
+                    .tempfile_in(shard)
+                    .map_err(io_err(shard))?;
+                io::copy(&mut source, temp.as_file_mut()).map_err(io_err(temp.path()))?;
+                temp.persist(&dest).map_err(|e| DownloadError::Io {
+                    path: dest.clone(),
+                    source: e.error,
+                })?;
+            }
+        }
+        Ok(dest)
+    }
+}
+
+fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+// A failed unwrap is a failed test, with the value in the message.
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::http::{HttpConfig, build_client};
+    use std::io::{BufRead, BufReader, Cursor};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::Arc;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// What the test server does with request number `n`.
+    enum Reply {
+        Ok(Vec<u8>),
+        Status(u16),
+        /// Announce `declared` bytes, send `body`, close.
+        Short {
+            declared: usize,
+            body: Vec<u8>,
+        },
+        /// Read the request and hang up without answering.
+        HangUp,
+    }
+
+    struct Server {
+        url: String,
+        hits: Arc<AtomicUsize>,
+    }
+
+    impl Server {
+        fn hits(&self) -> usize {
+            self.hits.load(Ordering::SeqCst)
+        }
+    }
+
+    /// A one-connection-at-a-time HTTP/1.1 server on loopback; lives until the test process
+    /// exits.
+    fn serve(plan: impl Fn(usize) -> Reply + Send + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&hits);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                if read_request_head(&mut stream).is_err() {
+                    continue;
+                }
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                let _ = answer(&mut stream, plan(n));
+            }
+        });
+        Server {
+            url: format!("http://{addr}/asset.tar.gz"),
+            hits,
+        }
+    }
+
+    fn read_request_head(stream: &mut TcpStream) -> io::Result<()> {
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if reader.read_line(&mut line)? == 0 || line == "\r\n" {
+                return Ok(());
+            }
+        }
+    }
+
+    fn answer(stream: &mut TcpStream, reply: Reply) -> io::Result<()> {
+        let (status, declared, body) = match reply {
+            Reply::Ok(body) => (200, body.len(), body),
+            Reply::Status(status) => (status, 0, Vec::new()),
+            Reply::Short { declared, body } => (200, declared, body),
+            Reply::HangUp => return Ok(()),
+        };
+        write!(
+            stream,
+            "HTTP/1.1 {status} X\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n"
+        )?;
+        stream.write_all(&body)?;
+        stream.flush()
+    }
+
+    fn downloader(attempts: u32) -> Downloader {
+        Downloader::new(
+            build_client(&HttpConfig::default()).unwrap(),
+            RetryPolicy::immediate(attempts),
+        )
+    }
+
+    /// Bytes that are not all alike, so a shifted or repeated chunk changes the hash.
+    fn payload(len: usize) -> Vec<u8> {
+        (0..len).map(|i| (i * 7 + i / 251) as u8).collect()
+    }
+
+    fn sha256_hex(bytes: &[u8]) -> String {
+        hex::encode(Sha256::digest(bytes))
+    }
+
+    #[derive(Default)]
+    struct Recorder {
+        events: Mutex<Vec<String>>,
+        advanced: AtomicUsize,
+        calls: AtomicUsize,
+    }
+
+    impl Progress for Recorder {
+        fn start(&self, name: &str, total: Option<u64>) {
+            self.events
+                .lock()
+                .unwrap()
+                .push(format!("start {name} {total:?}"));
+        }
+        fn advance(&self, bytes: u64) {
+            self.advanced.fetch_add(bytes as usize, Ordering::SeqCst);
+            self.calls.fetch_add(1, Ordering::SeqCst);
+        }
+        fn finish(&self, name: &str, bytes: u64) {
+            self.events
+                .lock()
+                .unwrap()
+                .push(format!("finish {name} {bytes}"));
+        }
+    }
+
+    #[test]
+    fn full_download_hashes_every_byte() {
+        let bytes = payload(3 * 1024 * 1024 + 17);
+        let expected = sha256_hex(&bytes);
+        let served = bytes.clone();
+        let server = serve(move |_| Reply::Ok(served.clone()));
+        let mut dest = tempfile::tempfile().unwrap();
+        let progress = Recorder::default();
+        let url = server.url.clone();
+        let dl = downloader(3);
+        let fetched = dl
+            .download_to(
+                &|| dl.client().get(&url),
+                "asset.tar.gz",
+                &mut dest,
+                &progress,
+            )
+            .unwrap();
+        assert_eq!(fetched.sha256, expected);
+        assert_eq!(fetched.size, bytes.len() as u64);
+        assert_eq!(fetched.sha512, None);
+        let mut on_disk = Vec::new();
+        dest.seek(SeekFrom::Start(0)).unwrap();
+        dest.read_to_end(&mut on_disk).unwrap();
+        assert!(
+            on_disk == bytes,
+            "file content differs from what was served"
+        );
+        assert_eq!(server.hits(), 1);
+        // Progress adds up, arrives in steps (not per read), starts and finishes once.
+        assert_eq!(progress.advanced.load(Ordering::SeqCst), bytes.len());
+        let calls = progress.calls.load(Ordering::SeqCst);
+        assert!(
+            calls <= bytes.len() / PROGRESS_STEP as usize + 1,
+            "{calls} progress calls"
+        );
+        assert_eq!(
+            *progress.events.lock().unwrap(),
+            [
+                format!("start asset.tar.gz Some({})", bytes.len()),
+                format!("finish asset.tar.gz {}", bytes.len())
+            ]
+        );
+    }
+
+    #[test]
+    fn truncated_body_fails_after_retries() {
+        let server = serve(|_| Reply::Short {
+            declared: 1000,
+            body: payload(400),
+        });
+        let mut dest = tempfile::tempfile().unwrap();
+        let url = server.url.clone();
+        let dl = downloader(3);
+        let err = dl
+            .download_to(
+                &|| dl.client().get(&url),
+                "x.tar.gz",
+                &mut dest,
+                &NoProgress,
+            )
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DownloadError::Truncated {
+                    expected: 1000,
+                    got: 400,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "download of `x.tar.gz` ended after 400 of 1000 bytes"
+        );
+        assert_eq!(err.kind(), "network");
+        assert_eq!(server.hits(), 3);
+        // The restarts truncated the file: no stale bytes from earlier attempts pile up.
+        assert_eq!(dest.metadata().unwrap().len(), 400);
+    }
+
+    #[test]
+    fn bad_gateway_once_then_success() {
+        let bytes = payload(5000);
+        let served = bytes.clone();
+        let server = serve(move |n| {
+            if n == 0 {
+                Reply::Status(502)
+            } else {
+                Reply::Ok(served.clone())
+            }
+        });
+        let mut dest = tempfile::tempfile().unwrap();
+        let url = server.url.clone();
+        let dl = downloader(3);
+        let fetched = dl
+            .download_to(&|| dl.client().get(&url), "x", &mut dest, &NoProgress)
+            .unwrap();
+        assert_eq!(fetched.sha256, sha256_hex(&bytes));
+        assert_eq!(server.hits(), 2);
+    }
+
+    #[test]
+    fn hang_up_then_success_through_open() {
+        let bytes = payload(70_000);
+        let served = bytes.clone();
+        let server = serve(move |n| {
+            if n == 0 {
+                Reply::HangUp
+            } else {
+                Reply::Ok(served.clone())
+            }
+        });
+        let url = server.url.clone();
+        let dl = downloader(3);
+        let body = dl.open(&|| dl.client().get(&url), "x").unwrap();
+        assert_eq!(body.content_length(), Some(bytes.len() as u64));
+        let mut reader = body.into_reader(None, &NoProgress).with_sha512();
+        let mut got = Vec::new();
+        reader.read_to_end(&mut got).unwrap();
+        let fetched = reader.finish().unwrap();
+        assert!(got == bytes);
+        assert_eq!(fetched.sha256, sha256_hex(&bytes));
+        assert_eq!(fetched.sha512, Some(hex::encode(Sha512::digest(&bytes))));
+        assert_eq!(server.hits(), 2);
+    }
+
+    #[test]
+    fn not_found_is_not_retried() {
+        let server = serve(|_| Reply::Status(404));
+        let url = server.url.clone();
+        let dl = downloader(4);
+        let err = dl.open(&|| dl.client().get(&url), "x.zip").unwrap_err();
+        assert_eq!(err.kind(), "not_found");
+        assert!(err.to_string().contains("answered HTTP 404"), "{err}");
+        assert!(err.hint().unwrap().contains("GITHUB_TOKEN"));
+        assert_eq!(server.hits(), 1);
+    }
+
+    #[test]
+    fn server_errors_exhaust_the_retry_budget() {
+        let server = serve(|_| Reply::Status(503));
+        let url = server.url.clone();
+        let dl = downloader(3);
+        let err = dl.open(&|| dl.client().get(&url), "x").unwrap_err();
+        assert!(matches!(err, DownloadError::Http { status, .. } if status == 503));
+        assert_eq!(server.hits(), 3);
+    }
+
+    #[test]
+    fn hashing_reader_over_a_cut_stream_reports_truncation() {
+        let data = payload(400);
+        let mut reader =
+            HashingReader::new(Cursor::new(data), None, Some(1000), &NoProgress).named("x");
+        let mut sink = Vec::new();
+        let io_err = reader.read_to_end(&mut sink).unwrap_err();
+        assert_eq!(io_err.kind(), io::ErrorKind::UnexpectedEof);
+        // Sticky: reading again fails again rather than looking like a clean end.
+        assert!(reader.read(&mut [0u8; 16]).is_err());
+        let err = reader.finish().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "download of `x` ended after 400 of 1000 bytes"
+        );
+    }
+
+    #[test]
+    fn hashing_reader_rejects_more_than_announced() {
+        let reader = HashingReader::new(Cursor::new(payload(20)), None, Some(10), &NoProgress);
+        assert!(matches!(
+            reader.finish(),
+            Err(DownloadError::Oversized { expected: 10, .. })
+        ));
+    }
+
+    #[test]
+    fn finish_drains_what_the_consumer_left_and_tees_everything() {
+        let data = payload(600_000);
+        let tee = tempfile::NamedTempFile::new().unwrap();
+        let mut reader = HashingReader::new(
+            Cursor::new(data.clone()),
+            Some(tee.reopen().unwrap()),
+            Some(data.len() as u64),
+            &NoProgress,
+        );
+        // A consumer that stops early, like a tar reader at the end-of-archive marker.
+        let mut consumer = Read::by_ref(&mut reader).take(1000);
+        assert_eq!(io::copy(&mut consumer, &mut io::sink()).unwrap(), 1000);
+        let fetched = reader.finish().unwrap();
+        assert_eq!(fetched.sha256, sha256_hex(&data));
+        assert_eq!(fetched.size, data.len() as u64);
+        assert!(fs::read(tee.path()).unwrap() == data, "tee is incomplete");
+    }
+
+    #[test]
+    fn unknown_length_reads_to_the_end() {
+        let data = payload(1234);
+        let fetched = HashingReader::new(Cursor::new(data.clone()), None, None, &NoProgress)
+            .finish()
+            .unwrap();
+        assert_eq!(fetched.sha256, sha256_hex(&data));
+        assert_eq!(fetched.size, 1234);
+    }
+
+    #[test]
+    fn cache_roundtrip() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().join("cache"));
+        let data = payload(10_000);
+        let hex = sha256_hex(&data);
+        assert_eq!(cache.get(&hex), None);
+        let src = dir.path().join("download.tmp");
+        fs::write(&src, &data).unwrap();
+        let stored = cache.put(&src, &hex).unwrap();
+        assert_eq!(
+            stored,
+            dir.path()
+                .join("cache")
+                .join("sha256")
+                .join(&hex[..2])
+                .join(&hex)
+        );
+        // The entry outlives the downloaded temp file.
+        fs::remove_file(&src).unwrap();
+        assert_eq!(cache.get(&hex), Some(stored.clone()));
+        assert!(fs::read(&stored).unwrap() == data);
+        // No temp files left beside the entry.
+        let names: Vec<_> = fs::read_dir(stored.parent().unwrap()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn corrupt_cache_entry_is_never_returned() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let data = payload(10_000);
+        let hex = sha256_hex(&data);
+        let src = dir.path().join("download.tmp");
+        fs::write(&src, &data).unwrap();
+        let stored = cache.put(&src, &hex).unwrap();
+        fs::remove_file(&src).unwrap();
+        // Flip one byte in place.
+        let mut corrupt = data.clone();
+        corrupt[5000] ^= 1;
+        fs::write(&stored, &corrupt).unwrap();
+        assert_eq!(cache.get(&hex), None);
+        assert!(!stored.exists(), "the corrupt entry should be removed");
+    }
+
+    #[test]
+    fn cache_rejects_keys_that_are_not_digests() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let src = dir.path().join("f");
+        fs::write(&src, b"x").unwrap();
+        assert!(cache.put(&src, "../../etc/passwd").is_err());
+        assert_eq!(cache.get("../../etc/passwd"), None);
+    }
+}
