@@ -166,8 +166,26 @@ pub fn is_transient_status(status: StatusCode) -> bool {
 }
 
 /// Transport errors worth another try: connection refused/reset, timeouts, a body cut short.
+///
+/// `Response::text()`/`bytes()` report a body cut short as a *decode* error whose cause is an
+/// I/O error; a decode error caused by bad content (JSON) has no I/O cause and is final.
 pub fn is_transient_error(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request() || error.is_body()
+    error.is_connect()
+        || error.is_timeout()
+        || error.is_request()
+        || error.is_body()
+        || (error.is_decode() && caused_by_io(error))
+}
+
+fn caused_by_io(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = error.source();
+    while let Some(err) = cause {
+        if err.is::<std::io::Error>() {
+            return true;
+        }
+        cause = err.source();
+    }
+    false
 }
 
 /// `Retry-After` in seconds (the HTTP-date form is rare on APIs and ignored).

@@ -13,7 +13,11 @@ use crate::version::{self, VersionSpec};
 pub trait ReleaseSource {
     fn release_by_tag(&self, repo: &RepoId, tag: &str) -> Result<Option<Release>, GithubError>;
     fn latest_release(&self, repo: &RepoId) -> Result<Option<Release>, GithubError>;
-    fn list_releases(&self, repo: &RepoId, limit: Option<usize>) -> Result<Vec<Release>, GithubError>;
+    fn list_releases(
+        &self,
+        repo: &RepoId,
+        limit: Option<usize>,
+    ) -> Result<Vec<Release>, GithubError>;
     fn repo_exists(&self, repo: &RepoId) -> Result<bool, GithubError>;
 }
 
@@ -24,7 +28,11 @@ impl ReleaseSource for GithubClient {
     fn latest_release(&self, repo: &RepoId) -> Result<Option<Release>, GithubError> {
         GithubClient::latest_release(self, repo)
     }
-    fn list_releases(&self, repo: &RepoId, limit: Option<usize>) -> Result<Vec<Release>, GithubError> {
+    fn list_releases(
+        &self,
+        repo: &RepoId,
+        limit: Option<usize>,
+    ) -> Result<Vec<Release>, GithubError> {
         GithubClient::list_releases(self, repo, limit)
     }
     fn repo_exists(&self, repo: &RepoId) -> Result<bool, GithubError> {
@@ -48,7 +56,10 @@ pub enum LookupError {
         nearest: Vec<String>,
     },
     #[error("`{repo}` has no published release{}", if *.only_prereleases { " (only drafts or prereleases)" } else { "" })]
-    NoRelease { repo: RepoId, only_prereleases: bool },
+    NoRelease {
+        repo: RepoId,
+        only_prereleases: bool,
+    },
     #[error("no release of `{repo}` satisfies `{wanted}`{}", nearest_suffix(.nearest))]
     NoMatchingVersion {
         repo: RepoId,
@@ -78,11 +89,13 @@ impl LookupError {
 
     pub fn hint(&self) -> Option<String> {
         match self {
-            LookupError::RepoNotFound { .. } => Some(
-                "check the owner/repo spelling; private repositories need GITHUB_TOKEN".into(),
-            ),
+            LookupError::RepoNotFound { .. } => {
+                Some("check the owner/repo spelling; private repositories need GITHUB_TOKEN".into())
+            }
             LookupError::TagNotFound { repo, .. } | LookupError::NoMatchingVersion { repo, .. } => {
-                Some(format!("`toolget versions {repo}` lists the released versions"))
+                Some(format!(
+                    "`toolget versions {repo}` lists the released versions"
+                ))
             }
             LookupError::NoRelease { repo, .. } => Some(format!(
                 "`toolget versions {repo}` lists every release, prereleases included; name one exactly"

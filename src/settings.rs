@@ -16,8 +16,23 @@ pub const TOOLGET_TEST_NO_RETRY_DELAY: &str = "TOOLGET_TEST_NO_RETRY_DELAY";
 /// Extra PEM root certificates to trust (GitHub Enterprise behind a private CA).
 pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
 
+/// Root of the store (default `$XDG_DATA_HOME/toolget`, else `~/.local/share/toolget`).
+pub const TOOLGET_HOME: &str = "TOOLGET_HOME";
+/// Download cache (default `$XDG_CACHE_HOME/toolget`, else `~/.cache/toolget`).
+pub const TOOLGET_CACHE_DIR: &str = "TOOLGET_CACHE_DIR";
+/// `1`: refuse to install anything that cannot be verified (same as `--require-verified`).
+pub const TOOLGET_REQUIRE_VERIFIED: &str = "TOOLGET_REQUIRE_VERIFIED";
+/// Cap on the bytes one archive may unpack to, e.g. `4G`, `512M` (default 4 GiB).
+pub const TOOLGET_MAX_UNPACKED: &str = "TOOLGET_MAX_UNPACKED";
+/// XDG base directories, used for the defaults above.
+pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
+pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
+pub const HOME: &str = "HOME";
+
 /// Default GitHub API base URL.
 pub const DEFAULT_GITHUB_API_URL: &str = "https://api.github.com";
+
+use std::path::PathBuf;
 
 /// Settings derived from the environment.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +42,13 @@ pub struct Settings {
     pub platform: Option<String>,
     pub no_retry_delay: bool,
     pub extra_roots_pem: Option<std::path::PathBuf>,
+    /// Store root; `None` only when neither TOOLGET_HOME, XDG_DATA_HOME nor HOME is set.
+    pub home: Option<PathBuf>,
+    /// Download cache directory; `None` as for `home`.
+    pub cache_dir: Option<PathBuf>,
+    pub require_verified: bool,
+    /// Raw TOOLGET_MAX_UNPACKED value; parsed where it is used so a bad value gets a pointed error.
+    pub max_unpacked: Option<String>,
 }
 
 impl Settings {
@@ -44,6 +66,101 @@ impl Settings {
             platform: non_empty(TOOLGET_PLATFORM),
             no_retry_delay: non_empty(TOOLGET_TEST_NO_RETRY_DELAY).as_deref() == Some("1"),
             extra_roots_pem: non_empty(SSL_CERT_FILE).map(Into::into),
+            home: non_empty(TOOLGET_HOME).map(PathBuf::from).or_else(|| {
+                xdg(&non_empty, XDG_DATA_HOME, ".local/share").map(|d| d.join("toolget"))
+            }),
+            cache_dir: non_empty(TOOLGET_CACHE_DIR)
+                .map(PathBuf::from)
+                .or_else(|| xdg(&non_empty, XDG_CACHE_HOME, ".cache").map(|d| d.join("toolget"))),
+            require_verified: truthy(non_empty(TOOLGET_REQUIRE_VERIFIED).as_deref()),
+            max_unpacked: non_empty(TOOLGET_MAX_UNPACKED),
         }
+    }
+}
+
+/// `$XDG_…_HOME` when set and absolute (the XDG spec says to ignore relative values), else
+/// `$HOME/<fallback>`.
+fn xdg(lookup: &dyn Fn(&str) -> Option<String>, var: &str, fallback: &str) -> Option<PathBuf> {
+    if let Some(dir) = lookup(var).map(PathBuf::from).filter(|p| p.is_absolute()) {
+        return Some(dir);
+    }
+    lookup(HOME).map(|home| PathBuf::from(home).join(fallback))
+}
+
+fn truthy(value: Option<&str>) -> bool {
+    matches!(
+        value.map(|v| v.trim().to_ascii_lowercase()).as_deref(),
+        Some("1" | "true" | "yes" | "on")
+    )
+}
+
+/// Parse a byte size such as `4G`, `512M`, `100k` or `123456` (binary units).
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (digits, unit) = text.split_at(
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len()),
+    );
+    let n: u64 = digits.parse().ok()?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        "t" | "tb" | "tib" => 1 << 40,
+        _ => return None,
+    };
+    n.checked_mul(mult)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Settings {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn home_and_cache_follow_xdg() {
+        let s = settings(&[("HOME", "/home/u")]);
+        assert_eq!(s.home, Some(PathBuf::from("/home/u/.local/share/toolget")));
+        assert_eq!(s.cache_dir, Some(PathBuf::from("/home/u/.cache/toolget")));
+        let s = settings(&[
+            ("HOME", "/home/u"),
+            ("XDG_DATA_HOME", "/d"),
+            ("XDG_CACHE_HOME", "rel"),
+        ]);
+        assert_eq!(s.home, Some(PathBuf::from("/d/toolget")));
+        assert_eq!(s.cache_dir, Some(PathBuf::from("/home/u/.cache/toolget")));
+        let s = settings(&[("TOOLGET_HOME", "/t"), ("TOOLGET_CACHE_DIR", "/c")]);
+        assert_eq!(
+            (s.home, s.cache_dir),
+            (Some("/t".into()), Some("/c".into()))
+        );
+    }
+
+    #[test]
+    fn token_precedence_and_flags() {
+        let s = settings(&[("GH_TOKEN", "b"), ("GITHUB_TOKEN", "a")]);
+        assert_eq!(s.github_token.as_deref(), Some("a"));
+        let s = settings(&[("GH_TOKEN", "b"), ("GITHUB_TOKEN", " ")]);
+        assert_eq!(s.github_token.as_deref(), Some("b"));
+        assert!(settings(&[("TOOLGET_REQUIRE_VERIFIED", "1")]).require_verified);
+        assert!(!settings(&[("TOOLGET_REQUIRE_VERIFIED", "0")]).require_verified);
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("4G"), Some(4 << 30));
+        assert_eq!(parse_size("512m"), Some(512 << 20));
+        assert_eq!(parse_size("100"), Some(100));
+        assert_eq!(parse_size("lots"), None);
+        assert_eq!(parse_size("1Q"), None);
     }
 }

@@ -55,7 +55,11 @@ impl Tool {
         match &spec.tool {
             ToolRef::Repo(repo) => Ok(Tool {
                 repo: repo.clone(),
-                exe: spec.options.exe.clone().unwrap_or_else(|| repo.name.clone()),
+                exe: spec
+                    .options
+                    .exe
+                    .clone()
+                    .unwrap_or_else(|| repo.name.clone()),
                 options: spec.options.clone(),
             }),
             ToolRef::Name(name) => Err(ToolError::UnknownTool { name: name.clone() }),

@@ -168,7 +168,10 @@ fn report_success(
     println!("  size    {}", render::size(asset.size));
     println!(
         "  digest  {}",
-        asset.digest.as_deref().unwrap_or("none published (a checksum file may still verify it)")
+        asset
+            .digest
+            .as_deref()
+            .unwrap_or("none published (a checksum file may still verify it)")
     );
     println!("  exe     {}", resolved.tool.exe);
     if let Some(emulation) = selection.emulation {
@@ -209,7 +212,10 @@ fn report_failure(
     render::error_text(&failure.message, failure.hint.as_deref());
     if args.explain && !failure.verdicts.is_empty() {
         if let Some(resolved) = resolved {
-            eprintln!("{} {} for {platform}:", resolved.tool.repo, resolved.release.tag);
+            eprintln!(
+                "{} {} for {platform}:",
+                resolved.tool.repo, resolved.release.tag
+            );
         }
         explain_to_stderr(&failure.verdicts);
     }
