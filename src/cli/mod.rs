@@ -9,9 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use toolget::github::{ClientOptions, GithubClient, GithubError};
-use toolget::http::{HttpConfig, RetryPolicy};
 use toolget::platform::{self, Platform};
-use toolget::settings::{DEFAULT_GITHUB_API_URL, Settings};
+use toolget::settings::Settings;
 
 const AFTER_HELP: &str = "\
 Specs look like `[backend:]<name | owner/repo>[[key=value,...]][@version]`:
@@ -87,22 +86,9 @@ fn platforms(flags: &[String], settings: &Settings) -> Result<Vec<Platform>, u8>
 
 /// The GitHub client for a tool: the spec's `api_url` wins over `TOOLGET_GITHUB_API_URL`.
 fn github_client(settings: &Settings, api_url: Option<&str>) -> Result<GithubClient, GithubError> {
-    let api_url = api_url
-        .or(settings.github_api_url.as_deref())
-        .unwrap_or(DEFAULT_GITHUB_API_URL)
-        .to_string();
-    let retry = if settings.no_retry_delay {
-        RetryPolicy::immediate(RetryPolicy::default().max_attempts)
-    } else {
-        RetryPolicy::default()
-    };
-    GithubClient::new(ClientOptions {
-        api_url,
-        token: settings.github_token.clone(),
-        http: HttpConfig {
-            extra_roots_pem: settings.extra_roots_pem.clone(),
-            ..HttpConfig::default()
-        },
-        retry,
-    })
+    let mut options = ClientOptions::from_settings(settings);
+    if let Some(api_url) = api_url {
+        options.api_url = api_url.to_string();
+    }
+    GithubClient::new(options)
 }

@@ -1,3 +1,7 @@
 //! Test support: fake GitHub on 127.0.0.1, archive builders, a `TestContext`.
 #![allow(dead_code)]
+pub mod archive;
+pub mod context;
 pub mod fake_github;
+
+pub use context::{Run, TestContext};
