@@ -25,4 +25,5 @@ pub mod release;
 pub mod resolver;
 pub mod settings;
 pub mod spec;
+pub mod store;
 pub mod version;
