@@ -29,6 +29,7 @@ pub mod release;
 pub mod resolver;
 pub mod settings;
 pub mod spec;
+pub mod store;
 pub mod tool;
 pub mod verify;
 pub mod version;
