@@ -23,6 +23,7 @@
 pub mod download;
 pub mod github;
 pub mod http;
+pub mod installer;
 pub mod lookup;
 pub mod platform;
 pub mod release;

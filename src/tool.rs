@@ -7,13 +7,18 @@
 use crate::release::RepoId;
 use crate::resolver::{Criteria, CriteriaError};
 use crate::spec::{SpecOptions, ToolRef, ToolSpec};
+use crate::store::ToolId;
 
 /// What to resolve for a spec.
 #[derive(Debug, Clone)]
 pub struct Tool {
     pub repo: RepoId,
-    /// The executable wanted (the spec's `exe`, else the repo name).
+    /// The executable wanted (the spec's `exe`, else the default).
     pub exe: String,
+    /// The executable a plain mention of this tool means (the repo name, or the registry's).
+    pub default_exe: String,
+    /// Whether the spec named the executable (`[exe=…]`).
+    pub exe_explicit: bool,
     /// Options after merging registry hints under the spec's own.
     pub options: SpecOptions,
 }
@@ -63,6 +68,18 @@ impl Tool {
                 options: spec.options.clone(),
             }),
             ToolRef::Name(name) => Err(ToolError::UnknownTool { name: name.clone() }),
+        }
+    }
+
+    /// The tool's identity in the store: its repository, plus the executable when the spec
+    /// asks for one the repository does not ship by default (`mozilla/sccache[exe=sccache-dist]`
+    /// is a different tool from `mozilla/sccache`). How the spec was spelled never matters.
+    pub fn id(&self) -> ToolId {
+        let id = ToolId::from_repo(&self.repo);
+        if self.exe != self.default_exe {
+            id.with_variant(self.exe.clone())
+        } else {
+            id
         }
     }
 

@@ -2,8 +2,11 @@
 //! hints, exit codes. The environment is read here, once, into [`Settings`], and passed down.
 
 mod exit;
+mod install;
+mod progress;
 mod render;
 mod resolve;
+mod versions;
 
 use std::process::ExitCode;
 
@@ -39,6 +42,26 @@ enum Command {
     /// Every asset of the release is judged: with --explain each one is listed as ACCEPTED or
     /// REJECTED with its reason. Nothing is downloaded. An exact tag costs one API request.
     Resolve(resolve::ResolveArgs),
+
+    /// Install tools: resolve, download (streamed, hashed as it arrives), verify against
+    /// GitHub's digest or the release's checksum file, extract, and link into $TOOLGET_HOME/bin.
+    ///
+    /// Nothing becomes visible before it is verified; a failed or interrupted install leaves
+    /// the previous one untouched. An installed exact version is a no-op with no network.
+    Install(install::InstallArgs),
+
+    /// Print the absolute path of the executable that $TOOLGET_HOME/bin/<EXE> runs.
+    Which(install::WhichArgs),
+
+    /// List installed tools, their versions (* = active) and how each was verified.
+    List(install::ListArgs),
+
+    /// Remove one installed version (`owner/repo@1.2.3`) or every version (`owner/repo@all`),
+    /// with its links.
+    Uninstall(install::UninstallArgs),
+
+    /// List released versions, oldest first, prereleases marked.
+    Versions(versions::VersionsArgs),
 }
 
 /// Run the command line; the process exit code comes back.
@@ -47,6 +70,11 @@ pub fn main() -> ExitCode {
     let settings = Settings::from_env();
     let code = match cli.command {
         Command::Resolve(args) => resolve::run(&args, &settings),
+        Command::Install(args) => install::install(&args, &settings),
+        Command::Which(args) => install::which(&args, &settings),
+        Command::List(args) => install::list(&args, &settings),
+        Command::Uninstall(args) => install::uninstall(&args, &settings),
+        Command::Versions(args) => versions::run(&args, &settings),
     };
     ExitCode::from(code)
 }

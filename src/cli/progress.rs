@@ -1,0 +1,104 @@
+//! Drawing progress: a bar on a terminal, one line per finished download otherwise, nothing
+//! with `--quiet` (warnings still print). The library only calls the [`Reporter`] trait.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use toolget::download::Progress;
+use toolget::installer::Reporter;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Bar,
+    Lines,
+    Quiet,
+}
+
+#[derive(Debug)]
+pub struct CliReporter {
+    mode: Mode,
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl CliReporter {
+    pub fn new(quiet: bool) -> CliReporter {
+        let mode = if quiet {
+            Mode::Quiet
+        } else if std::io::stderr().is_terminal() {
+            Mode::Bar
+        } else {
+            Mode::Lines
+        };
+        CliReporter {
+            mode,
+            bar: Mutex::new(None),
+        }
+    }
+
+    fn with_bar(&self, f: impl FnOnce(&mut Option<ProgressBar>)) {
+        if let Ok(mut guard) = self.bar.lock() {
+            f(&mut guard);
+        }
+    }
+}
+
+impl Progress for CliReporter {
+    fn start(&self, name: &str, total: Option<u64>) {
+        if self.mode != Mode::Bar {
+            return;
+        }
+        let bar = match total {
+            Some(total) => ProgressBar::new(total),
+            None => ProgressBar::new_spinner(),
+        };
+        let style = ProgressStyle::with_template(
+            "{msg:40!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_message(name.to_string());
+        self.with_bar(|slot| {
+            if let Some(old) = slot.replace(bar) {
+                old.finish_and_clear();
+            }
+        });
+    }
+
+    fn advance(&self, bytes: u64) {
+        if self.mode == Mode::Bar {
+            self.with_bar(|slot| {
+                if let Some(bar) = slot {
+                    bar.inc(bytes);
+                }
+            });
+        }
+    }
+
+    fn finish(&self, name: &str, bytes: u64) {
+        match self.mode {
+            Mode::Bar => self.with_bar(|slot| {
+                if let Some(bar) = slot.take() {
+                    bar.finish_and_clear();
+                }
+            }),
+            Mode::Lines => eprintln!("downloaded {name} ({})", super::render::size(bytes)),
+            Mode::Quiet => {}
+        }
+    }
+}
+
+impl Reporter for CliReporter {
+    fn note(&self, text: &str) {
+        if self.mode != Mode::Quiet || text.starts_with("warning:") {
+            self.with_bar(|slot| {
+                if let Some(bar) = slot {
+                    bar.suspend(|| eprintln!("{text}"));
+                } else {
+                    eprintln!("{text}");
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! `toolget versions <SPEC> [--json]`: released versions, oldest first (the mise plugin relies
+//! on ascending order: mise takes the last as the latest and does not sort).
+
+use serde_json::json;
+use toolget::release::Release;
+use toolget::settings::Settings;
+use toolget::spec::ToolSpec;
+use toolget::tool::Tool;
+use toolget::version;
+
+use super::{exit, render};
+
+#[derive(Debug, clap::Args)]
+pub struct VersionsArgs {
+    /// The tool: `sccache`, `mozilla/sccache`. A version part, if any, is ignored.
+    spec: String,
+
+    /// One JSON object: {"spec", "repo", "versions": [{"version", "tag", "prerelease"}]}.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &VersionsArgs, settings: &Settings) -> u8 {
+    let spec = match ToolSpec::parse(&args.spec) {
+        Ok(s) => s,
+        Err(e) => {
+            render::error_text(&e.report(&args.spec), None);
+            return exit::USAGE;
+        }
+    };
+    let tool = match Tool::from_spec(&spec) {
+        Ok(t) => t,
+        Err(e) => {
+            render::error(&e, e.hint().as_deref());
+            return exit::for_kind(e.kind());
+        }
+    };
+    let client = match super::github_client(settings, tool.options.api_url.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            render::error(&e, e.hint().as_deref());
+            return exit::for_kind(e.kind());
+        }
+    };
+    let mut releases: Vec<Release> = match client.list_releases(&tool.repo, None) {
+        Ok(r) => r.into_iter().filter(|r| !r.draft).collect(),
+        Err(e) => {
+            render::error(&e, e.hint().as_deref());
+            return exit::for_kind(e.kind());
+        }
+    };
+    let names = tool.tag_names();
+    version::sort_oldest_first(&mut releases, &names);
+    let versions: Vec<_> = releases
+        .iter()
+        .map(|r| (version::version_from_tag(&r.tag, &names), r))
+        .collect();
+    if args.json {
+        let list: Vec<_> = versions
+            .iter()
+            .map(|(v, r)| json!({"version": v, "tag": r.tag, "prerelease": r.prerelease}))
+            .collect();
+        println!(
+            "{}",
+            json!({"spec": spec.raw, "repo": tool.repo.to_string(), "versions": list})
+        );
+    } else {
+        for (v, r) in &versions {
+            let pre = if r.prerelease { "  (prerelease)" } else { "" };
+            if *v == r.tag {
+                println!("{v}{pre}");
+            } else {
+                println!("{v}  (tag {}){pre}", r.tag);
+            }
+        }
+    }
+    exit::SUCCESS
+}

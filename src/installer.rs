@@ -1,0 +1,770 @@
+//! Orchestration: spec → plan → lock → fetch (stream, hash, extract at once) → verify →
+//! commit → link. Progress goes out through [`Reporter`]; nothing here prints.
+//!
+//! The two halves are separate on purpose: [`Installer::plan`] talks to the GitHub API to
+//! decide *what* to install; [`Installer::install_plan`] installs a plan and never calls the
+//! API, so a plan read from a lockfile installs with zero API requests.
+//!
+//! Guarantees (tested in tests/it/install.rs):
+//! - nothing becomes visible in the store before it is verified: the archive is extracted into
+//!   a staging directory while it downloads, and the staging directory is renamed into place
+//!   only after the digest matched;
+//! - a failure or interruption at any step leaves the previous install and its links as they
+//!   were (links are swapped last, atomically);
+//! - two processes installing the same tool take turns on a per-tool lock, and the second
+//!   finds the first one's install and does nothing.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::download::{Cache, DownloadError, Downloader, Progress};
+use crate::extract::{self, ExeQuery, ExtractError, ExtractOptions, Extracted};
+use crate::github::{ClientOptions, GithubClient, GithubError};
+use crate::lookup::{self, LookupError};
+use crate::platform::{Os, Platform};
+use crate::release::{Asset, RepoId};
+use crate::resolver::{self, SelectError};
+use crate::spec::ToolSpec;
+use crate::store::{Receipt, Store, StoreError, ToolId, ToolLock, Verification};
+use crate::tool::{Tool, ToolError};
+use crate::verify::{self, Expected, VerificationSource, VerifyError};
+use crate::version::{self, VersionSpec};
+
+/// Where progress and notes go. The CLI draws bars; tests and the mise plugin stay quiet.
+pub trait Reporter: Progress {
+    /// A one-line note for the user (already installed, unverified, emulation, …).
+    fn note(&self, text: &str);
+}
+
+/// A reporter that says nothing.
+#[derive(Debug, Default)]
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&self, _name: &str, _total: Option<u64>) {}
+    fn advance(&self, _bytes: u64) {}
+    fn finish(&self, _name: &str, _bytes: u64) {}
+}
+
+impl Reporter for Silent {
+    fn note(&self, _text: &str) {}
+}
+
+/// Staging entries older than this are leftovers of killed installs and are swept.
+const STALE_STAGING: Duration = Duration::from_secs(6 * 3600);
+/// Checksum files are small; a larger one is not a checksum file.
+const MAX_CHECKSUM_FILE: u64 = 4 << 20;
+
+/// Settings for one installer.
+#[derive(Debug, Clone)]
+pub struct InstallerConfig {
+    pub github: ClientOptions,
+    /// Refuse what cannot be verified (`--require-verified`, `TOOLGET_REQUIRE_VERIFIED=1`).
+    pub require_verified: bool,
+    /// Reinstall even when the version is installed (`--force`).
+    pub force: bool,
+    /// Cap on the bytes one archive may unpack to.
+    pub max_unpacked_bytes: u64,
+}
+
+/// Everything needed to install one tool version for one platform, decided in advance.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The spec as typed (kept in the receipt).
+    pub spec: String,
+    pub id: ToolId,
+    pub repo: RepoId,
+    pub tag: String,
+    pub version: String,
+    pub platform: Platform,
+    pub asset: Asset,
+    /// What the download must hash to; `None` when nothing can verify it.
+    pub expected: Option<Expected>,
+    /// The executable to take from the archive (without `.exe`).
+    pub exe: String,
+    /// Whether the user named the executable (`exe=`), rather than it being the default.
+    pub exe_explicit: bool,
+    pub extract_all: bool,
+    /// The asset's name family (e.g. `gh` for `gh_2.40.0_linux_amd64.tar.gz`).
+    pub family: Option<String>,
+    /// Set when the build runs under emulation on this platform.
+    pub emulation: Option<&'static str>,
+}
+
+/// Did the install do anything?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Installed,
+    AlreadyInstalled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Installed => "installed",
+            Status::AlreadyInstalled => "already_installed",
+        }
+    }
+}
+
+/// An installed executable.
+#[derive(Debug, Clone)]
+pub struct Executable {
+    pub name: String,
+    /// Absolute path inside the version directory.
+    pub path: PathBuf,
+    /// The link in `$TOOLGET_HOME/bin`.
+    pub link: PathBuf,
+}
+
+/// The result of an install.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub spec: String,
+    pub id: ToolId,
+    pub repo: String,
+    pub tag: String,
+    pub version: String,
+    pub platform: String,
+    pub status: Status,
+    pub install_dir: PathBuf,
+    pub bin_dir: PathBuf,
+    pub executables: Vec<Executable>,
+    pub verified: Verification,
+    pub verified_with: Option<String>,
+    pub asset: String,
+    pub emulation: Option<&'static str>,
+}
+
+/// Why an install failed. Every variant leaves the store as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    #[error(transparent)]
+    Tool(#[from] ToolError),
+    #[error(transparent)]
+    Github(#[from] GithubError),
+    #[error(transparent)]
+    Lookup(#[from] LookupError),
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    #[error("cannot install `{asset}`")]
+    Download {
+        asset: String,
+        #[source]
+        source: DownloadError,
+    },
+    #[error(transparent)]
+    Verify(#[from] VerifyError),
+    #[error("cannot unpack `{asset}`")]
+    Extract {
+        asset: String,
+        #[source]
+        source: ExtractError,
+    },
+    #[error("`{asset}` cannot be verified: the release publishes no digest and no checksum file for it")]
+    Unverifiable { asset: String },
+    #[error("cannot read checksum file `{file}`")]
+    ChecksumFile {
+        file: String,
+        #[source]
+        source: DownloadError,
+    },
+    #[error("store error")]
+    Store(#[from] StoreError),
+    #[error("cannot prepare `{path}`")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl InstallError {
+    /// Machine-readable kind (same vocabulary as `resolve --json`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            InstallError::Tool(e) => e.kind(),
+            InstallError::Github(e) => e.kind(),
+            InstallError::Lookup(e) => e.kind(),
+            InstallError::Select(e) => e.kind(),
+            InstallError::Download { source, .. } | InstallError::ChecksumFile { source, .. } => {
+                source.kind()
+            }
+            InstallError::Verify(e) => e.kind(),
+            InstallError::Extract { source, .. } => source.kind(),
+            InstallError::Unverifiable { .. } => "verification_failed",
+            InstallError::Store(_) | InstallError::Io { .. } => "io",
+        }
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            InstallError::Tool(e) => e.hint(),
+            InstallError::Github(e) => e.hint(),
+            InstallError::Lookup(e) => e.hint(),
+            InstallError::Select(e) => Some(e.hint()),
+            InstallError::Download { source, .. } | InstallError::ChecksumFile { source, .. } => {
+                source.hint().map(str::to_string)
+            }
+            InstallError::Verify(e) => e.hint().map(str::to_string),
+            InstallError::Extract { source, .. } => source.hint(),
+            InstallError::Unverifiable { .. } => Some(
+                "drop --require-verified (or TOOLGET_REQUIRE_VERIFIED) to install it unverified, \
+                 or pin its sha256 in toolget.lock"
+                    .into(),
+            ),
+            InstallError::Store(e) => e.hint(),
+            InstallError::Io { .. } => None,
+        }
+    }
+}
+
+/// Installs tools into one store.
+pub struct Installer<'a> {
+    store: &'a Store,
+    cache: Option<Cache>,
+    config: InstallerConfig,
+    reporter: &'a dyn Reporter,
+}
+
+impl std::fmt::Debug for Installer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Installer")
+            .field("store", &self.store.root())
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Installer<'a> {
+    pub fn new(
+        store: &'a Store,
+        cache_dir: Option<PathBuf>,
+        config: InstallerConfig,
+        reporter: &'a dyn Reporter,
+    ) -> Installer<'a> {
+        Installer {
+            store,
+            cache: cache_dir.map(Cache::new),
+            config,
+            reporter,
+        }
+    }
+
+    /// A GitHub client for a tool (its `api_url` wins), built only when the network is needed:
+    /// a no-op reinstall must not pay for TLS setup.
+    fn client(&self, api_url: Option<&str>) -> Result<GithubClient, GithubError> {
+        let mut options = self.config.github.clone();
+        if let Some(url) = api_url {
+            options.api_url = url.to_string();
+        }
+        GithubClient::new(options)
+    }
+
+    /// Install one spec for one platform.
+    pub fn install(&self, spec: &ToolSpec, platform: &Platform) -> Result<Outcome, InstallError> {
+        let _ = self.store.sweep(STALE_STAGING);
+        let tool = Tool::from_spec(spec)?;
+        let id = tool.id();
+        // An exact version that is installed needs no network at all.
+        if let VersionSpec::Exact(exact) = &spec.version
+            && !self.config.force
+        {
+            let version = version::version_from_tag(exact, &tool.tag_names());
+            if let Some(outcome) = self.already_installed(&spec.raw, &id, &version)? {
+                return Ok(outcome);
+            }
+        }
+        let client = self.client(tool.options.api_url.as_deref())?;
+        let plan = self.plan_with(&client, spec, &tool, platform)?;
+        if !self.config.force
+            && let Some(outcome) = self.already_installed(&spec.raw, &plan.id, &plan.version)?
+        {
+            return Ok(outcome);
+        }
+        self.install_plan(&plan, Some(&client))
+    }
+
+    /// Decide what to install (API requests: the release, and a checksum file when GitHub
+    /// publishes no digest). Used by `install` and by `toolget lock`.
+    pub fn plan(&self, spec: &ToolSpec, platform: &Platform) -> Result<Plan, InstallError> {
+        let tool = Tool::from_spec(spec)?;
+        let client = self.client(tool.options.api_url.as_deref())?;
+        self.plan_with(&client, spec, &tool, platform)
+    }
+
+    fn plan_with(
+        &self,
+        client: &GithubClient,
+        spec: &ToolSpec,
+        tool: &Tool,
+        platform: &Platform,
+    ) -> Result<Plan, InstallError> {
+        let criteria = tool.criteria(&spec.raw)?;
+        let names = tool.tag_names();
+        let release = lookup::find_release(client, &tool.repo, &spec.version, &names)?;
+        let selection = resolver::select(&release.assets, platform, &criteria)?;
+        let asset = release.assets[selection.index].clone();
+        let expected = self.expected_for(client, &asset, &release.assets)?;
+        Ok(Plan {
+            spec: spec.raw.clone(),
+            id: tool.id(),
+            repo: tool.repo.clone(),
+            version: version::version_from_tag(&release.tag, &names),
+            tag: release.tag.clone(),
+            platform: *platform,
+            family: resolver::name_family(&asset.name),
+            asset,
+            expected,
+            exe: tool.exe.clone(),
+            exe_explicit: tool.exe_explicit,
+            extract_all: tool.options.extract_all.unwrap_or(false),
+            emulation: selection.emulation,
+        })
+    }
+
+    /// What the asset must hash to: GitHub's digest, else a checksum file of the release.
+    fn expected_for(
+        &self,
+        client: &GithubClient,
+        asset: &Asset,
+        assets: &[Asset],
+    ) -> Result<Option<Expected>, InstallError> {
+        if let Some(expected) = asset.digest.as_deref().and_then(verify::expected_from_digest) {
+            return Ok(Some(expected));
+        }
+        let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
+        for candidate in verify::checksum_candidates(&asset.name, assets) {
+            let body = read_small(&downloader, client, candidate).map_err(|source| {
+                InstallError::ChecksumFile {
+                    file: candidate.name.clone(),
+                    source,
+                }
+            })?;
+            match verify::parse_checksum(&body, &asset.name, &candidate.name) {
+                Ok(expected) => return Ok(Some(expected)),
+                // A combined checksum file that does not list this asset: try the next one.
+                Err(VerifyError::NotListed { .. }) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(None)
+    }
+
+    /// The outcome for a version already in the store (making it the active one), if it is.
+    fn already_installed(
+        &self,
+        spec: &str,
+        id: &ToolId,
+        version: &str,
+    ) -> Result<Option<Outcome>, InstallError> {
+        if !self.store.is_installed(id, version) {
+            return Ok(None);
+        }
+        let receipt = self.store.read_receipt(id, version)?;
+        let dir = self.store.version_dir(id, version)?;
+        let lock = self.store.lock(id)?;
+        let executables = self.link(&lock, id, version, &dir, &receipt)?;
+        self.reporter.note(&format!(
+            "{} {version} is already installed",
+            receipt.repo
+        ));
+        Ok(Some(outcome_from(
+            self.store,
+            spec,
+            id,
+            &receipt,
+            dir,
+            executables,
+            Status::AlreadyInstalled,
+            None,
+        )))
+    }
+
+    /// Install a plan: no GitHub API request is made here (the asset URL may still be on
+    /// GitHub's download host). `client` is reused when the caller has one.
+    pub fn install_plan(
+        &self,
+        plan: &Plan,
+        client: Option<&GithubClient>,
+    ) -> Result<Outcome, InstallError> {
+        let lock = self.store.lock(&plan.id)?;
+        // Another process may have installed it while we waited for the lock.
+        if !self.config.force
+            && self.store.is_installed(&plan.id, &plan.version)
+        {
+            drop(lock);
+            if let Some(outcome) = self.already_installed(&plan.spec, &plan.id, &plan.version)? {
+                return Ok(outcome);
+            }
+            return Err(InstallError::Store(StoreError::NotInstalled {
+                tool: plan.id.to_string(),
+                version: Some(plan.version.clone()),
+            }));
+        }
+        if plan.expected.is_none() {
+            if self.config.require_verified {
+                return Err(InstallError::Unverifiable {
+                    asset: plan.asset.name.clone(),
+                });
+            }
+            self.reporter.note(&format!(
+                "warning: {} publishes no digest or checksum for `{}`; installing it unverified",
+                plan.repo, plan.asset.name
+            ));
+        }
+        let owned_client;
+        let client = match client {
+            Some(c) => c,
+            None => {
+                owned_client = self.client(None)?;
+                &owned_client
+            }
+        };
+        let staged = self.fetch_and_extract(plan, client)?;
+        let (verification, verified_with) = match &plan.expected {
+            Some(e) => source_to_receipt(&e.source),
+            None => (Verification::Unverified, None),
+        };
+        let receipt = Receipt {
+            spec: plan.spec.clone(),
+            repo: plan.repo.to_string(),
+            tag: plan.tag.clone(),
+            version: plan.version.clone(),
+            platform: plan.platform.to_string(),
+            asset: plan.asset.name.clone(),
+            url: plan.asset.download_url.clone(),
+            size: staged.size,
+            sha256: staged.sha256.clone(),
+            verified: verification,
+            verified_with,
+            exe: vec![staged.exe_name.clone()],
+            files: staged.files.clone(),
+            installed_at: crate::store::now_rfc3339(),
+            toolget_version: env!("CARGO_PKG_VERSION").to_string(),
+            extract_all: plan.extract_all,
+        };
+        let dir = self.store.commit(
+            &lock,
+            staged.staging,
+            &plan.id,
+            &plan.version,
+            &receipt,
+            self.config.force,
+        )?;
+        if let (Some(cache), Some(download)) = (&self.cache, &staged.download) {
+            // The cache only saves a later download; failing to fill it is not an install failure.
+            let _ = cache.put(download.path(), &staged.sha256);
+        }
+        let executables = self.link(&lock, &plan.id, &plan.version, &dir, &receipt)?;
+        Ok(outcome_from(
+            self.store,
+            &plan.spec,
+            &plan.id,
+            &receipt,
+            dir,
+            executables,
+            Status::Installed,
+            plan.emulation,
+        ))
+    }
+
+    /// Point `bin/<exe>` at this version and make it the active one.
+    fn link(
+        &self,
+        lock: &ToolLock,
+        id: &ToolId,
+        version: &str,
+        dir: &Path,
+        receipt: &Receipt,
+    ) -> Result<Vec<Executable>, InstallError> {
+        let mut executables = Vec::new();
+        for exe in &receipt.exe {
+            let path = find_in_receipt(dir, receipt, exe);
+            let link = self.store.link_bin(exe, &path)?;
+            executables.push(Executable {
+                name: exe.clone(),
+                path,
+                link,
+            });
+        }
+        self.store.set_active(lock, id, version)?;
+        Ok(executables)
+    }
+
+    /// Download (or take from the cache), hash and extract into a staging directory, then
+    /// verify; retried from scratch on a transient failure mid-body.
+    fn fetch_and_extract(&self, plan: &Plan, client: &GithubClient) -> Result<Staged, InstallError> {
+        let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
+        if let (Some(cache), Some(expected)) = (&self.cache, &plan.expected)
+            && expected.algorithm == verify::Algorithm::Sha256
+            && let Some(cached) = cache.get(&expected.hex)
+        {
+            return self.extract_cached(plan, &cached, expected);
+        }
+        let attempts = self.config.github.retry.max_attempts.max(1);
+        let mut retry = 0;
+        loop {
+            match self.fetch_once(plan, client, &downloader) {
+                Ok(staged) => return Ok(staged),
+                Err(InstallError::Download { asset, source })
+                    if retry + 1 < attempts && source.kind() == "network" =>
+                {
+                    retry += 1;
+                    self.reporter
+                        .note(&format!("download of `{asset}` failed ({source}); retrying"));
+                    self.config.github.retry.wait(retry, None);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn fetch_once(
+        &self,
+        plan: &Plan,
+        client: &GithubClient,
+        downloader: &Downloader,
+    ) -> Result<Staged, InstallError> {
+        let name = &plan.asset.name;
+        let download_err = |source| InstallError::Download {
+            asset: name.clone(),
+            source,
+        };
+        let tee = self.store.temp_file()?;
+        let tee_file = tee.as_file().try_clone().map_err(|source| InstallError::Io {
+            path: tee.path().to_path_buf(),
+            source,
+        })?;
+        let asset = plan.asset.clone();
+        let body = downloader
+            .open(&|| client.asset_request(&asset), name)
+            .map_err(download_err)?;
+        let mut reader = body.into_reader(Some(tee_file), self.reporter);
+        if plan.expected.as_ref().map(|e| e.algorithm) == Some(verify::Algorithm::Sha512) {
+            reader = reader.with_sha512();
+        }
+        let staging = self.store.staging()?;
+        let unpack = self.store.staging()?;
+        let options = self.extract_options(plan);
+        let extracted = extract::extract_stream(name, &mut reader, unpack.path(), &options);
+        // The hash covers every byte, whatever extraction left unread; a cut body shows up here
+        // with its real cause even when extraction only saw "unexpected end of file".
+        let fetched = reader.finish().map_err(download_err)?;
+        let extracted = extracted.map_err(|source| InstallError::Extract {
+            asset: name.clone(),
+            source,
+        })?;
+        if let Some(expected) = &plan.expected {
+            verify::check(name, expected, &fetched.sha256, fetched.sha512.as_deref())?;
+        }
+        let (exe_name, files) = self.arrange(plan, &extracted, unpack.path(), staging.path())?;
+        Ok(Staged {
+            staging,
+            sha256: fetched.sha256,
+            size: fetched.size,
+            exe_name,
+            files,
+            download: Some(tee),
+        })
+    }
+
+    fn extract_cached(
+        &self,
+        plan: &Plan,
+        cached: &Path,
+        expected: &Expected,
+    ) -> Result<Staged, InstallError> {
+        let name = &plan.asset.name;
+        let staging = self.store.staging()?;
+        let unpack = self.store.staging()?;
+        let extracted = extract::extract_file(name, cached, unpack.path(), &self.extract_options(plan))
+            .map_err(|source| InstallError::Extract {
+                asset: name.clone(),
+                source,
+            })?;
+        let size = std::fs::metadata(cached).map(|m| m.len()).unwrap_or(0);
+        let (exe_name, files) = self.arrange(plan, &extracted, unpack.path(), staging.path())?;
+        self.reporter
+            .note(&format!("using cached download of `{name}`"));
+        Ok(Staged {
+            staging,
+            sha256: expected.hex.clone(),
+            size,
+            exe_name,
+            files,
+            download: None,
+        })
+    }
+
+    fn extract_options(&self, plan: &Plan) -> ExtractOptions {
+        ExtractOptions {
+            single_file_name: format!("{}{}", plan.exe, plan.platform.exe_suffix()),
+            max_unpacked_bytes: self.config.max_unpacked_bytes,
+            ..ExtractOptions::default()
+        }
+    }
+
+    /// Lay the staging directory out as the version directory will be: the whole archive tree
+    /// with `extract_all`, else just `bin/<exe>`. Returns the exe name and the relative files.
+    fn arrange(
+        &self,
+        plan: &Plan,
+        extracted: &Extracted,
+        unpack: &Path,
+        staging: &Path,
+    ) -> Result<(String, Vec<String>), InstallError> {
+        let query = ExeQuery {
+            exe: plan.exe_explicit.then(|| plan.exe.clone()),
+            repo: plan.exe.clone(),
+            family: plan.family.clone(),
+            windows: plan.platform.os == Os::Windows,
+        };
+        let exe_rel = extract::find_executable(extracted, &query).map_err(|source| {
+            InstallError::Extract {
+                asset: plan.asset.name.clone(),
+                source,
+            }
+        })?;
+        let exe_name = exe_rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| plan.exe.clone());
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| InstallError::Io { path, source }
+        };
+        if plan.extract_all {
+            // Move the whole tree into the staging dir (same filesystem: renames).
+            let mut files = Vec::new();
+            for entry in std::fs::read_dir(unpack).map_err(io(unpack))? {
+                let entry = entry.map_err(io(unpack))?;
+                let target = staging.join(entry.file_name());
+                std::fs::rename(entry.path(), &target).map_err(io(&target))?;
+            }
+            for file in &extracted.files {
+                files.push(file.path.to_string_lossy().into_owned());
+            }
+            make_executable(&staging.join(&exe_rel)).map_err(io(&staging.join(&exe_rel)))?;
+            let exe_rel_text = exe_rel.to_string_lossy().into_owned();
+            return Ok((exe_name, reorder_exe_first(files, &exe_rel_text)));
+        }
+        let bin = staging.join("bin");
+        std::fs::create_dir_all(&bin).map_err(io(&bin))?;
+        let source = unpack.join(&exe_rel);
+        let source = std::fs::canonicalize(&source).map_err(io(&source))?;
+        let target = bin.join(&exe_name);
+        std::fs::rename(&source, &target).map_err(io(&target))?;
+        make_executable(&target).map_err(io(&target))?;
+        Ok((exe_name.clone(), vec![format!("bin/{exe_name}")]))
+    }
+}
+
+/// The result of fetching and extracting, not yet committed.
+struct Staged {
+    staging: crate::store::Staging,
+    sha256: String,
+    size: u64,
+    exe_name: String,
+    files: Vec<String>,
+    /// The downloaded archive (for the cache), when it was downloaded.
+    download: Option<tempfile::NamedTempFile>,
+}
+
+fn reorder_exe_first(mut files: Vec<String>, exe: &str) -> Vec<String> {
+    if let Some(pos) = files.iter().position(|f| f == exe) {
+        let exe = files.remove(pos);
+        files.insert(0, exe);
+    }
+    files
+}
+
+/// Where an executable lives in a version directory: `bin/<exe>`, else the first receipt file
+/// with that file name (extract_all installs keep the archive's own layout).
+fn find_in_receipt(dir: &Path, receipt: &Receipt, exe: &str) -> PathBuf {
+    let in_bin = dir.join("bin").join(exe);
+    if !receipt.extract_all {
+        return in_bin;
+    }
+    receipt
+        .files
+        .iter()
+        .find(|f| Path::new(f).file_name().is_some_and(|n| n == exe))
+        .map(|f| dir.join(f))
+        .unwrap_or(in_bin)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn outcome_from(
+    store: &Store,
+    spec: &str,
+    id: &ToolId,
+    receipt: &Receipt,
+    install_dir: PathBuf,
+    executables: Vec<Executable>,
+    status: Status,
+    emulation: Option<&'static str>,
+) -> Outcome {
+    Outcome {
+        spec: spec.to_string(),
+        id: id.clone(),
+        repo: receipt.repo.clone(),
+        tag: receipt.tag.clone(),
+        version: receipt.version.clone(),
+        platform: receipt.platform.clone(),
+        status,
+        install_dir,
+        bin_dir: store.bin_dir(),
+        executables,
+        verified: receipt.verified,
+        verified_with: receipt.verified_with.clone(),
+        asset: receipt.asset.clone(),
+        emulation,
+    }
+}
+
+fn source_to_receipt(source: &VerificationSource) -> (Verification, Option<String>) {
+    match source {
+        VerificationSource::GithubDigest => (Verification::GithubDigest, None),
+        VerificationSource::ChecksumFile { name } => {
+            (Verification::ChecksumFile, Some(name.clone()))
+        }
+        VerificationSource::Lockfile => (Verification::Lockfile, Some("toolget.lock".into())),
+        VerificationSource::Unverified => (Verification::Unverified, None),
+    }
+}
+
+/// Read a small asset (a checksum file) into memory, refusing anything large.
+fn read_small(
+    downloader: &Downloader,
+    client: &GithubClient,
+    asset: &Asset,
+) -> Result<String, DownloadError> {
+    let body = downloader.open(&|| client.asset_request(asset), &asset.name)?;
+    let silent = Silent;
+    let mut reader = body.into_reader(None, &silent);
+    let mut text = String::new();
+    let read = (&mut reader)
+        .take(MAX_CHECKSUM_FILE)
+        .read_to_string(&mut text);
+    reader.finish()?;
+    if read.is_err() {
+        // Not UTF-8: not a checksum file we can read; treat it as listing nothing.
+        text.clear();
+    }
+    Ok(text)
+}
+
+fn make_executable(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut perms = std::fs::metadata(path)?.permissions();
+        perms.set_mode(perms.mode() | 0o755);
+        std::fs::set_permissions(path, perms)?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
