@@ -1,4 +1,5 @@
 //! toolget's integration tests: one binary, modules per area. Everything is offline: a
 //! loopback fake GitHub (support::fake_github) plays the REST API.
 
+mod resolver_tables;
 mod support;
