@@ -2,4 +2,5 @@
 //! loopback fake GitHub (support::fake_github) plays the REST API.
 
 mod github_client;
+mod resolver_tables;
 mod support;
