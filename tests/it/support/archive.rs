@@ -105,3 +105,51 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
 }
+
+/// A hostile tar entry, written with raw header bytes so that names the `tar` crate's safe
+/// API refuses (`..`, absolute paths) end up in the archive exactly as an attacker would
+/// write them.
+#[derive(Debug, Clone)]
+pub enum RawEntry {
+    File { name: String, bytes: Vec<u8>, mode: u32 },
+    Symlink { name: String, target: String },
+    Hardlink { name: String, target: String },
+}
+
+pub fn tar_raw(entries: &[RawEntry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for entry in entries {
+        let mut header = tar::Header::new_old();
+        let (name, size, kind, link, mode) = match entry {
+            RawEntry::File { name, bytes, mode } => {
+                (name, bytes.len() as u64, tar::EntryType::Regular, None, *mode)
+            }
+            RawEntry::Symlink { name, target } => {
+                (name, 0, tar::EntryType::Symlink, Some(target), 0o777)
+            }
+            RawEntry::Hardlink { name, target } => {
+                (name, 0, tar::EntryType::Link, Some(target), 0o644)
+            }
+        };
+        {
+            let old = header.as_old_mut();
+            old.name[..name.len()].copy_from_slice(name.as_bytes());
+            if let Some(link) = link {
+                old.linkname[..link.len()].copy_from_slice(link.as_bytes());
+            }
+        }
+        header.set_size(size);
+        header.set_mode(mode);
+        header.set_entry_type(kind);
+        header.set_mtime(0);
+        header.set_cksum();
+        out.extend_from_slice(header.as_bytes());
+        if let RawEntry::File { bytes, .. } = entry {
+            out.extend_from_slice(bytes);
+            let pad = (512 - bytes.len() % 512) % 512;
+            out.extend(std::iter::repeat_n(0u8, pad));
+        }
+    }
+    out.extend(std::iter::repeat_n(0u8, 1024));
+    out
+}

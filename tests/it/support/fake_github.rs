@@ -194,6 +194,9 @@ pub enum Fault {
     ResetConnection,
     /// Wait, then answer normally (for timeout tests; keep it short).
     Delay(Duration),
+    /// Send the headers and this many body bytes, then pause before the rest: a client is
+    /// then provably mid-download (for interruption tests).
+    StallBody { after_bytes: usize, stall: Duration },
 }
 
 /// The fake server. Stops (both listeners) when dropped.
@@ -672,6 +675,7 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
     };
 
     let mut truncate = None;
+    let mut stall = None;
     let response = match fault {
         Some(Fault::ResetConnection) => {
             let _ = writer.shutdown(Shutdown::Both);
@@ -683,6 +687,10 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
         }
         Some(Fault::TruncateBody { after_bytes }) => {
             truncate = Some(after_bytes as u64);
+            route(&request, shared)
+        }
+        Some(Fault::StallBody { after_bytes, stall: pause }) => {
+            stall = Some((after_bytes as u64, pause));
             route(&request, shared)
         }
         Some(Fault::Status(status)) => Response::message(status, reason(status)),
@@ -701,7 +709,7 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
         None => route(&request, shared),
     };
     let head_only = request.method == "HEAD";
-    write_response(&mut writer, &response, head_only, truncate)
+    write_response(&mut writer, &response, head_only, truncate, stall)
 }
 
 fn take_fault(state: &mut State, prefix: &str, target: &str) -> Option<Fault> {
@@ -961,6 +969,7 @@ fn write_response(
     response: &Response,
     head_only: bool,
     truncate: Option<u64>,
+    stall: Option<(u64, Duration)>,
 ) -> std::io::Result<()> {
     let len = response.body_len();
     let mut head = format!(
@@ -975,18 +984,18 @@ fn write_response(
     out.write_all(head.as_bytes())?;
     if !head_only {
         let limit = truncate.unwrap_or(u64::MAX).min(len);
-        match &response.body {
-            Body::Bytes(bytes) => {
-                for chunk in bytes[..limit as usize].chunks(1 << 16) {
-                    out.write_all(chunk)?;
-                }
-            }
-            Body::File { path, .. } => {
-                let file = std::fs::File::open(path)?;
-                let mut limited = BufReader::with_capacity(1 << 16, file).take(limit);
-                std::io::copy(&mut limited, out)?;
-            }
+        let mut reader: Box<dyn Read> = match &response.body {
+            Body::Bytes(bytes) => Box::new(&bytes[..limit as usize]),
+            Body::File { path, .. } => Box::new(
+                BufReader::with_capacity(1 << 16, std::fs::File::open(path)?).take(limit),
+            ),
+        };
+        if let Some((first, pause)) = stall {
+            std::io::copy(&mut (&mut reader).take(first), out)?;
+            out.flush()?;
+            std::thread::sleep(pause);
         }
+        std::io::copy(&mut reader, out)?;
     }
     out.flush()?;
     let _ = out.shutdown(Shutdown::Write);
