@@ -20,6 +20,7 @@
 //! Shared vocabulary lives in [`release`] (what a GitHub release offers) and [`settings`]
 //! (the environment, read once at the edge and passed down).
 
+pub mod extract;
 pub mod platform;
 pub mod release;
 pub mod resolver;
