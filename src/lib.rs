@@ -21,6 +21,7 @@
 //! (the environment, read once at the edge and passed down).
 
 pub mod download;
+pub mod extract;
 pub mod github;
 pub mod http;
 pub mod installer;
