@@ -13,6 +13,14 @@ function PLUGIN:BackendInstall(ctx)
     if line:match("%S") then
       local record = toolget.decode(line, "toolget install " .. spec .. " --json --quiet")
       for _, exe in ipairs(record.executables or {}) do
+        -- The name becomes a file name in bin/ and the path a link target: refuse anything
+        -- that is not a plain name and an absolute path rather than link somewhere odd.
+        local name, path = exe.name, exe.path
+        local absolute = type(path) == "string" and (path:sub(1, 1) == "/" or path:match("^%a:[\\/]"))
+        if type(name) ~= "string" or name == "" or name:find("[/\\]") or name == "." or name == ".." or not absolute then
+          error("toolget plugin: `toolget install " .. spec .. "` reported an unusable executable: name "
+            .. tostring(name) .. ", path " .. tostring(path), 0)
+        end
         table.insert(executables, exe)
       end
     end
@@ -27,6 +35,7 @@ function PLUGIN:BackendInstall(ctx)
     -- Symlinks need a privilege on Windows; a copy works everywhere (untested there).
     local steps = { "mkdir " .. toolget.quote(bin_dir) .. " 2>nul" }
     for _, exe in ipairs(executables) do
+      -- The store's file name keeps its `.exe`, which Windows needs to run it from PATH.
       local name = exe.path:match("[^\\/]+$")
       table.insert(steps, "copy /Y " .. toolget.quote(exe.path) .. " " .. toolget.quote(bin_dir .. "\\" .. name) .. " >nul")
     end

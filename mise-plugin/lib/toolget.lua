@@ -62,7 +62,7 @@ function M.quote(arg)
   return "'" .. arg:gsub("'", "'\\''") .. "'"
 end
 
---- `[backend:]tool[opts]@version` for toolget from mise's ctx. mise hands the tool without the
+--- `tool[opts]@version` for toolget from mise's ctx. mise hands the tool without the
 --- plugin prefix (`sccache`, `mozilla/sccache`) and options as strings. Keys are sorted so the
 --- same options always give the same spec, and `matching_regex` goes last because toolget's
 --- grammar lets only that value contain `,`, `]` and `=`.
@@ -70,7 +70,12 @@ function M.spec(ctx, with_version)
   local keys = {}
   local has_regex = false
   for key, value in pairs(ctx.options or {}) do
-    if not MISE_OWN_OPTIONS[key] and type(value) ~= "table" then
+    -- mise 2026.9 hands every value over as a string; a table (a TOML array or inline table,
+    -- should a later mise keep TOML types) has no spelling in toolget's spec grammar.
+    if type(value) == "table" and not MISE_OWN_OPTIONS[key] then
+      error("toolget plugin: option `" .. key .. "` must be a single value, not a list or table", 0)
+    end
+    if not MISE_OWN_OPTIONS[key] then
       if key == "matching_regex" then
         has_regex = true
       else
