@@ -599,11 +599,10 @@ impl<'a> Installer<'a> {
     }
 
     fn extract_options(&self, plan: &Plan) -> ExtractOptions {
-        ExtractOptions {
-            single_file_name: format!("{}{}", plan.exe, plan.platform.exe_suffix()),
-            max_unpacked_bytes: self.config.max_unpacked_bytes,
-            ..ExtractOptions::default()
-        }
+        let mut options =
+            ExtractOptions::new(format!("{}{}", plan.exe, plan.platform.exe_suffix()));
+        options.max_unpacked_bytes = self.config.max_unpacked_bytes;
+        options
     }
 
     /// Lay the staging directory out as the version directory will be: the whole archive tree

@@ -33,7 +33,8 @@ pub fn for_kind(kind: &str) -> u8 {
         "verification_failed" | "unverified" => VERIFICATION_FAILED,
         "network" | "http" | "invalid_response" => NETWORK,
         "rate_limited" => RATE_LIMITED,
-        "unsafe_archive" | "archive_too_large" | "exe_not_found" | "corrupt_archive" => BAD_ARCHIVE,
+        "unsafe_archive" | "archive_too_large" | "exe_not_found" | "exe_ambiguous"
+        | "corrupt_archive" => BAD_ARCHIVE,
         _ => INTERNAL,
     }
 }

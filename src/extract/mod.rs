@@ -285,12 +285,12 @@ impl ExtractError {
                     .into(),
             ),
             ExtractError::TooLarge { limit, .. } => Some(match limit {
-                Limit::Bytes(_) => "if you trust this archive, raise the unpacked-size limit \
-                                    (max_unpacked_bytes)"
+                Limit::Bytes(_) => "if you trust this archive, raise the cap with \
+                                    TOOLGET_MAX_UNPACKED (e.g. TOOLGET_MAX_UNPACKED=16G)"
                     .into(),
-                Limit::Entries(_) => {
-                    "if you trust this archive, raise the entry-count limit (max_entries)".into()
-                }
+                Limit::Entries(_) => "if you trust this archive, report it: it holds more \
+                                      files than any tool release toolget knows"
+                    .into(),
             }),
             ExtractError::ExeNotFound { explicit: true, .. } => Some(
                 "this asset does not contain that executable: check the `[exe=…]` name against \
