@@ -2,3 +2,5 @@
 //! loopback fake GitHub (support::fake_github) plays the REST API.
 
 mod support;
+mod corpus;
+mod resolver_sccache;
