@@ -2,7 +2,9 @@
 //! reports why each step fell through; the policy itself lives here, in one place.
 //!
 //! Policy (see docs/resolution.md):
-//! - Linux glibc host: gnu build, then musl/static, then a build that names no libc.
+//! - Linux glibc host: gnu build, then a build that names no libc, then musl/static. A release
+//!   that labels only one of two Linux builds (`tool-linux-x64`, `tool-linux-x64-musl`) labels
+//!   the exception: the unlabelled one is its mainstream (glibc) build. Both run on glibc.
 //! - Linux musl host: musl or static, then no-libc; never a gnu-only build.
 //! - macOS arm64: arm64, then universal, then x86_64 under Rosetta 2 (flagged).
 //! - macOS x86_64: x86_64, then universal.
@@ -59,8 +61,8 @@ pub(super) fn fallbacks(platform: &Platform) -> Vec<Fallback> {
                 Some(Libc::Musl) => &[LibcPreference::MuslOrStatic, LibcPreference::Unspecified],
                 Some(Libc::Gnu) | None => &[
                     LibcPreference::Gnu,
-                    LibcPreference::MuslOrStatic,
                     LibcPreference::Unspecified,
+                    LibcPreference::MuslOrStatic,
                 ],
             };
             libcs.iter().map(|&libc| step(native, libc, None)).collect()
@@ -112,6 +114,19 @@ mod tests {
             musl.fallbacks()
                 .iter()
                 .all(|f| f.libc != LibcPreference::Gnu)
+        );
+    }
+
+    #[test]
+    fn glibc_host_prefers_gnu_then_unlabelled_then_musl() {
+        let libcs: Vec<LibcPreference> = NINE[0].fallbacks().iter().map(|f| f.libc).collect();
+        assert_eq!(
+            libcs,
+            [
+                LibcPreference::Gnu,
+                LibcPreference::Unspecified,
+                LibcPreference::MuslOrStatic
+            ]
         );
     }
 

@@ -4,3 +4,5 @@
 mod github_client;
 mod resolver_tables;
 mod support;
+mod corpus;
+mod resolver_sccache;

@@ -1,1 +1,0 @@
-//! The selection engine (placeholder: filled in by the resolver work).

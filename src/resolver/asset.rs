@@ -1,0 +1,840 @@
+//! Reading one asset name: its file kind (from the extension) and its words, each classified
+//! as name, version, OS, architecture, libc or an extra word.
+//!
+//! Pure string work on one name at a time; knows nothing of platforms' preferences (that is
+//! `platform::fallback`) nor of the other assets in the release (that is the engine in
+//! `resolver/mod.rs`).
+
+use crate::platform::{Arch, Os};
+
+/// What kind of file an asset is, judged by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Installable(Format),
+    Refused(Refusal),
+}
+
+/// Installable formats, best first: the discriminant is the rank (see docs/resolution.md).
+/// Archives come first (they carry completions and licences, and `extract_all` needs one),
+/// stronger compression before weaker (smaller download, same verified content), then single
+/// compressed files, then bare executables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Format {
+    TarZst,
+    TarXz,
+    TarGz,
+    TarBz2,
+    Tar,
+    Zip,
+    Zst,
+    Xz,
+    Gz,
+    Bz2,
+    Bare,
+}
+
+impl Format {
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Format::TarZst => ".tar.zst",
+            Format::TarXz => ".tar.xz",
+            Format::TarGz => ".tar.gz",
+            Format::TarBz2 => ".tar.bz2",
+            Format::Tar => ".tar",
+            Format::Zip => ".zip",
+            Format::Zst => ".zst",
+            Format::Xz => ".xz",
+            Format::Gz => ".gz",
+            Format::Bz2 => ".bz2",
+            Format::Bare => "bare executable",
+        }
+    }
+
+    pub(crate) fn is_archive(self) -> bool {
+        self <= Format::Zip
+    }
+}
+
+/// Why a file is never installed, whatever the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    Checksum,
+    Signature(&'static str),
+    Provenance,
+    Sbom,
+    Metadata(&'static str),
+    Package(&'static str),
+    Runtime(&'static str),
+    Symbols,
+    Script(&'static str),
+    Unextractable(&'static str),
+    UnknownExtension,
+    Source,
+}
+
+/// An OS word in a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OsWord {
+    Known(Os),
+    /// An OS toolget does not install for (android, netbsd, illumos, …).
+    Other(&'static str),
+}
+
+/// An architecture word in a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArchWord {
+    Named(Arch),
+    /// `arm`, `armv6`, `armel`: 32-bit ARM older than (or unspecific about) ARMv7.
+    OlderArm,
+    /// A macOS fat binary (`universal`, `universal2`).
+    Universal,
+    /// An architecture toolget does not install for (mips, ppc, sparc, …).
+    Other(&'static str),
+}
+
+/// A libc word in a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LibcWord {
+    Gnu,
+    Musl,
+    Static,
+    Msvc,
+}
+
+/// What one word of a name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    Os(OsWord),
+    /// `linux64`, `win32`: an OS with a bitness that stands for an architecture unless an
+    /// explicit architecture word is present too.
+    OsArch(Os, Arch),
+    /// `mingw`, `manylinux`, `musllinux`, `alpine`, `linuxstatic`.
+    OsLibc(Os, LibcWord),
+    Arch(ArchWord),
+    Libc(LibcWord),
+    /// Target-triple vendor words (`unknown`, `pc`, `w64`) that carry no meaning here.
+    Filler,
+    Version,
+    Word,
+}
+
+impl Class {
+    fn is_platform(self) -> bool {
+        !matches!(self, Class::Word | Class::Version | Class::Filler)
+    }
+}
+
+/// One word: a byte range of the (ASCII-lowercased) name and what it says.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Word {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) class: Class,
+}
+
+/// The OS an asset is for, after reading all its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AssetOs {
+    None,
+    Is(OsWord),
+    Several,
+}
+
+/// The architecture an asset is for, after reading all its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AssetArch {
+    None,
+    Is(ArchWord),
+    Several,
+}
+
+/// Everything the engine needs to know about one asset, computed once per `select` call.
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    /// The name, ASCII-lowercased (byte offsets equal the original's).
+    pub(crate) lower: String,
+    pub(crate) kind: FileKind,
+    pub(crate) words: Vec<Word>,
+    /// How many leading words form the tool name.
+    pub(crate) name_len: usize,
+    /// Name words, lowercased and joined with `-`: the family key.
+    pub(crate) name_key: String,
+    pub(crate) os: AssetOs,
+    pub(crate) arch: AssetArch,
+    pub(crate) libc: Option<LibcWord>,
+    /// Words after the name that are neither version nor platform (`baseline`, `debug`).
+    pub(crate) extras: Vec<(usize, usize)>,
+    pub(crate) debug: bool,
+    /// Non-version words joined: equal keys mean the same build in another format.
+    pub(crate) build_key: String,
+}
+
+impl Parsed {
+    /// Reads `name`. `wanted` are the lowercased words of the wanted tool name; they let a
+    /// name that itself contains platform words (`win-tool`, `darwin-tool`) be read as a name.
+    pub(crate) fn new(name: &str, wanted: &[String]) -> Parsed {
+        let lower = name.to_ascii_lowercase();
+        let (stem_end, kind, exe) = file_kind(&lower);
+        let words = split_words(&lower, stem_end);
+        let name_len = name_length(&lower, &words, wanted);
+
+        let mut name_key = String::new();
+        for w in &words[..name_len] {
+            if !name_key.is_empty() {
+                name_key.push('-');
+            }
+            name_key.push_str(&lower[w.start..w.end]);
+        }
+
+        let mut os = AssetOs::None;
+        let mut other_os: Option<&'static str> = None;
+        let mut strong_arch: AssetArch = AssetArch::None;
+        let mut weak_arch: Option<Arch> = None;
+        let mut universal = false;
+        let mut libc = None;
+        let mut extras = Vec::new();
+        let mut build_key = String::with_capacity(lower.len());
+        let note_os = |os: &mut AssetOs, o: Os| {
+            *os = match *os {
+                AssetOs::None => AssetOs::Is(OsWord::Known(o)),
+                AssetOs::Is(OsWord::Known(prev)) if prev == o => *os,
+                AssetOs::Is(OsWord::Other(_)) => *os,
+                _ => AssetOs::Several,
+            };
+        };
+        for (i, w) in words.iter().enumerate() {
+            if w.class != Class::Version {
+                if !build_key.is_empty() {
+                    build_key.push('-');
+                }
+                build_key.push_str(&lower[w.start..w.end]);
+            }
+            if i < name_len {
+                continue;
+            }
+            match w.class {
+                Class::Os(OsWord::Known(o)) => note_os(&mut os, o),
+                Class::Os(OsWord::Other(o)) => {
+                    other_os.get_or_insert(o);
+                }
+                Class::OsArch(o, a) => {
+                    note_os(&mut os, o);
+                    weak_arch.get_or_insert(a);
+                }
+                Class::OsLibc(o, l) => {
+                    note_os(&mut os, o);
+                    libc = Some(merge_libc(libc, l));
+                }
+                Class::Arch(ArchWord::Universal) => universal = true,
+                Class::Arch(a) => {
+                    strong_arch = match strong_arch {
+                        AssetArch::None => AssetArch::Is(a),
+                        AssetArch::Is(prev) if prev == a => strong_arch,
+                        _ => AssetArch::Several,
+                    }
+                }
+                Class::Libc(l) => libc = Some(merge_libc(libc, l)),
+                Class::Filler | Class::Version => {}
+                Class::Word => extras.push((w.start, w.end)),
+            }
+        }
+        // `aarch64-linux-android` names Linux too; the other OS is the one that decides.
+        if let Some(o) = other_os {
+            os = AssetOs::Is(OsWord::Other(o));
+        }
+        if os == AssetOs::None && exe {
+            os = AssetOs::Is(OsWord::Known(Os::Windows));
+        }
+        let mut arch = if universal {
+            AssetArch::Is(ArchWord::Universal)
+        } else if strong_arch != AssetArch::None {
+            strong_arch
+        } else if let Some(a) = weak_arch {
+            AssetArch::Is(ArchWord::Named(a))
+        } else {
+            AssetArch::None
+        };
+        // No 32-bit ARM Mac ever shipped: on macOS a bare `arm` means Apple silicon.
+        if os == AssetOs::Is(OsWord::Known(Os::Macos)) && arch == AssetArch::Is(ArchWord::OlderArm)
+        {
+            arch = AssetArch::Is(ArchWord::Named(Arch::Aarch64));
+        }
+
+        let mut kind = kind;
+        let mut debug = false;
+        let names_platform = os != AssetOs::None || arch != AssetArch::None;
+        for &(s, e) in &extras {
+            match &lower[s..e] {
+                "src" | "source" | "sources" | "vendored" => kind = refuse(kind, Refusal::Source),
+                "pdb" | "dsym" | "symbols" | "debuginfo" | "dbgsym" => {
+                    kind = refuse(kind, Refusal::Symbols)
+                }
+                "debug" | "dbg" | "profile" | "profiling" => debug = true,
+                "checksums" | "checksum" | "sha256sums" | "sha256sum" | "sha512sums"
+                | "sha512sum" | "md5sums" | "sha1sums" | "b2sums" => {
+                    kind = refuse(kind, Refusal::Checksum)
+                }
+                "sbom" => kind = refuse(kind, Refusal::Sbom),
+                "provenance" | "attestation" => kind = refuse(kind, Refusal::Provenance),
+                _ => {}
+            }
+        }
+        // A name-only asset (`source.tar.gz`, `checksums.txt`, `SHA256SUMS`): its name words
+        // are all it has, so read them for what they are.
+        if !names_platform {
+            for w in &words[..name_len] {
+                match &lower[w.start..w.end] {
+                    "src" | "source" | "sources" => kind = refuse(kind, Refusal::Source),
+                    "checksums" | "checksum" | "sha256sums" | "sha256sum" | "sha512sums"
+                    | "sha512sum" | "md5sums" | "sha1sums" | "b2sums" => {
+                        kind = refuse(kind, Refusal::Checksum)
+                    }
+                    _ => {}
+                }
+            }
+        }
+
+        Parsed {
+            lower,
+            kind,
+            words,
+            name_len,
+            name_key,
+            os,
+            arch,
+            libc,
+            extras,
+            debug,
+            build_key,
+        }
+    }
+
+    /// The asset names an OS or an architecture (or is a Windows `.exe`).
+    pub(crate) fn names_platform(&self) -> bool {
+        self.os != AssetOs::None || self.arch != AssetArch::None
+    }
+
+    /// The name words as spelled in `original`.
+    pub(crate) fn name_display<'a>(&self, original: &'a str) -> &'a str {
+        match (self.words.first(), self.name_len) {
+            (Some(first), n) if n > 0 => &original[first.start..self.words[n - 1].end],
+            _ => "",
+        }
+    }
+
+    /// The lowercased name words.
+    pub(crate) fn name_words(&self) -> impl Iterator<Item = &str> {
+        self.words[..self.name_len]
+            .iter()
+            .map(|w| &self.lower[w.start..w.end])
+    }
+
+    /// Extra words as spelled in the name (lowercased).
+    pub(crate) fn extra_words(&self) -> impl Iterator<Item = &str> {
+        self.extras.iter().map(|&(s, e)| &self.lower[s..e])
+    }
+}
+
+fn refuse(kind: FileKind, r: Refusal) -> FileKind {
+    match kind {
+        FileKind::Installable(_) => FileKind::Refused(r),
+        refused => refused,
+    }
+}
+
+fn merge_libc(prev: Option<LibcWord>, new: LibcWord) -> LibcWord {
+    // `musl` + `static` is still musl; anything else keeps the first word.
+    match (prev, new) {
+        (None, l) => l,
+        (Some(LibcWord::Static), LibcWord::Musl) => LibcWord::Musl,
+        (Some(p), _) => p,
+    }
+}
+
+/// Splits `lower` into the stem and its file kind; returns `(stem_end, kind, exe)`.
+fn file_kind(lower: &str) -> (usize, FileKind, bool) {
+    use FileKind::{Installable as I, Refused as R};
+    let last = match lower.rfind('.') {
+        Some(dot) => &lower[dot + 1..],
+        None => "",
+    };
+    // The last extension decides refusals: `x.tar.gz.sha256` is a checksum.
+    let refused = match last {
+        "sha256" | "sha512" | "sha1" | "md5" | "sha256sum" | "sha512sum" | "sha256sums" | "b3"
+        | "blake3" | "sum" | "sums" | "checksum" | "digest" => Some(Refusal::Checksum),
+        "sig" => Some(Refusal::Signature(".sig")),
+        "asc" => Some(Refusal::Signature(".asc")),
+        "minisig" => Some(Refusal::Signature(".minisig")),
+        "pem" => Some(Refusal::Signature(".pem")),
+        "cert" | "cer" | "crt" => Some(Refusal::Signature("certificate")),
+        "gpg" | "pgp" | "p7s" | "sigstore" => Some(Refusal::Signature("signature")),
+        "bundle" => Some(Refusal::Signature("sigstore bundle")),
+        "jsonl" | "attestation" if lower.contains("intoto") || last == "attestation" => {
+            Some(Refusal::Provenance)
+        }
+        "sbom" | "spdx" | "cdx" => Some(Refusal::Sbom),
+        "json" | "jsonl" | "yaml" | "yml" | "toml" | "txt" | "md" | "html" | "xml" | "pdf"
+        | "csv" | "sh256" => {
+            if lower.contains(".spdx.") || lower.contains(".cdx.") || lower.contains("sbom") {
+                Some(Refusal::Sbom)
+            } else if lower.contains("provenance") || lower.contains("intoto") {
+                Some(Refusal::Provenance)
+            } else if lower.contains("checksum") || lower.contains("sha256sum") {
+                Some(Refusal::Checksum)
+            } else {
+                Some(Refusal::Metadata(metadata_ext(last)))
+            }
+        }
+        "deb" => Some(Refusal::Package(".deb")),
+        "rpm" => Some(Refusal::Package(".rpm")),
+        "apk" => Some(Refusal::Package(".apk")),
+        "msi" => Some(Refusal::Package(".msi")),
+        "msix" | "msixbundle" => Some(Refusal::Package(".msix")),
+        "appx" | "appxbundle" => Some(Refusal::Package(".appx")),
+        "pkg" | "mpkg" => Some(Refusal::Package(".pkg")),
+        "dmg" => Some(Refusal::Package(".dmg")),
+        "snap" => Some(Refusal::Package(".snap")),
+        "flatpak" | "flatpakref" => Some(Refusal::Package(".flatpak")),
+        "appimage" => Some(Refusal::Package(".AppImage")),
+        "nupkg" => Some(Refusal::Package(".nupkg")),
+        "ipk" => Some(Refusal::Package(".ipk")),
+        "jar" | "war" => Some(Refusal::Runtime(".jar")),
+        "phar" => Some(Refusal::Runtime(".phar")),
+        "whl" => Some(Refusal::Runtime(".whl")),
+        "gem" => Some(Refusal::Runtime(".gem")),
+        "vsix" => Some(Refusal::Runtime(".vsix")),
+        "artifactbundle" => Some(Refusal::Runtime(".artifactbundle")),
+        "pdb" | "debug" | "dwp" => Some(Refusal::Symbols),
+        "sh" | "bash" | "ps1" | "bat" | "cmd" | "py" | "rb" | "pl" => {
+            Some(Refusal::Script(script_ext(last)))
+        }
+        "7z" => Some(Refusal::Unextractable(".7z")),
+        "rar" => Some(Refusal::Unextractable(".rar")),
+        "lz" | "lzma" | "lz4" => Some(Refusal::Unextractable("lzma/lz4")),
+        _ => None,
+    };
+    if let Some(r) = refused {
+        return (lower.len(), R(r), false);
+    }
+    // Arch Linux packages and Apple/SwiftPM bundles hide behind archive extensions.
+    for (suffix, r) in [
+        (".pkg.tar.zst", Refusal::Package(".pkg.tar.zst")),
+        (".pkg.tar.xz", Refusal::Package(".pkg.tar.xz")),
+        (".artifactbundle.zip", Refusal::Runtime(".artifactbundle")),
+        (".dsym.zip", Refusal::Symbols),
+        (".dsym.tar.gz", Refusal::Symbols),
+    ] {
+        if lower.ends_with(suffix) {
+            return (lower.len(), R(r), false);
+        }
+    }
+    const FORMATS: [(&str, Format); 17] = [
+        (".tar.zst", Format::TarZst),
+        (".tar.zstd", Format::TarZst),
+        (".tzst", Format::TarZst),
+        (".tar.xz", Format::TarXz),
+        (".txz", Format::TarXz),
+        (".tar.gz", Format::TarGz),
+        (".tgz", Format::TarGz),
+        (".tar.bz2", Format::TarBz2),
+        (".tbz2", Format::TarBz2),
+        (".tbz", Format::TarBz2),
+        (".tar", Format::Tar),
+        (".zip", Format::Zip),
+        (".zst", Format::Zst),
+        (".xz", Format::Xz),
+        (".gz", Format::Gz),
+        (".bz2", Format::Bz2),
+        (".bz", Format::Bz2),
+    ];
+    let (mut stem_end, format) = FORMATS
+        .iter()
+        .find(|(suffix, _)| lower.ends_with(suffix))
+        .map(|&(suffix, f)| (lower.len() - suffix.len(), f))
+        .unwrap_or((lower.len(), Format::Bare));
+    let mut exe = false;
+    if lower[..stem_end].ends_with(".exe") {
+        stem_end -= 4;
+        exe = true;
+    } else if format == Format::Bare {
+        // `tool.glorp`: an extension we do not know is not something we can install.
+        let last = match lower[..stem_end].rfind('.') {
+            Some(dot) => &lower[dot + 1..stem_end],
+            None => "",
+        };
+        if looks_like_extension(last) {
+            return (stem_end, R(Refusal::UnknownExtension), false);
+        }
+    }
+    (stem_end, I(format), exe)
+}
+
+fn metadata_ext(ext: &str) -> &'static str {
+    match ext {
+        "json" => ".json",
+        "jsonl" => ".jsonl",
+        "yaml" | "yml" => ".yaml",
+        "toml" => ".toml",
+        "txt" => ".txt",
+        "md" => ".md",
+        "html" => ".html",
+        "xml" => ".xml",
+        "pdf" => ".pdf",
+        _ => "text",
+    }
+}
+
+fn script_ext(ext: &str) -> &'static str {
+    match ext {
+        "sh" | "bash" => ".sh",
+        "ps1" => ".ps1",
+        "bat" | "cmd" => ".bat",
+        "py" => ".py",
+        "rb" => ".rb",
+        _ => ".pl",
+    }
+}
+
+/// A trailing `.word` that is not a platform word nor a version part reads as an extension.
+fn looks_like_extension(last: &str) -> bool {
+    !last.is_empty()
+        && last.len() <= 12
+        && last.as_bytes()[0].is_ascii_alphabetic()
+        && last.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !classify(last).is_platform()
+}
+
+/// Splits on `-`, `_`, `.`, `+` and spaces, but not on a dot between two digits (versions),
+/// then rejoins pairs such as `x86`+`64` that a separator split.
+fn split_words(lower: &str, end: usize) -> Vec<Word> {
+    let bytes = &lower.as_bytes()[..end];
+    let mut raw: Vec<(usize, usize)> = Vec::with_capacity(12);
+    let mut start = 0;
+    for i in 0..bytes.len() {
+        let b = bytes[i];
+        let sep = match b {
+            b'-' | b'_' | b' ' | b'+' => true,
+            b'.' => {
+                let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
+                let digit_after = bytes.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+                !(digit_before && digit_after)
+            }
+            _ => false,
+        };
+        if sep {
+            if start < i {
+                raw.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if start < bytes.len() {
+        raw.push((start, bytes.len()));
+    }
+
+    let mut words = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let (s, e) = raw[i];
+        if let Some(&(s2, e2)) = raw.get(i + 1)
+            && let Some(class) = joined(&lower[s..e], &lower[s2..e2])
+        {
+            words.push(Word {
+                start: s,
+                end: e2,
+                class,
+            });
+            i += 2;
+            continue;
+        }
+        words.push(Word {
+            start: s,
+            end: e,
+            class: classify(&lower[s..e]),
+        });
+        i += 1;
+    }
+    // A pre-release label right after a version belongs to it (`1.0.0-rc1`).
+    for i in 1..words.len() {
+        if words[i - 1].class == Class::Version && words[i].class == Class::Word {
+            let t = &lower[words[i].start..words[i].end];
+            let label = t.trim_end_matches(|c: char| c.is_ascii_digit());
+            if matches!(label, "rc" | "alpha" | "beta" | "pre") {
+                words[i].class = Class::Version;
+            }
+        }
+    }
+    words
+}
+
+/// Pairs that a separator split but that form one platform word.
+fn joined(a: &str, b: &str) -> Option<Class> {
+    let arch = |a| Some(Class::Arch(ArchWord::Named(a)));
+    match (a, b) {
+        ("x86", "64") | ("amd", "64") | ("64", "bit") => arch(Arch::X86_64),
+        ("x86", "32") | ("32", "bit") => arch(Arch::I686),
+        ("aarch", "64") | ("arm", "64") => arch(Arch::Aarch64),
+        ("ppcle", "64") => arch(Arch::Ppc64le),
+        ("s390", "64") => arch(Arch::S390x),
+        ("universal", "binary") => Some(Class::Arch(ArchWord::Universal)),
+        ("mingw", "w64") => Some(Class::OsLibc(Os::Windows, LibcWord::Gnu)),
+        _ => None,
+    }
+}
+
+/// What one lowercased word says.
+pub(crate) fn classify(w: &str) -> Class {
+    let os = |o| Class::Os(OsWord::Known(o));
+    let other_os = |o| Class::Os(OsWord::Other(o));
+    let arch = |a| Class::Arch(ArchWord::Named(a));
+    let other_arch = |a| Class::Arch(ArchWord::Other(a));
+    match w {
+        "linux" | "ubuntu" | "debian" | "centos" | "fedora" | "rhel" => os(Os::Linux),
+        "darwin" | "macos" | "mac" | "osx" | "macosx" | "apple" => os(Os::Macos),
+        "windows" | "win" => os(Os::Windows),
+        "freebsd" => os(Os::Freebsd),
+        "linux64" => Class::OsArch(Os::Linux, Arch::X86_64),
+        "linux32" | "linux86" => Class::OsArch(Os::Linux, Arch::I686),
+        "win64" => Class::OsArch(Os::Windows, Arch::X86_64),
+        "win32" => Class::OsArch(Os::Windows, Arch::I686),
+        "osx64" | "macos64" | "darwin64" => Class::OsArch(Os::Macos, Arch::X86_64),
+        "mingw" | "mingw32" | "mingw64" => Class::OsLibc(Os::Windows, LibcWord::Gnu),
+        "manylinux" => Class::OsLibc(Os::Linux, LibcWord::Gnu),
+        "musllinux" | "alpine" | "linuxmusl" => Class::OsLibc(Os::Linux, LibcWord::Musl),
+        "linuxstatic" => Class::OsLibc(Os::Linux, LibcWord::Static),
+        "android" => other_os("android"),
+        "netbsd" => other_os("netbsd"),
+        "openbsd" => other_os("openbsd"),
+        "dragonfly" | "dragonflybsd" => other_os("dragonfly"),
+        "illumos" => other_os("illumos"),
+        "solaris" | "sunos" => other_os("solaris"),
+        "fuchsia" => other_os("fuchsia"),
+        "aix" => other_os("aix"),
+        "haiku" => other_os("haiku"),
+        "ios" => other_os("ios"),
+        "plan9" => other_os("plan9"),
+        "wasi" | "wasip1" | "wasip2" | "emscripten" => other_os("wasi"),
+        "redox" => other_os("redox"),
+        "cygwin" => other_os("cygwin"),
+        "x86_64" | "x86-64" | "amd64" | "x64" | "64bit" => arch(Arch::X86_64),
+        "aarch64" | "arm64" => arch(Arch::Aarch64),
+        "armv7" | "armv7l" | "armv7a" | "armv7hf" | "armhf" => arch(Arch::Armv7),
+        "arm" | "armv6" | "armv6l" | "armv6hf" | "armel" | "armv5" | "armv5te" | "arm32" => {
+            Class::Arch(ArchWord::OlderArm)
+        }
+        "i686" | "i586" | "i486" | "i386" | "386" | "x86" | "ia32" | "32bit" => arch(Arch::I686),
+        "riscv64" | "riscv64gc" => arch(Arch::Riscv64),
+        "s390x" => arch(Arch::S390x),
+        "ppc64le" | "powerpc64le" | "ppc64el" => arch(Arch::Ppc64le),
+        "universal" | "universal2" => Class::Arch(ArchWord::Universal),
+        "mips" => other_arch("mips"),
+        "mipsel" | "mipsle" => other_arch("mipsel"),
+        "mips64" => other_arch("mips64"),
+        "mips64el" | "mips64le" => other_arch("mips64el"),
+        "ppc" | "powerpc" => other_arch("powerpc"),
+        "ppc64" | "powerpc64" => other_arch("powerpc64"),
+        "sparc" | "sparc64" | "sparcv9" => other_arch("sparc"),
+        "loong64" | "loongarch64" => other_arch("loongarch64"),
+        "riscv32" => other_arch("riscv32"),
+        "s390" => other_arch("s390"),
+        "wasm" | "wasm32" | "wasm64" => other_arch("wasm"),
+        "gnu" | "glibc" | "gnueabihf" | "gnueabi" | "gnuabi64" | "gnullvm" => {
+            Class::Libc(LibcWord::Gnu)
+        }
+        "musl" | "musleabihf" | "musleabi" | "muslabi64" => Class::Libc(LibcWord::Musl),
+        "static" => Class::Libc(LibcWord::Static),
+        "msvc" => Class::Libc(LibcWord::Msvc),
+        "unknown" | "pc" | "w64" | "none" => Class::Filler,
+        _ if is_version(w) => Class::Version,
+        _ => os_with_release(w),
+    }
+}
+
+/// `macos11`, `osx10.15`, `manylinux2014`: an OS word followed by its own release number.
+fn os_with_release(w: &str) -> Class {
+    let base = w.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    if base.len() == w.len() || base.is_empty() {
+        return Class::Word;
+    }
+    match classify(base) {
+        c @ (Class::Os(_) | Class::OsLibc(..)) => c,
+        _ => Class::Word,
+    }
+}
+
+fn is_version(w: &str) -> bool {
+    let digits = w.strip_prefix('v').unwrap_or(w);
+    digits.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+/// How many leading words form the name: the words before the first version or platform
+/// word. When the wanted name's words open the asset name, they are the name even if some of
+/// them are platform words (`win-tool-windows-x64.zip` for `win-tool`).
+fn name_length(lower: &str, words: &[Word], wanted: &[String]) -> usize {
+    let generic = words
+        .iter()
+        .take_while(|w| w.class == Class::Word)
+        .count();
+    let opens_with_wanted = !wanted.is_empty()
+        && wanted.len() <= words.len()
+        && wanted
+            .iter()
+            .zip(words)
+            .all(|(want, w)| &lower[w.start..w.end] == want);
+    if opens_with_wanted && wanted.len() > generic {
+        wanted.len()
+            + words[wanted.len()..]
+                .iter()
+                .take_while(|w| w.class == Class::Word)
+                .count()
+    } else {
+        generic
+    }
+}
+
+/// Splits a wanted tool name into lowercased words the way asset names are split.
+pub(crate) fn wanted_words(name: &str) -> Vec<String> {
+    let lower = name.trim().to_ascii_lowercase();
+    let lower = lower.strip_suffix(".exe").unwrap_or(&lower);
+    split_words(lower, lower.len())
+        .iter()
+        .map(|w| lower[w.start..w.end].to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(name: &str) -> Vec<String> {
+        let p = Parsed::new(name, &[]);
+        p.words
+            .iter()
+            .map(|w| p.lower[w.start..w.end].to_string())
+            .collect()
+    }
+
+    fn parsed(name: &str, wanted: &str) -> Parsed {
+        Parsed::new(name, &wanted_words(wanted))
+    }
+
+    #[test]
+    fn splits_on_separators_but_keeps_versions_and_x86_64_whole() {
+        assert_eq!(
+            words("sccache-v0.14.0-x86_64-unknown-linux-musl.tar.gz"),
+            ["sccache", "v0.14.0", "x86_64", "unknown", "linux", "musl"]
+        );
+        assert_eq!(
+            words("project-Linux-x86-64.tar.gz"),
+            ["project", "linux", "x86-64"]
+        );
+        assert_eq!(words("elide.linux-amd64.txz"), ["elide", "linux", "amd64"]);
+        assert_eq!(
+            words("protoc-22.2-linux-aarch_64.zip"),
+            ["protoc", "22.2", "linux", "aarch_64"]
+        );
+        assert_eq!(
+            words("buildkit-v0.26.3.darwin-amd64.tar.gz"),
+            ["buildkit", "v0.26.3", "darwin", "amd64"]
+        );
+    }
+
+    #[test]
+    fn compound_words_carry_os_and_arch() {
+        let p = parsed("jq-linux64", "jq");
+        assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Linux)));
+        assert_eq!(p.arch, AssetArch::Is(ArchWord::Named(Arch::X86_64)));
+        let p = parsed("jq-win32.exe", "jq");
+        assert_eq!(p.arch, AssetArch::Is(ArchWord::Named(Arch::I686)));
+        // An explicit architecture beats the bitness in `win32`.
+        let p = parsed("node-v20-win32-x64.zip", "node");
+        assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Windows)));
+        assert_eq!(p.arch, AssetArch::Is(ArchWord::Named(Arch::X86_64)));
+        let p = parsed("tool-macos11-arm64.tar.gz", "tool");
+        assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Macos)));
+        let p = parsed("project-x86-64-linuxstatic.tar.gz", "project");
+        assert_eq!(p.libc, Some(LibcWord::Static));
+        let p = parsed("tool-1.0.0-mingw-w64-x86_64.zip", "tool");
+        assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Windows)));
+        assert_eq!(p.libc, Some(LibcWord::Gnu));
+        let p = parsed("protoc-22.2-osx-universal_binary.zip", "protoc");
+        assert_eq!(p.arch, AssetArch::Is(ArchWord::Universal));
+    }
+
+    #[test]
+    fn android_beats_the_linux_word_in_its_triple() {
+        let p = parsed("tool-1.0.0-aarch64-linux-android.zip", "tool");
+        assert_eq!(p.os, AssetOs::Is(OsWord::Other("android")));
+    }
+
+    #[test]
+    fn bare_arm_is_apple_silicon_on_macos_only() {
+        let p = parsed("elm-0.19.2-mac-arm.gz", "elm");
+        assert_eq!(p.arch, AssetArch::Is(ArchWord::Named(Arch::Aarch64)));
+        let p = parsed("elm-0.19.2-linux-arm.gz", "elm");
+        assert_eq!(p.arch, AssetArch::Is(ArchWord::OlderArm));
+    }
+
+    #[test]
+    fn the_name_stops_at_version_and_platform_words() {
+        assert_eq!(
+            parsed("sccache-dist-v0.14.0-x86_64-unknown-linux-musl.tar.gz", "sccache").name_key,
+            "sccache-dist"
+        );
+        assert_eq!(
+            parsed("go-arch-lint_1.15.0_linux_amd64.tar.gz", "go-arch-lint").name_key,
+            "go-arch-lint"
+        );
+        assert_eq!(parsed("gh_2.40.0_linux_amd64.tar.gz", "cli").name_key, "gh");
+        // The wanted name may itself contain OS words.
+        let p = parsed("win-tool-windows-x64.zip", "win-tool");
+        assert_eq!(p.name_key, "win-tool");
+        assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Windows)));
+        let p = parsed("darwin-tool_linux_amd64", "darwin-tool");
+        assert_eq!(p.name_key, "darwin-tool");
+        assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Linux)));
+        // Without that, the generic rule reads the leading OS word as a platform.
+        assert_eq!(parsed("win-tool-windows-x64.zip", "other").name_key, "");
+    }
+
+    #[test]
+    fn file_kinds() {
+        let kind = |n: &str| Parsed::new(n, &[]).kind;
+        assert_eq!(kind("a.tar.gz.sha256"), FileKind::Refused(Refusal::Checksum));
+        assert_eq!(kind("SHA256SUMS"), FileKind::Refused(Refusal::Checksum));
+        assert_eq!(kind("checksums.txt"), FileKind::Refused(Refusal::Checksum));
+        assert_eq!(kind("a.tar.gz.sig"), FileKind::Refused(Refusal::Signature(".sig")));
+        assert_eq!(kind("a.intoto.jsonl"), FileKind::Refused(Refusal::Provenance));
+        assert_eq!(kind("a.spdx.json"), FileKind::Refused(Refusal::Sbom));
+        assert_eq!(kind("a_amd64.deb"), FileKind::Refused(Refusal::Package(".deb")));
+        assert_eq!(kind("a-x86_64.pkg.tar.zst"), FileKind::Refused(Refusal::Package(".pkg.tar.zst")));
+        assert_eq!(kind("a.AppImage"), FileKind::Refused(Refusal::Package(".AppImage")));
+        assert_eq!(kind("tool.jar"), FileKind::Refused(Refusal::Runtime(".jar")));
+        assert_eq!(kind("tool-1.0-src.tar.gz"), FileKind::Refused(Refusal::Source));
+        assert_eq!(kind("a-linux-x86_64.glorp"), FileKind::Refused(Refusal::UnknownExtension));
+        assert_eq!(kind("a.tgz"), FileKind::Installable(Format::TarGz));
+        assert_eq!(kind("a.tzst"), FileKind::Installable(Format::TarZst));
+        assert_eq!(kind("mkcert-v1.4.4-linux-amd64"), FileKind::Installable(Format::Bare));
+        assert_eq!(kind("elide.linux-amd64"), FileKind::Installable(Format::Bare));
+        let p = Parsed::new("k3sup.exe", &[]);
+        assert_eq!(p.kind, FileKind::Installable(Format::Bare));
+        assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Windows)));
+    }
+
+    #[test]
+    fn debug_twins_are_marked_and_symbols_refused() {
+        assert!(parsed("tool-linux-amd64-debug.tar.gz", "tool").debug);
+        assert_eq!(
+            parsed("tool-x86_64-pc-windows-msvc-pdb.zip", "tool").kind,
+            FileKind::Refused(Refusal::Symbols)
+        );
+    }
+
+    #[test]
+    fn same_build_in_two_formats_shares_a_build_key() {
+        let a = parsed("tool-1.0-linux-amd64.tar.gz", "tool");
+        let b = parsed("tool-1.0-linux-amd64.zip", "tool");
+        assert_eq!(a.build_key, b.build_key);
+    }
+}

@@ -1,0 +1,991 @@
+//! The selection engine: given a release's assets, a platform and the user's criteria, pick
+//! exactly one asset — or say, for every asset, why not.
+//!
+//! Pure: no network, no disk, no environment. The rules (docs/resolution.md), in the order
+//! they apply:
+//! 1. user filters (`matching`, `matching_regex`, `asset_pattern`) narrow first;
+//! 2. files that are never installable go (checksums, signatures, OS packages, source, …);
+//! 3. files that name no platform go, unless a filter named them;
+//! 4. the name rule picks the tool: the wanted name, else the only name in the release;
+//! 5. the platform's fallbacks (`platform::fallback`) rank what runs here;
+//! 6. among the best: plain builds beat debug/variant twins, the same build in several
+//!    formats is settled by the format ranking, and anything still tied is [`SelectError::Ambiguous`].
+//!
+//! Must not touch: HTTP, the filesystem, `std::env`. Regexes and globs are compiled when the
+//! [`Criteria`] is built, never inside [`select`].
+
+mod asset;
+
+use std::fmt::Write as _;
+
+use crate::platform::{ArchMatch, Fallback, LibcPreference, Os, Platform};
+use crate::release::Asset;
+use crate::spec::SpecOptions;
+use asset::{AssetArch, AssetOs, ArchWord, FileKind, Format, LibcWord, OsWord, Parsed, Refusal};
+
+/// What the user asked for, beyond the platform: the wanted executable name and filters.
+#[derive(Debug, Clone)]
+pub struct Criteria {
+    /// The wanted name as typed (for messages).
+    wanted_display: String,
+    /// The wanted name split into lowercased words.
+    wanted: Vec<String>,
+    matching: Option<String>,
+    matching_regex: Option<regex::Regex>,
+    asset_pattern: Option<glob::Pattern>,
+    archives_only: bool,
+}
+
+/// A filter option that could not be compiled.
+#[derive(Debug, thiserror::Error)]
+pub enum CriteriaError {
+    #[error("invalid [matching_regex={pattern}]")]
+    InvalidRegex {
+        pattern: String,
+        #[source]
+        source: regex::Error,
+    },
+    #[error("invalid [asset_pattern={pattern}]")]
+    InvalidGlob {
+        pattern: String,
+        #[source]
+        source: glob::PatternError,
+    },
+}
+
+impl CriteriaError {
+    /// What to type instead.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            CriteriaError::InvalidRegex { .. } => {
+                "matching_regex is a Rust regex (https://docs.rs/regex); escape literal dots \
+                 and parentheses, or use [matching=…] for a plain substring"
+            }
+            CriteriaError::InvalidGlob { .. } => {
+                "asset_pattern is a glob over the whole asset name: `*` any run, `?` one \
+                 character, `[abc]` a class"
+            }
+        }
+    }
+}
+
+impl Criteria {
+    /// `repo_name` is the repository name (e.g. "sccache"); exe defaults to it.
+    pub fn new(repo_name: &str) -> Criteria {
+        Criteria {
+            wanted_display: repo_name.to_string(),
+            wanted: asset::wanted_words(repo_name),
+            matching: None,
+            matching_regex: None,
+            asset_pattern: None,
+            archives_only: false,
+        }
+    }
+
+    /// The wanted binary name: the name rule looks for assets named exactly this.
+    pub fn exe(mut self, exe: impl Into<String>) -> Criteria {
+        let exe = exe.into();
+        self.wanted = asset::wanted_words(&exe);
+        self.wanted_display = exe;
+        self
+    }
+
+    /// Keep only assets whose name contains `substring` (case-sensitive; empty: no filter).
+    pub fn matching(mut self, substring: impl Into<String>) -> Criteria {
+        let substring = substring.into();
+        self.matching = (!substring.is_empty()).then_some(substring);
+        self
+    }
+
+    /// Keep only assets whose name matches the regex `re` (empty: no filter).
+    pub fn matching_regex(mut self, re: &str) -> Result<Criteria, CriteriaError> {
+        if re.is_empty() {
+            self.matching_regex = None;
+            return Ok(self);
+        }
+        let compiled = regex::Regex::new(re).map_err(|source| CriteriaError::InvalidRegex {
+            pattern: re.to_string(),
+            source,
+        })?;
+        self.matching_regex = Some(compiled);
+        Ok(self)
+    }
+
+    /// Keep only assets whose whole name matches the glob.
+    pub fn asset_pattern(mut self, glob: &str) -> Result<Criteria, CriteriaError> {
+        let compiled = glob::Pattern::new(glob).map_err(|source| CriteriaError::InvalidGlob {
+            pattern: glob.to_string(),
+            source,
+        })?;
+        self.asset_pattern = Some(compiled);
+        Ok(self)
+    }
+
+    /// Accept archives only (`.tar.*`, `.zip`): `extract_all` keeps the whole archive.
+    pub fn archives_only(mut self, yes: bool) -> Criteria {
+        self.archives_only = yes;
+        self
+    }
+
+    /// Criteria from a spec's `[key=value,…]` options.
+    pub fn from_spec(repo_name: &str, options: &SpecOptions) -> Result<Criteria, CriteriaError> {
+        let mut c = Criteria::new(repo_name);
+        if let Some(exe) = &options.exe {
+            c = c.exe(exe.as_str());
+        }
+        if let Some(m) = &options.matching {
+            c = c.matching(m.as_str());
+        }
+        if let Some(re) = &options.matching_regex {
+            c = c.matching_regex(re)?;
+        }
+        if let Some(glob) = &options.asset_pattern {
+            c = c.asset_pattern(glob)?;
+        }
+        Ok(c.archives_only(options.extract_all.unwrap_or(false)))
+    }
+
+    /// The name the name rule looks for.
+    pub fn wanted_name(&self) -> &str {
+        &self.wanted_display
+    }
+
+    fn has_filter(&self) -> bool {
+        self.matching.is_some() || self.matching_regex.is_some() || self.asset_pattern.is_some()
+    }
+}
+
+/// The chosen asset, and why every asset was or was not chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// Index into the `assets` slice given to [`select`].
+    pub index: usize,
+    /// `Some("Rosetta 2")` / `Some("x64 emulation")` when the build runs only emulated.
+    pub emulation: Option<&'static str>,
+    /// One per asset, in release order.
+    pub verdicts: Vec<Verdict>,
+}
+
+/// The decision about one asset, with a reason a human can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub asset: String,
+    /// True for the chosen asset only.
+    pub accepted: bool,
+    pub reason: String,
+}
+
+/// No single asset could be chosen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SelectError {
+    #[error("{}", no_match_message(platform, offered))]
+    NoMatch {
+        platform: Platform,
+        verdicts: Vec<Verdict>,
+        /// Platforms the release does serve, e.g. `linux-x86_64-musl`.
+        offered: Vec<String>,
+    },
+    #[error("{} fit {platform} equally well: {}", ambiguous_subject(candidates, hint), quoted(candidates))]
+    Ambiguous {
+        platform: Platform,
+        candidates: Vec<String>,
+        /// The option(s) that would separate them, e.g. `[matching=-msvc]`.
+        hint: String,
+        verdicts: Vec<Verdict>,
+    },
+}
+
+fn no_match_message(platform: &Platform, offered: &[String]) -> String {
+    if offered.is_empty() {
+        format!("no asset of this release fits {platform}: none is an installable build")
+    } else {
+        format!(
+            "no asset of this release fits {platform} (it offers {})",
+            offered.join(", ")
+        )
+    }
+}
+
+fn ambiguous_subject(candidates: &[String], hint: &str) -> String {
+    if hint.starts_with("[exe=") {
+        "several tools of this release".to_string()
+    } else {
+        format!("{} assets", candidates.len())
+    }
+}
+
+fn quoted(names: &[String]) -> String {
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "`{n}`");
+    }
+    out
+}
+
+impl SelectError {
+    /// `"no_match"` or `"ambiguous"`: stable, for scripts and JSON output.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SelectError::NoMatch { .. } => "no_match",
+            SelectError::Ambiguous { .. } => "ambiguous",
+        }
+    }
+
+    /// What the user should do.
+    pub fn hint(&self) -> String {
+        match self {
+            SelectError::Ambiguous { hint, .. } => format!("choose one with {hint}"),
+            SelectError::NoMatch {
+                platform,
+                verdicts,
+                offered,
+            } => {
+                let filtered = |v: &&Verdict| v.reason.starts_with("excluded by [");
+                if !verdicts.is_empty() && verdicts.iter().all(|v| filtered(&v)) {
+                    "the filter excluded every asset; check its spelling ([matching=…] is a \
+                     case-sensitive substring)"
+                        .to_string()
+                } else if let Some(v) = verdicts.iter().find(|v| v.reason.contains("several tools"))
+                {
+                    format!("{}; say which one with [exe=…]", v.reason)
+                } else if offered.is_empty() {
+                    "this release has no installable build for any platform; if one of its \
+                     files does run here, name it with [asset_pattern=…]"
+                        .to_string()
+                } else {
+                    format!(
+                        "this release has builds for {} only; if one of them runs on {platform}, \
+                         name it with [asset_pattern=…]",
+                        offered.join(", ")
+                    )
+                }
+            }
+        }
+    }
+
+    /// Why each asset was rejected, in release order.
+    pub fn verdicts(&self) -> &[Verdict] {
+        match self {
+            SelectError::NoMatch { verdicts, .. } | SelectError::Ambiguous { verdicts, .. } => {
+                verdicts
+            }
+        }
+    }
+}
+
+/// Picks the one asset of `assets` to install on `platform`.
+pub fn select(
+    assets: &[Asset],
+    platform: &Platform,
+    criteria: &Criteria,
+) -> Result<Selection, SelectError> {
+    let parsed = assets
+        .iter()
+        .map(|a| Parsed::new(&a.name, &criteria.wanted))
+        .collect();
+    let mut engine = Engine {
+        assets,
+        parsed,
+        platform: *platform,
+        steps: platform.fallbacks(),
+        reasons: vec![None; assets.len()],
+        eligible: vec![false; assets.len()],
+        platformless_ok: false,
+    };
+    engine.run(criteria)
+}
+
+/// How well an asset fits the platform: lower is better.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    index: usize,
+    /// `(sub, step)`: `sub` 0 for an exact arch, 1 for an older 32-bit ARM build on an ARMv7
+    /// host, 2 for a build naming no architecture, 3 for a file naming no platform that a
+    /// filter picked out; `step` indexes the platform's fallbacks.
+    rank: (u8, usize),
+    step: Fallback,
+}
+
+enum Outcome {
+    Chosen(Fit),
+    Tied(Vec<usize>),
+    Nothing,
+}
+
+struct Engine<'a> {
+    assets: &'a [Asset],
+    parsed: Vec<Parsed>,
+    platform: Platform,
+    steps: Vec<Fallback>,
+    /// `None` while an asset is still in play.
+    reasons: Vec<Option<String>>,
+    /// Passed the filters and the file-kind rules (used for `offered`).
+    eligible: Vec<bool>,
+    /// A filter named files that name no platform, and nothing else: take them as they are.
+    platformless_ok: bool,
+}
+
+impl Engine<'_> {
+    fn name(&self, i: usize) -> &str {
+        &self.assets[i].name
+    }
+
+    fn in_play(&self) -> Vec<usize> {
+        (0..self.assets.len())
+            .filter(|&i| self.reasons[i].is_none())
+            .collect()
+    }
+
+    fn run(&mut self, criteria: &Criteria) -> Result<Selection, SelectError> {
+        self.filter(criteria);
+        self.refuse_files(criteria);
+        self.require_platform_words(criteria);
+
+        // The name rule: the wanted name, else the only name in the release.
+        let mut families: Vec<(String, usize)> = Vec::new();
+        for i in self.in_play() {
+            let key = &self.parsed[i].name_key;
+            if !key.is_empty() && !families.iter().any(|(k, _)| k == key) {
+                families.push((key.clone(), i));
+            }
+        }
+        let wanted_key = criteria.wanted.join("-");
+        let chosen: Option<(Vec<String>, String)> =
+            if !wanted_key.is_empty() && families.iter().any(|(k, _)| *k == wanted_key) {
+                Some((criteria.wanted.clone(), criteria.wanted_display.clone()))
+            } else if families.len() == 1 {
+                let first = families[0].1;
+                let words = self.parsed[first].name_words().map(str::to_string).collect();
+                Some((words, self.parsed[first].name_display(self.name(first)).to_string()))
+            } else {
+                None
+            };
+
+        match chosen {
+            Some((words, display)) => {
+                self.apply_name_rule(&words, &display);
+                let members = self.in_play();
+                let fits = self.fit_all(&members);
+                match self.choose(fits, true) {
+                    Outcome::Chosen(fit) => Ok(self.selection(fit)),
+                    Outcome::Tied(tied) => Err(self.ambiguous(tied)),
+                    Outcome::Nothing => Err(self.no_match(Some(&words))),
+                }
+            }
+            None if families.is_empty() => {
+                let members = self.in_play();
+                let fits = self.fit_all(&members);
+                match self.choose(fits, true) {
+                    Outcome::Chosen(fit) => Ok(self.selection(fit)),
+                    Outcome::Tied(tied) => Err(self.ambiguous(tied)),
+                    Outcome::Nothing => Err(self.no_match(None)),
+                }
+            }
+            None => self.several_tools(&families, criteria),
+        }
+    }
+
+    fn filter(&mut self, criteria: &Criteria) {
+        for (i, asset) in self.assets.iter().enumerate() {
+            let name = asset.name.as_str();
+            let reason = if let Some(m) = criteria.matching.as_deref().filter(|m| !name.contains(m))
+            {
+                format!("excluded by [matching={m}]")
+            } else if let Some(re) = criteria.matching_regex.as_ref().filter(|re| !re.is_match(name))
+            {
+                format!("excluded by [matching_regex={}]", re.as_str())
+            } else if let Some(g) = criteria.asset_pattern.as_ref().filter(|g| !g.matches(name)) {
+                format!("excluded by [asset_pattern={}]", g.as_str())
+            } else {
+                continue;
+            };
+            self.reasons[i] = Some(reason);
+        }
+    }
+
+    fn refuse_files(&mut self, criteria: &Criteria) {
+        for i in self.in_play() {
+            let reason = match self.parsed[i].kind {
+                FileKind::Refused(r) => refusal_reason(r, &self.parsed[i].lower),
+                FileKind::Installable(f) if criteria.archives_only && !f.is_archive() => format!(
+                    "{} is not an archive; [extract_all] needs a .tar.* or .zip",
+                    f.label()
+                ),
+                FileKind::Installable(_) => {
+                    self.eligible[i] = true;
+                    continue;
+                }
+            };
+            self.reasons[i] = Some(reason);
+        }
+    }
+
+    /// A file naming neither OS nor architecture is not taken for a build of this platform —
+    /// unless a filter named it and nothing that did pass names a platform.
+    fn require_platform_words(&mut self, criteria: &Criteria) {
+        let play = self.in_play();
+        let any_named = play.iter().any(|&i| self.parsed[i].names_platform());
+        if !any_named && criteria.has_filter() {
+            self.platformless_ok = true;
+            return;
+        }
+        for i in play {
+            if !self.parsed[i].names_platform() {
+                self.reasons[i] = Some(if any_named {
+                    "names no operating system or architecture, while other assets do (source \
+                     or data, not a build)"
+                        .to_string()
+                } else {
+                    "names no operating system or architecture; toolget does not guess that it \
+                     runs here (name it with [asset_pattern=…] if it does)"
+                        .to_string()
+                });
+                self.eligible[i] = false;
+            }
+        }
+    }
+
+    fn apply_name_rule(&mut self, words: &[String], display: &str) {
+        for i in self.in_play() {
+            let p = &self.parsed[i];
+            if p.name_key.is_empty() {
+                continue;
+            }
+            let mine: Vec<&str> = p.name_words().collect();
+            if mine.iter().copied().eq(words.iter().map(String::as_str)) {
+                continue;
+            }
+            let shown = p.name_display(&self.assets[i].name);
+            let reason = if mine.len() > words.len()
+                && mine[..words.len()].iter().copied().eq(words.iter().map(String::as_str))
+            {
+                let extra = &mine[words.len()..];
+                format!(
+                    "name `{shown}` has extra word{} `{}` beyond `{display}`",
+                    if extra.len() > 1 { "s" } else { "" },
+                    extra.join(" ")
+                )
+            } else {
+                format!("name `{shown}` is not `{display}`")
+            };
+            self.reasons[i] = Some(reason);
+            self.eligible[i] = false;
+        }
+    }
+
+    /// No wanted name in the release and several names: which tool is meant is not ours to
+    /// guess, on any platform.
+    fn several_tools(
+        &mut self,
+        families: &[(String, usize)],
+        criteria: &Criteria,
+    ) -> Result<Selection, SelectError> {
+        let shown: Vec<String> = families
+            .iter()
+            .map(|&(_, i)| self.parsed[i].name_display(self.name(i)).to_string())
+            .collect();
+        let wanted = if criteria.wanted_display.is_empty() {
+            "and no [exe=…] says which".to_string()
+        } else {
+            format!("and none is named `{}`", criteria.wanted_display)
+        };
+        let why = format!("this release ships several tools ({}) {wanted}", shown.join(", "));
+        let mut candidates = Vec::new();
+        let mut options = Vec::new();
+        for ((key, _), display) in families.iter().zip(&shown) {
+            let members: Vec<usize> = self
+                .in_play()
+                .into_iter()
+                .filter(|&i| self.parsed[i].name_key == *key)
+                .collect();
+            let fits = self.fit_all(&members);
+            let found = match self.choose(fits, false) {
+                Outcome::Chosen(fit) => vec![fit.index],
+                Outcome::Tied(tied) => tied,
+                Outcome::Nothing => Vec::new(),
+            };
+            if !found.is_empty() {
+                options.push(format!("[exe={display}]"));
+            }
+            candidates.extend(found);
+        }
+        for i in self.in_play() {
+            self.reasons[i] = Some(if self.parsed[i].name_key.is_empty() {
+                format!("names no tool; {why}")
+            } else {
+                why.clone()
+            });
+        }
+        if candidates.is_empty() {
+            return Err(self.no_match(None));
+        }
+        Err(SelectError::Ambiguous {
+            platform: self.platform,
+            candidates: candidates.iter().map(|&i| self.name(i).to_string()).collect(),
+            hint: options.join(" or "),
+            verdicts: self.verdicts(None),
+        })
+    }
+
+    /// Ranks `members` against the platform; records why the others do not run here.
+    fn fit_all(&mut self, members: &[usize]) -> Vec<Fit> {
+        let host_os = self.platform.os;
+        // A build naming no architecture is taken only when no build of this tool for this
+        // OS names one: then it is the only build for the OS, not a guess among several.
+        let os_names_arch = members.iter().any(|&i| {
+            let p = &self.parsed[i];
+            p.os == AssetOs::Is(OsWord::Known(host_os)) && p.arch != AssetArch::None
+        });
+        let mut fits = Vec::new();
+        for &i in members {
+            match self.fit(i, os_names_arch) {
+                Ok(fit) => fits.push(fit),
+                Err(reason) => {
+                    self.reasons[i] = Some(reason);
+                }
+            }
+        }
+        fits
+    }
+
+    fn fit(&self, i: usize, os_names_arch: bool) -> Result<Fit, String> {
+        let p = &self.parsed[i];
+        let host = self.platform;
+        if self.platformless_ok
+            && !p.names_platform()
+            && let Some(first) = self.steps.first()
+        {
+            return Ok(Fit {
+                index: i,
+                rank: (3, 0),
+                step: *first,
+            });
+        }
+        match p.os {
+            AssetOs::None => return Err("names no operating system".to_string()),
+            AssetOs::Several => return Err("names several operating systems".to_string()),
+            AssetOs::Is(OsWord::Other(o)) => {
+                return Err(format!("for {o}, not {}", host.os.as_str()));
+            }
+            AssetOs::Is(OsWord::Known(o)) if o != host.os => {
+                return Err(format!("for {}, not {}", o.as_str(), host.os.as_str()));
+            }
+            AssetOs::Is(OsWord::Known(_)) => {}
+        }
+        let (arch, sub) = match p.arch {
+            AssetArch::Several => return Err("names several architectures".to_string()),
+            AssetArch::Is(ArchWord::Other(a)) => {
+                return Err(format!("for {a}, not {}", host.arch.as_str()));
+            }
+            AssetArch::Is(ArchWord::Named(a)) => (ArchMatch::Exact(a), 0),
+            AssetArch::Is(ArchWord::OlderArm) => {
+                if host.arch == crate::platform::Arch::Armv7 {
+                    (ArchMatch::Exact(host.arch), 1)
+                } else {
+                    return Err(arch_mismatch("32-bit arm", host));
+                }
+            }
+            AssetArch::Is(ArchWord::Universal) if host.os == Os::Macos => {
+                (ArchMatch::Universal, 0)
+            }
+            AssetArch::Is(ArchWord::Universal) | AssetArch::None => {
+                if os_names_arch {
+                    return Err(format!(
+                        "names no architecture, while other {} builds do",
+                        host.os.as_str()
+                    ));
+                }
+                (ArchMatch::Exact(host.arch), 2)
+            }
+        };
+        let libc = libc_class(p.libc, host.os);
+        let mut arch_fits = false;
+        for (step_index, step) in self.steps.iter().enumerate() {
+            if step.os != host.os || step.arch != arch {
+                continue;
+            }
+            arch_fits = true;
+            if step.libc == LibcPreference::Any || step.libc == libc {
+                return Ok(Fit {
+                    index: i,
+                    rank: (sub, step_index),
+                    step: *step,
+                });
+            }
+        }
+        if arch_fits {
+            let host_libc = match host.libc {
+                Some(crate::platform::Libc::Musl) => "musl",
+                _ => "gnu",
+            };
+            Err(format!(
+                "{} build; a {host_libc} host cannot run it",
+                libc_label(libc, host.os)
+            ))
+        } else {
+            let label = match arch {
+                ArchMatch::Exact(a) => a.as_str(),
+                ArchMatch::Universal => "universal",
+            };
+            Err(arch_mismatch(label, host))
+        }
+    }
+
+    /// Settles the fitting assets: best rank, then plain over twins, then format. With
+    /// `final_say`, the losers' reasons compare them with the winner.
+    fn choose(&mut self, fits: Vec<Fit>, final_say: bool) -> Outcome {
+        let Some(best) = fits.iter().map(|f| f.rank).min() else {
+            return Outcome::Nothing;
+        };
+        let (mut top, lower): (Vec<Fit>, Vec<Fit>) = fits.into_iter().partition(|f| f.rank == best);
+
+        // Plain builds beat debug twins, then builds with extra words (`baseline`, `full`).
+        let mut twins: Vec<(usize, String)> = Vec::new();
+        if top.iter().any(|f| !self.parsed[f.index].debug) {
+            top.retain(|f| {
+                let keep = !self.parsed[f.index].debug;
+                if !keep {
+                    twins.push((f.index, "debug build".to_string()));
+                }
+                keep
+            });
+        }
+        if top.iter().any(|f| self.parsed[f.index].extras.is_empty()) {
+            top.retain(|f| {
+                let p = &self.parsed[f.index];
+                let keep = p.extras.is_empty();
+                if !keep {
+                    let words: Vec<&str> = p.extra_words().collect();
+                    twins.push((f.index, format!("variant build (`{}`)", words.join(" "))));
+                }
+                keep
+            });
+        }
+
+        // The same build in several formats: the format ranking decides.
+        let mut groups: Vec<Vec<Fit>> = Vec::new();
+        for f in top {
+            let key = &self.parsed[f.index].build_key;
+            match groups
+                .iter_mut()
+                .find(|g| self.parsed[g[0].index].build_key == *key)
+            {
+                Some(g) => g.push(f),
+                None => groups.push(vec![f]),
+            }
+        }
+        let mut finalists: Vec<Fit> = Vec::new();
+        let mut format_losers: Vec<(usize, Format, usize)> = Vec::new();
+        for group in groups {
+            let best_format = group
+                .iter()
+                .map(|f| self.format(f.index))
+                .min()
+                .unwrap_or(Format::Bare);
+            let winners: Vec<&Fit> = group
+                .iter()
+                .filter(|f| self.format(f.index) == best_format)
+                .collect();
+            let first = winners[0].index;
+            for f in &group {
+                if self.format(f.index) != best_format {
+                    format_losers.push((f.index, self.format(f.index), first));
+                }
+            }
+            finalists.extend(winners.into_iter().copied());
+        }
+
+        for (i, format, winner) in &format_losers {
+            let reason = format!(
+                "same build as `{}`; {} is preferred over {}",
+                self.name(*winner),
+                self.format(*winner).label(),
+                format.label()
+            );
+            self.reasons[*i] = Some(reason);
+        }
+
+        if finalists.len() == 1 {
+            let winner = finalists[0];
+            for (i, what) in twins {
+                self.reasons[i] = Some(format!(
+                    "{what}; the plain build `{}` is preferred",
+                    self.name(winner.index)
+                ));
+            }
+            let best_desc = self.describe(&winner);
+            for f in lower {
+                let reason = if final_say {
+                    format!(
+                        "{}; the {best_desc} `{}` is preferred on {} (lower tier)",
+                        self.describe(&f),
+                        self.name(winner.index),
+                        self.platform
+                    )
+                } else {
+                    format!("{}; lower tier", self.describe(&f))
+                };
+                self.reasons[f.index] = Some(reason);
+            }
+            return Outcome::Chosen(winner);
+        }
+
+        for (i, what) in twins {
+            self.reasons[i] = Some(format!("{what}; plain builds are preferred"));
+        }
+        for f in lower {
+            self.reasons[f.index] = Some(format!(
+                "{}; lower tier than the tied candidates",
+                self.describe(&f)
+            ));
+        }
+        let tied: Vec<usize> = finalists.iter().map(|f| f.index).collect();
+        for f in &finalists {
+            let others: Vec<&str> = tied
+                .iter()
+                .filter(|&&j| j != f.index)
+                .map(|&j| self.name(j))
+                .collect();
+            self.reasons[f.index] = Some(format!(
+                "{}; ties with `{}`: different builds, no rule prefers one",
+                self.describe(f),
+                others.join("`, `")
+            ));
+        }
+        Outcome::Tied(tied)
+    }
+
+    fn format(&self, i: usize) -> Format {
+        match self.parsed[i].kind {
+            FileKind::Installable(f) => f,
+            FileKind::Refused(_) => Format::Bare,
+        }
+    }
+
+    /// A short description of the kind of build a fit is, e.g. `x86_64 musl/static build`.
+    fn describe(&self, f: &Fit) -> String {
+        let arch = match f.step.arch {
+            ArchMatch::Exact(a) => a.as_str(),
+            ArchMatch::Universal => "universal",
+        };
+        if f.rank.0 == 3 {
+            return "file naming no platform, named by the filter".to_string();
+        }
+        if f.rank.0 == 2 {
+            return format!("{} build naming no architecture", self.platform.os.as_str());
+        }
+        if f.rank.0 == 1 {
+            return "generic 32-bit arm build".to_string();
+        }
+        if let Some(emulation) = f.step.emulation {
+            return format!("{arch} build under {emulation}");
+        }
+        match (f.step.arch, f.step.libc) {
+            (ArchMatch::Universal, _) => "universal build".to_string(),
+            (_, LibcPreference::Any) => format!("native {arch} build"),
+            (_, LibcPreference::Unspecified) => format!("{arch} build naming no libc"),
+            (_, libc) => format!("{arch} {}", libc_label(libc, self.platform.os)) + " build",
+        }
+    }
+
+    fn selection(&self, fit: Fit) -> Selection {
+        Selection {
+            index: fit.index,
+            emulation: fit.step.emulation,
+            verdicts: self.verdicts(Some(fit)),
+        }
+    }
+
+    fn verdicts(&self, winner: Option<Fit>) -> Vec<Verdict> {
+        self.assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| match winner {
+                Some(w) if w.index == i => Verdict {
+                    asset: a.name.clone(),
+                    accepted: true,
+                    reason: self.winner_reason(&w),
+                },
+                _ => Verdict {
+                    asset: a.name.clone(),
+                    accepted: false,
+                    reason: self.reasons[i]
+                        .clone()
+                        .unwrap_or_else(|| "not considered".to_string()),
+                },
+            })
+            .collect()
+    }
+
+    fn winner_reason(&self, w: &Fit) -> String {
+        let mut reason = format!("chosen: {} for {}", self.describe(w), self.platform);
+        if w.rank != (0, 0) {
+            reason.push_str(" (the best this release offers)");
+        }
+        let same_build = self
+            .reasons
+            .iter()
+            .flatten()
+            .filter(|r| r.starts_with("same build as `") && r.contains(&self.assets[w.index].name))
+            .count();
+        if same_build > 0 {
+            let _ = write!(
+                reason,
+                "; {} preferred over the same build in {same_build} other format{}",
+                self.format(w.index).label(),
+                if same_build > 1 { "s" } else { "" }
+            );
+        }
+        reason
+    }
+
+    fn ambiguous(&self, tied: Vec<usize>) -> SelectError {
+        let names: Vec<&str> = tied.iter().map(|&i| self.name(i)).collect();
+        let options: Vec<String> = tied
+            .iter()
+            .map(|&i| format!("[matching={}]", self.distinguishing(i, &names)))
+            .collect();
+        SelectError::Ambiguous {
+            platform: self.platform,
+            candidates: names.iter().map(|n| n.to_string()).collect(),
+            hint: options.join(" or "),
+            verdicts: self.verdicts(None),
+        }
+    }
+
+    /// The shortest word of asset `i` (with its leading separator) found in no other
+    /// candidate's name; the whole name when there is none.
+    fn distinguishing(&self, i: usize, names: &[&str]) -> String {
+        let name = self.name(i);
+        let mut best: Option<&str> = None;
+        for w in &self.parsed[i].words {
+            let start = if w.start > 0 { w.start - 1 } else { w.start };
+            let piece = &name[start..w.end];
+            let unique = names
+                .iter()
+                .all(|other| *other == name || !other.contains(piece));
+            if unique && best.is_none_or(|b| piece.len() < b.len()) {
+                best = Some(piece);
+            }
+        }
+        best.unwrap_or(name).to_string()
+    }
+
+    fn no_match(&self, family: Option<&[String]>) -> SelectError {
+        let mut offered: Vec<String> = Vec::new();
+        for (i, p) in self.parsed.iter().enumerate() {
+            if !self.eligible[i] {
+                continue;
+            }
+            if let Some(words) = family
+                && !p.name_key.is_empty()
+                && !p.name_words().eq(words.iter().map(String::as_str))
+            {
+                continue;
+            }
+            if let Some(label) = platform_label(p)
+                && !offered.contains(&label)
+            {
+                offered.push(label);
+            }
+        }
+        SelectError::NoMatch {
+            platform: self.platform,
+            verdicts: self.verdicts(None),
+            offered,
+        }
+    }
+}
+
+fn refusal_reason(r: Refusal, lower: &str) -> String {
+    match r {
+        Refusal::Checksum => "checksum file".to_string(),
+        Refusal::Signature(kind) => format!("signature ({kind})"),
+        Refusal::Provenance => "provenance attestation".to_string(),
+        Refusal::Sbom => "software bill of materials (SBOM)".to_string(),
+        Refusal::Metadata(ext) => format!("text or metadata file ({ext})"),
+        Refusal::Package(ext) => format!("OS package ({ext}); toolget installs executables"),
+        Refusal::Runtime(ext) => format!(
+            "platform-independent {ext} needs a language runtime; toolget installs native \
+             executables"
+        ),
+        Refusal::Symbols => "debug symbols, not an executable".to_string(),
+        Refusal::Script(ext) => format!("script ({ext}), not a build"),
+        Refusal::Unextractable(ext) => format!("{ext} archive: toolget cannot extract it"),
+        Refusal::UnknownExtension => {
+            let ext = lower.rsplit('.').next().unwrap_or(lower);
+            format!("unknown file type `.{ext}`")
+        }
+        Refusal::Source => "source archive".to_string(),
+    }
+}
+
+fn arch_mismatch(asset_arch: &str, host: Platform) -> String {
+    let thirty_two = matches!(asset_arch, "i686" | "armv7" | "32-bit arm");
+    let host_64 = !matches!(
+        host.arch,
+        crate::platform::Arch::I686 | crate::platform::Arch::Armv7
+    );
+    if thirty_two && host_64 {
+        format!(
+            "32-bit {asset_arch} build; toolget never installs a 32-bit build on a 64-bit {} host",
+            host.arch.as_str()
+        )
+        .replace("32-bit 32-bit", "32-bit")
+    } else {
+        format!("for {asset_arch}, not {}", host.arch.as_str())
+    }
+}
+
+/// The fallback libc class of an asset's libc word on an OS.
+fn libc_class(word: Option<LibcWord>, os: Os) -> LibcPreference {
+    match (os, word) {
+        (Os::Linux, Some(LibcWord::Gnu)) => LibcPreference::Gnu,
+        (Os::Linux, Some(LibcWord::Musl | LibcWord::Static)) => LibcPreference::MuslOrStatic,
+        (Os::Windows, Some(LibcWord::Gnu)) => LibcPreference::Gnu,
+        (Os::Windows, Some(LibcWord::Msvc)) => LibcPreference::Msvc,
+        (Os::Linux | Os::Windows, _) => LibcPreference::Unspecified,
+        (Os::Macos | Os::Freebsd, _) => LibcPreference::Any,
+    }
+}
+
+fn libc_label(libc: LibcPreference, os: Os) -> &'static str {
+    match libc {
+        LibcPreference::Gnu if os == Os::Windows => "mingw (gnu)",
+        LibcPreference::Gnu => "gnu",
+        LibcPreference::MuslOrStatic => "musl/static",
+        LibcPreference::Msvc => "msvc",
+        LibcPreference::Unspecified => "no-libc-named",
+        LibcPreference::Any => "native",
+    }
+}
+
+/// `linux-x86_64-musl`, `macos-universal`, `netbsd-x86_64`: what an asset serves.
+fn platform_label(p: &Parsed) -> Option<String> {
+    let os = match p.os {
+        AssetOs::Is(OsWord::Known(o)) => o.as_str(),
+        AssetOs::Is(OsWord::Other(o)) => o,
+        AssetOs::None | AssetOs::Several => return None,
+    };
+    let arch = match p.arch {
+        AssetArch::Is(ArchWord::Named(a)) => a.as_str(),
+        AssetArch::Is(ArchWord::OlderArm) => "arm",
+        AssetArch::Is(ArchWord::Universal) => "universal",
+        AssetArch::Is(ArchWord::Other(a)) => a,
+        AssetArch::None => return Some(os.to_string()),
+        AssetArch::Several => return None,
+    };
+    let libc = match (p.os, p.libc) {
+        (AssetOs::Is(OsWord::Known(Os::Linux)), Some(LibcWord::Gnu)) => "-gnu",
+        (AssetOs::Is(OsWord::Known(Os::Linux)), Some(LibcWord::Musl)) => "-musl",
+        (AssetOs::Is(OsWord::Known(Os::Linux)), Some(LibcWord::Static)) => "-static",
+        _ => "",
+    };
+    Some(format!("{os}-{arch}{libc}"))
+}
+
+#[cfg(test)]
+mod tests;
