@@ -162,13 +162,23 @@ pub enum InstallError {
         #[source]
         source: ExtractError,
     },
-    #[error("`{asset}` cannot be verified: the release publishes no digest and no checksum file for it")]
+    #[error(
+        "`{asset}` cannot be verified: the release publishes no digest and no checksum file for it"
+    )]
     Unverifiable { asset: String },
     #[error("cannot read checksum file `{file}`")]
     ChecksumFile {
         file: String,
         #[source]
         source: DownloadError,
+    },
+    #[error(
+        "`{asset}` holds no `{wanted}`, only `{found}`, which is a different program with an extra word in its name"
+    )]
+    DecoyOnly {
+        asset: String,
+        wanted: String,
+        found: String,
     },
     #[error("store error")]
     Store(#[from] StoreError),
@@ -194,6 +204,7 @@ impl InstallError {
             InstallError::Verify(e) => e.kind(),
             InstallError::Extract { source, .. } => source.kind(),
             InstallError::Unverifiable { .. } => "verification_failed",
+            InstallError::DecoyOnly { .. } => "exe_not_found",
             InstallError::Store(_) | InstallError::Io { .. } => "io",
         }
     }
@@ -214,6 +225,9 @@ impl InstallError {
                  or pin its sha256 in toolget.lock"
                     .into(),
             ),
+            InstallError::DecoyOnly { found, .. } => Some(format!(
+                "if `{found}` really is what you want, ask for it by name: `[exe={found}]`"
+            )),
             InstallError::Store(e) => e.hint(),
             InstallError::Io { .. } => None,
         }
@@ -331,7 +345,11 @@ impl<'a> Installer<'a> {
         asset: &Asset,
         assets: &[Asset],
     ) -> Result<Option<Expected>, InstallError> {
-        if let Some(expected) = asset.digest.as_deref().and_then(verify::expected_from_digest) {
+        if let Some(expected) = asset
+            .digest
+            .as_deref()
+            .and_then(verify::expected_from_digest)
+        {
             return Ok(Some(expected));
         }
         let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
@@ -366,10 +384,8 @@ impl<'a> Installer<'a> {
         let dir = self.store.version_dir(id, version)?;
         let lock = self.store.lock(id)?;
         let executables = self.link(&lock, id, version, &dir, &receipt)?;
-        self.reporter.note(&format!(
-            "{} {version} is already installed",
-            receipt.repo
-        ));
+        self.reporter
+            .note(&format!("{} {version} is already installed", receipt.repo));
         Ok(Some(outcome_from(
             self.store,
             spec,
@@ -391,15 +407,13 @@ impl<'a> Installer<'a> {
     ) -> Result<Outcome, InstallError> {
         let lock = self.store.lock(&plan.id)?;
         // Another process may have installed it while we waited for the lock.
-        if !self.config.force
-            && self.store.is_installed(&plan.id, &plan.version)
-        {
+        if !self.config.force && self.store.is_installed(&plan.id, &plan.version) {
             drop(lock);
             if let Some(outcome) = self.already_installed(&plan.spec, &plan.id, &plan.version)? {
                 return Ok(outcome);
             }
             return Err(InstallError::Store(StoreError::NotInstalled {
-                tool: plan.id.to_string(),
+                id: plan.id.to_string(),
                 version: Some(plan.version.clone()),
             }));
         }
@@ -495,7 +509,11 @@ impl<'a> Installer<'a> {
 
     /// Download (or take from the cache), hash and extract into a staging directory, then
     /// verify; retried from scratch on a transient failure mid-body.
-    fn fetch_and_extract(&self, plan: &Plan, client: &GithubClient) -> Result<Staged, InstallError> {
+    fn fetch_and_extract(
+        &self,
+        plan: &Plan,
+        client: &GithubClient,
+    ) -> Result<Staged, InstallError> {
         let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
         if let (Some(cache), Some(expected)) = (&self.cache, &plan.expected)
             && expected.algorithm == verify::Algorithm::Sha256
@@ -512,8 +530,9 @@ impl<'a> Installer<'a> {
                     if retry + 1 < attempts && source.kind() == "network" =>
                 {
                     retry += 1;
-                    self.reporter
-                        .note(&format!("download of `{asset}` failed ({source}); retrying"));
+                    self.reporter.note(&format!(
+                        "download of `{asset}` failed ({source}); retrying"
+                    ));
                     self.config.github.retry.wait(retry, None);
                 }
                 Err(e) => return Err(e),
@@ -533,10 +552,13 @@ impl<'a> Installer<'a> {
             source,
         };
         let tee = self.store.temp_file()?;
-        let tee_file = tee.as_file().try_clone().map_err(|source| InstallError::Io {
-            path: tee.path().to_path_buf(),
-            source,
-        })?;
+        let tee_file = tee
+            .as_file()
+            .try_clone()
+            .map_err(|source| InstallError::Io {
+                path: tee.path().to_path_buf(),
+                source,
+            })?;
         let asset = plan.asset.clone();
         let body = downloader
             .open(&|| client.asset_request(&asset), name)
@@ -579,11 +601,12 @@ impl<'a> Installer<'a> {
         let name = &plan.asset.name;
         let staging = self.store.staging()?;
         let unpack = self.store.staging()?;
-        let extracted = extract::extract_file(name, cached, unpack.path(), &self.extract_options(plan))
-            .map_err(|source| InstallError::Extract {
-                asset: name.clone(),
-                source,
-            })?;
+        let extracted =
+            extract::extract_file(name, cached, unpack.path(), &self.extract_options(plan))
+                .map_err(|source| InstallError::Extract {
+                    asset: name.clone(),
+                    source,
+                })?;
         let size = std::fs::metadata(cached).map(|m| m.len()).unwrap_or(0);
         let (exe_name, files) = self.arrange(plan, &extracted, unpack.path(), staging.path())?;
         self.reporter
@@ -630,6 +653,16 @@ impl<'a> Installer<'a> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| plan.exe.clone());
+        // With no `exe` given, the archive's only program may still be a decoy
+        // (`sccache-dist` where `sccache` was meant): never take it by prefix.
+        let stem = exe_name.strip_suffix(".exe").unwrap_or(&exe_name);
+        if !plan.exe_explicit && resolver::has_extra_words(stem, &plan.exe) {
+            return Err(InstallError::DecoyOnly {
+                asset: plan.asset.name.clone(),
+                wanted: plan.exe.clone(),
+                found: exe_name,
+            });
+        }
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| InstallError::Io { path, source }

@@ -65,6 +65,8 @@ impl Tool {
                     .exe
                     .clone()
                     .unwrap_or_else(|| repo.name.clone()),
+                default_exe: repo.name.clone(),
+                exe_explicit: spec.options.exe.is_some(),
                 options: spec.options.clone(),
             }),
             ToolRef::Name(name) => Err(ToolError::UnknownTool { name: name.clone() }),

@@ -79,7 +79,11 @@ pub fn open_store(settings: &Settings) -> Result<Store, u8> {
     })
 }
 
-fn installer_config(settings: &Settings, force: bool, require_verified: bool) -> Result<InstallerConfig, u8> {
+fn installer_config(
+    settings: &Settings,
+    force: bool,
+    require_verified: bool,
+) -> Result<InstallerConfig, u8> {
     let max_unpacked_bytes = match &settings.max_unpacked {
         None => DEFAULT_MAX_UNPACKED,
         Some(text) => match settings::parse_size(text) {
@@ -138,7 +142,11 @@ pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
 }
 
 fn first_failure(current: u8, new: u8) -> u8 {
-    if current == exit::SUCCESS { new } else { current }
+    if current == exit::SUCCESS {
+        new
+    } else {
+        current
+    }
 }
 
 /// `--platform`, else TOOLGET_PLATFORM, else the host: exactly one platform.
@@ -182,7 +190,10 @@ fn print_outcome(outcome: &Outcome, json: bool) {
         println!("{line}");
         return;
     }
-    let how = match (outcome.verified.to_string().as_str(), &outcome.verified_with) {
+    let how = match (
+        outcome.verified.to_string().as_str(),
+        &outcome.verified_with,
+    ) {
         ("github_digest", _) => "verified by GitHub's digest".to_string(),
         ("checksum_file", Some(file)) => format!("verified by {file}"),
         ("lockfile", _) => "verified by toolget.lock".to_string(),
@@ -201,7 +212,10 @@ fn print_outcome(outcome: &Outcome, json: bool) {
         println!("  {} -> {}", exe.link.display(), exe.path.display());
     }
     if let Some(emulation) = outcome.emulation {
-        println!("  note: no native build for {}; runs under {emulation}", outcome.platform);
+        println!(
+            "  note: no native build for {}; runs under {emulation}",
+            outcome.platform
+        );
     }
 }
 
@@ -335,7 +349,10 @@ pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
             let list: Vec<&str> = installed.iter().map(|v| v.version.as_str()).collect();
             render::error_text(
                 &format!("{id} has several versions installed: {}", list.join(", ")),
-                Some(&format!("name one (`{}@{}`) or remove every version with `@all`", tool.repo, list[0])),
+                Some(&format!(
+                    "name one (`{}@{}`) or remove every version with `@all`",
+                    tool.repo, list[0]
+                )),
             );
             return exit::USAGE;
         }

@@ -90,7 +90,7 @@ fn platforms(flags: &[String], settings: &Settings) -> Result<Vec<Platform>, u8>
         return match platform::detect_host() {
             Ok(host) => Ok(vec![host]),
             Err(e) => {
-                render::error(&e, Some(&e.hint()));
+                render::error(&e, e.hint().as_deref());
                 Err(exit::USAGE)
             }
         };

@@ -672,10 +672,7 @@ fn is_version(w: &str) -> bool {
 /// word. When the wanted name's words open the asset name, they are the name even if some of
 /// them are platform words (`win-tool-windows-x64.zip` for `win-tool`).
 fn name_length(lower: &str, words: &[Word], wanted: &[String]) -> usize {
-    let generic = words
-        .iter()
-        .take_while(|w| w.class == Class::Word)
-        .count();
+    let generic = words.iter().take_while(|w| w.class == Class::Word).count();
     let opens_with_wanted = !wanted.is_empty()
         && wanted.len() <= words.len()
         && wanted
@@ -779,7 +776,11 @@ mod tests {
     #[test]
     fn the_name_stops_at_version_and_platform_words() {
         assert_eq!(
-            parsed("sccache-dist-v0.14.0-x86_64-unknown-linux-musl.tar.gz", "sccache").name_key,
+            parsed(
+                "sccache-dist-v0.14.0-x86_64-unknown-linux-musl.tar.gz",
+                "sccache"
+            )
+            .name_key,
             "sccache-dist"
         );
         assert_eq!(
@@ -801,22 +802,55 @@ mod tests {
     #[test]
     fn file_kinds() {
         let kind = |n: &str| Parsed::new(n, &[]).kind;
-        assert_eq!(kind("a.tar.gz.sha256"), FileKind::Refused(Refusal::Checksum));
+        assert_eq!(
+            kind("a.tar.gz.sha256"),
+            FileKind::Refused(Refusal::Checksum)
+        );
         assert_eq!(kind("SHA256SUMS"), FileKind::Refused(Refusal::Checksum));
         assert_eq!(kind("checksums.txt"), FileKind::Refused(Refusal::Checksum));
-        assert_eq!(kind("a.tar.gz.sig"), FileKind::Refused(Refusal::Signature(".sig")));
-        assert_eq!(kind("a.intoto.jsonl"), FileKind::Refused(Refusal::Provenance));
+        assert_eq!(
+            kind("a.tar.gz.sig"),
+            FileKind::Refused(Refusal::Signature(".sig"))
+        );
+        assert_eq!(
+            kind("a.intoto.jsonl"),
+            FileKind::Refused(Refusal::Provenance)
+        );
         assert_eq!(kind("a.spdx.json"), FileKind::Refused(Refusal::Sbom));
-        assert_eq!(kind("a_amd64.deb"), FileKind::Refused(Refusal::Package(".deb")));
-        assert_eq!(kind("a-x86_64.pkg.tar.zst"), FileKind::Refused(Refusal::Package(".pkg.tar.zst")));
-        assert_eq!(kind("a.AppImage"), FileKind::Refused(Refusal::Package(".AppImage")));
-        assert_eq!(kind("tool.jar"), FileKind::Refused(Refusal::Runtime(".jar")));
-        assert_eq!(kind("tool-1.0-src.tar.gz"), FileKind::Refused(Refusal::Source));
-        assert_eq!(kind("a-linux-x86_64.glorp"), FileKind::Refused(Refusal::UnknownExtension));
+        assert_eq!(
+            kind("a_amd64.deb"),
+            FileKind::Refused(Refusal::Package(".deb"))
+        );
+        assert_eq!(
+            kind("a-x86_64.pkg.tar.zst"),
+            FileKind::Refused(Refusal::Package(".pkg.tar.zst"))
+        );
+        assert_eq!(
+            kind("a.AppImage"),
+            FileKind::Refused(Refusal::Package(".AppImage"))
+        );
+        assert_eq!(
+            kind("tool.jar"),
+            FileKind::Refused(Refusal::Runtime(".jar"))
+        );
+        assert_eq!(
+            kind("tool-1.0-src.tar.gz"),
+            FileKind::Refused(Refusal::Source)
+        );
+        assert_eq!(
+            kind("a-linux-x86_64.glorp"),
+            FileKind::Refused(Refusal::UnknownExtension)
+        );
         assert_eq!(kind("a.tgz"), FileKind::Installable(Format::TarGz));
         assert_eq!(kind("a.tzst"), FileKind::Installable(Format::TarZst));
-        assert_eq!(kind("mkcert-v1.4.4-linux-amd64"), FileKind::Installable(Format::Bare));
-        assert_eq!(kind("elide.linux-amd64"), FileKind::Installable(Format::Bare));
+        assert_eq!(
+            kind("mkcert-v1.4.4-linux-amd64"),
+            FileKind::Installable(Format::Bare)
+        );
+        assert_eq!(
+            kind("elide.linux-amd64"),
+            FileKind::Installable(Format::Bare)
+        );
         let p = Parsed::new("k3sup.exe", &[]);
         assert_eq!(p.kind, FileKind::Installable(Format::Bare));
         assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Windows)));

@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use crate::platform::{ArchMatch, Fallback, LibcPreference, Os, Platform};
 use crate::release::Asset;
 use crate::spec::SpecOptions;
-use asset::{AssetArch, AssetOs, ArchWord, FileKind, Format, LibcWord, OsWord, Parsed, Refusal};
+use asset::{ArchWord, AssetArch, AssetOs, FileKind, Format, LibcWord, OsWord, Parsed, Refusal};
 
 /// What the user asked for, beyond the platform: the wanted executable name and filters.
 #[derive(Debug, Clone)]
@@ -185,7 +185,11 @@ pub enum SelectError {
         /// Platforms the release does serve, e.g. `linux-x86_64-musl`.
         offered: Vec<String>,
     },
-    #[error("{} fit {platform} equally well: {}", ambiguous_subject(candidates, hint), quoted(candidates))]
+    #[error(
+        "{} fit {platform} equally well: {}",
+        ambiguous_subject(candidates, hint),
+        quoted(candidates)
+    )]
     Ambiguous {
         platform: Platform,
         candidates: Vec<String>,
@@ -358,8 +362,16 @@ impl Engine<'_> {
                 Some((criteria.wanted.clone(), criteria.wanted_display.clone()))
             } else if families.len() == 1 {
                 let first = families[0].1;
-                let words = self.parsed[first].name_words().map(str::to_string).collect();
-                Some((words, self.parsed[first].name_display(self.name(first)).to_string()))
+                let words = self.parsed[first]
+                    .name_words()
+                    .map(str::to_string)
+                    .collect();
+                Some((
+                    words,
+                    self.parsed[first]
+                        .name_display(self.name(first))
+                        .to_string(),
+                ))
             } else {
                 None
             };
@@ -394,7 +406,10 @@ impl Engine<'_> {
             let reason = if let Some(m) = criteria.matching.as_deref().filter(|m| !name.contains(m))
             {
                 format!("excluded by [matching={m}]")
-            } else if let Some(re) = criteria.matching_regex.as_ref().filter(|re| !re.is_match(name))
+            } else if let Some(re) = criteria
+                .matching_regex
+                .as_ref()
+                .filter(|re| !re.is_match(name))
             {
                 format!("excluded by [matching_regex={}]", re.as_str())
             } else if let Some(g) = criteria.asset_pattern.as_ref().filter(|g| !g.matches(name)) {
@@ -460,7 +475,10 @@ impl Engine<'_> {
             }
             let shown = p.name_display(&self.assets[i].name);
             let reason = if mine.len() > words.len()
-                && mine[..words.len()].iter().copied().eq(words.iter().map(String::as_str))
+                && mine[..words.len()]
+                    .iter()
+                    .copied()
+                    .eq(words.iter().map(String::as_str))
             {
                 let extra = &mine[words.len()..];
                 format!(
@@ -492,7 +510,10 @@ impl Engine<'_> {
         } else {
             format!("and none is named `{}`", criteria.wanted_display)
         };
-        let why = format!("this release ships several tools ({}) {wanted}", shown.join(", "));
+        let why = format!(
+            "this release ships several tools ({}) {wanted}",
+            shown.join(", ")
+        );
         let mut candidates = Vec::new();
         let mut options = Vec::new();
         for ((key, _), display) in families.iter().zip(&shown) {
@@ -524,7 +545,10 @@ impl Engine<'_> {
         }
         Err(SelectError::Ambiguous {
             platform: self.platform,
-            candidates: candidates.iter().map(|&i| self.name(i).to_string()).collect(),
+            candidates: candidates
+                .iter()
+                .map(|&i| self.name(i).to_string())
+                .collect(),
             hint: options.join(" or "),
             verdicts: self.verdicts(None),
         })
@@ -588,9 +612,7 @@ impl Engine<'_> {
                     return Err(arch_mismatch("32-bit arm", host));
                 }
             }
-            AssetArch::Is(ArchWord::Universal) if host.os == Os::Macos => {
-                (ArchMatch::Universal, 0)
-            }
+            AssetArch::Is(ArchWord::Universal) if host.os == Os::Macos => (ArchMatch::Universal, 0),
             AssetArch::Is(ArchWord::Universal) | AssetArch::None => {
                 if os_names_arch {
                     return Err(format!(
@@ -989,3 +1011,25 @@ fn platform_label(p: &Parsed) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+/// The name an asset carries: its words before the version and platform words, as spelled
+/// (`gh` for `gh_2.40.0_linux_amd64.tar.gz`). `None` when the name is only platform words.
+pub fn name_family(asset_name: &str) -> Option<String> {
+    let parsed = asset::Parsed::new(asset_name, &[]);
+    let name = parsed.name_display(asset_name);
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// Whether `file_name` is `wanted` plus extra name words (`sccache-dist` for `sccache`): the
+/// decoy shape the name rule rejects among assets, applied to files inside an archive.
+/// Platform and version words do not count (`tool_linux_amd64` is still `tool`).
+pub fn has_extra_words(file_name: &str, wanted: &str) -> bool {
+    let wanted_words = asset::wanted_words(wanted);
+    let parsed = asset::Parsed::new(file_name, &wanted_words);
+    let words: Vec<&str> = parsed.name_words().collect();
+    words.len() > wanted_words.len()
+        && words
+            .iter()
+            .zip(&wanted_words)
+            .all(|(a, b)| *a == b.as_str())
+}

@@ -23,8 +23,7 @@ struct Difference {
     reason: &'static str,
 }
 
-const SHORTEST: &str =
-    "mise settles a tie between different tools by the shortest name; toolget reports the tie \
+const SHORTEST: &str = "mise settles a tie between different tools by the shortest name; toolget reports the tie \
      and asks for [exe=…]";
 const NO_32_ON_64: &str =
     "the peer falls back to a 32-bit build on a 64-bit host; toolget never does so silently";
@@ -367,10 +366,9 @@ fn corpus_expectations_hold_except_listed_differences() {
 /// docs/differences.md publishes exactly this list.
 #[test]
 fn every_difference_is_documented() {
-    let doc = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/differences.md"),
-    )
-    .unwrap();
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/differences.md"))
+            .unwrap();
     for d in DIFFERENCES {
         let row = doc
             .lines()

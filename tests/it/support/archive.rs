@@ -94,7 +94,9 @@ pub fn zip(entries: &[Entry]) -> Vec<u8> {
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .unix_permissions(entry.mode);
-        writer.start_file(entry.path.as_str(), options).expect("zip entry");
+        writer
+            .start_file(entry.path.as_str(), options)
+            .expect("zip entry");
         writer.write_all(&entry.bytes).expect("zip write");
     }
     writer.finish().expect("zip finish").into_inner()
@@ -111,9 +113,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// write them.
 #[derive(Debug, Clone)]
 pub enum RawEntry {
-    File { name: String, bytes: Vec<u8>, mode: u32 },
-    Symlink { name: String, target: String },
-    Hardlink { name: String, target: String },
+    File {
+        name: String,
+        bytes: Vec<u8>,
+        mode: u32,
+    },
+    Symlink {
+        name: String,
+        target: String,
+    },
+    Hardlink {
+        name: String,
+        target: String,
+    },
 }
 
 pub fn tar_raw(entries: &[RawEntry]) -> Vec<u8> {
@@ -121,9 +133,13 @@ pub fn tar_raw(entries: &[RawEntry]) -> Vec<u8> {
     for entry in entries {
         let mut header = tar::Header::new_old();
         let (name, size, kind, link, mode) = match entry {
-            RawEntry::File { name, bytes, mode } => {
-                (name, bytes.len() as u64, tar::EntryType::Regular, None, *mode)
-            }
+            RawEntry::File { name, bytes, mode } => (
+                name,
+                bytes.len() as u64,
+                tar::EntryType::Regular,
+                None,
+                *mode,
+            ),
             RawEntry::Symlink { name, target } => {
                 (name, 0, tar::EntryType::Symlink, Some(target), 0o777)
             }

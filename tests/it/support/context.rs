@@ -31,7 +31,11 @@ impl Run {
     /// Panics with both streams when the run did not exit 0.
     #[track_caller]
     pub fn success(self) -> Run {
-        assert_eq!(self.code, 0, "toolget failed:\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "toolget failed:\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 

@@ -659,7 +659,7 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
     let mut reader = BufReader::new(stream);
     let Some(request) = read_request(&mut reader)? else {
         let response = Response::message(400, "Problems parsing request");
-        return write_response(&mut writer, &response, false, None);
+        return write_response(&mut writer, &response, false, None, None);
     };
 
     let fault = {
@@ -986,9 +986,9 @@ fn write_response(
         let limit = truncate.unwrap_or(u64::MAX).min(len);
         let mut reader: Box<dyn Read> = match &response.body {
             Body::Bytes(bytes) => Box::new(&bytes[..limit as usize]),
-            Body::File { path, .. } => Box::new(
-                BufReader::with_capacity(1 << 16, std::fs::File::open(path)?).take(limit),
-            ),
+            Body::File { path, .. } => {
+                Box::new(BufReader::with_capacity(1 << 16, std::fs::File::open(path)?).take(limit))
+            }
         };
         if let Some((first, pause)) = stall {
             std::io::copy(&mut (&mut reader).take(first), out)?;

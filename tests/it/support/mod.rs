@@ -3,5 +3,6 @@
 pub mod archive;
 pub mod context;
 pub mod fake_github;
+pub mod sccache;
 
 pub use context::{Run, TestContext};
