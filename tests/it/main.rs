@@ -7,6 +7,7 @@
 mod corpus;
 mod github_client;
 mod install;
+mod real_sccache;
 mod resolve_cli;
 mod resolver_sccache;
 mod resolver_tables;
