@@ -1,6 +1,6 @@
 //! toolget's integration tests: one binary, modules per area. Everything is offline: a
 //! loopback fake GitHub (support::fake_github) plays the REST API.
 
-mod support;
 mod corpus;
 mod resolver_sccache;
+mod support;
