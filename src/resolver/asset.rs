@@ -121,7 +121,7 @@ pub(crate) enum Class {
 }
 
 impl Class {
-    fn is_platform(self) -> bool {
+    pub(crate) fn is_platform(self) -> bool {
         !matches!(self, Class::Word | Class::Version | Class::Filler)
     }
 }
@@ -345,6 +345,14 @@ impl Parsed {
         let theirs = other.words.iter().filter(|w| w.class != Class::Version);
         mine.map(|w| &self.lower[w.start..w.end])
             .eq(theirs.map(|w| &other.lower[w.start..w.end]))
+    }
+
+    /// The words after the name that name an OS, architecture or libc (lowercased).
+    pub(crate) fn platform_words(&self) -> impl Iterator<Item = &str> {
+        self.words[self.name_len..]
+            .iter()
+            .filter(|w| w.class.is_platform())
+            .map(|w| &self.lower[w.start..w.end])
     }
 
     /// Extra words as spelled in the name (lowercased).

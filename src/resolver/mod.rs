@@ -736,6 +736,30 @@ impl Engine<'_> {
             finalists.extend(winners.into_iter().copied());
         }
 
+        // One build published under two spellings (jq's `jq-linux64` and `jq-linux-amd64`):
+        // the spelling the rest of the release uses wins; the odd one out is the alias.
+        if finalists.len() > 1 && self.all_read_alike(&finalists) {
+            let scores: Vec<usize> = finalists
+                .iter()
+                .map(|f| self.spelling_support(f.index))
+                .collect();
+            let best_score = scores.iter().copied().max().unwrap_or(0);
+            if scores.iter().filter(|&&s| s == best_score).count() == 1 {
+                let keep = finalists[scores.iter().position(|&s| s == best_score).unwrap_or(0)];
+                for f in &finalists {
+                    if f.index != keep.index {
+                        self.reasons[f.index] = Some(format!(
+                            "same build as `{}` under another spelling; the release's other \
+                             assets spell their platform words like `{}`",
+                            self.name(keep.index),
+                            self.name(keep.index)
+                        ));
+                    }
+                }
+                finalists = vec![keep];
+            }
+        }
+
         for (i, format, winner) in &format_losers {
             let reason = format!(
                 "same build as `{}`; {} is preferred over {}",
@@ -794,6 +818,36 @@ impl Engine<'_> {
             ));
         }
         Outcome::Tied(tied)
+    }
+
+    /// The fits name the same tool, OS, architecture and libc, in the same format, with no
+    /// extra words: nothing but spelling tells them apart.
+    fn all_read_alike(&self, fits: &[Fit]) -> bool {
+        let first = &self.parsed[fits[0].index];
+        fits.iter().all(|f| {
+            let p = &self.parsed[f.index];
+            p.same_name(first)
+                && p.os == first.os
+                && p.arch == first.arch
+                && p.libc == first.libc
+                && p.extras.is_empty()
+                && first.extras.is_empty()
+                && self.format(f.index) == self.format(fits[0].index)
+        })
+    }
+
+    /// How many other assets of the release use each of this asset's platform words.
+    fn spelling_support(&self, i: usize) -> usize {
+        let p = &self.parsed[i];
+        p.platform_words()
+            .map(|word| {
+                self.parsed
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, other)| j != i && other.platform_words().any(|w| w == word))
+                    .count()
+            })
+            .sum()
     }
 
     fn format(&self, i: usize) -> Format {

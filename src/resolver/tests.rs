@@ -400,3 +400,30 @@ fn other_oses_and_arches_are_named_in_the_reason() {
     );
     assert_eq!(pick(&names, LINUX_GNU, "tool").unwrap(), names[3]);
 }
+
+#[test]
+fn one_build_under_two_spellings_takes_the_releases_usual_spelling() {
+    // jqlang/jq 1.7.1 keeps its old names next to the new ones.
+    let names = [
+        "jq-1.7.1.tar.gz",
+        "jq-linux-amd64",
+        "jq-linux-arm64",
+        "jq-linux-i386",
+        "jq-linux64",
+        "jq-macos-amd64",
+        "jq-macos-arm64",
+        "jq-osx-amd64",
+        "jq-win64.exe",
+        "jq-windows-amd64.exe",
+        "jq-windows-i386.exe",
+        "sha256sum.txt",
+    ];
+    assert_eq!(pick(&names, LINUX_GNU, "jq").unwrap(), "jq-linux-amd64");
+    assert_eq!(pick(&names, MAC_INTEL, "jq").unwrap(), "jq-macos-amd64");
+    assert_eq!(pick(&names, WIN, "jq").unwrap(), "jq-windows-amd64.exe");
+    assert_eq!(
+        reason_of(&names, LINUX_GNU, &Criteria::new("jq"), "jq-linux64"),
+        "same build as `jq-linux-amd64` under another spelling; the release's other assets \
+         spell their platform words like `jq-linux-amd64`"
+    );
+}
