@@ -405,7 +405,10 @@ fn file_kind(lower: &str) -> (usize, FileKind, bool) {
                 Some(Refusal::Sbom)
             } else if lower.contains("provenance") || lower.contains("intoto") {
                 Some(Refusal::Provenance)
-            } else if lower.contains("checksum") || lower.contains("sha256sum") {
+            } else if lower.contains("checksum")
+                || lower.contains("sha256sum")
+                || lower.contains("shasum")
+            {
                 Some(Refusal::Checksum)
             } else {
                 Some(Refusal::Metadata(metadata_ext(last)))
@@ -626,6 +629,8 @@ const WORDS: &[(&str, Class)] = &[
     ("macosx", os(Os::Macos)),
     ("apple", os(Os::Macos)),
     ("windows", os(Os::Windows)),
+    // `eza.exe_x86_64-pc-windows-gnu.zip`: an `.exe` inside the name names Windows.
+    ("exe", os(Os::Windows)),
     ("win", os(Os::Windows)),
     ("freebsd", os(Os::Freebsd)),
     ("linux64", Class::OsArch(Os::Linux, Arch::X86_64)),

@@ -427,3 +427,41 @@ fn one_build_under_two_spellings_takes_the_releases_usual_spelling() {
          spell their platform words like `jq-linux-amd64`"
     );
 }
+
+#[test]
+fn real_release_shapes() {
+    // eza names its Windows archive after the .exe inside it.
+    let eza = [
+        "eza_x86_64-unknown-linux-gnu.tar.gz",
+        "eza_x86_64-unknown-linux-gnu.zip",
+        "eza.exe_x86_64-pc-windows-gnu.zip",
+    ];
+    assert_eq!(pick(&eza, LINUX_GNU, "eza").unwrap(), eza[0]);
+    assert_eq!(pick(&eza, WIN, "eza").unwrap(), eza[2]);
+    // bun: the plain build over -baseline and -profile twins; musl hosts get the musl build.
+    let bun = [
+        "SHASUMS256.txt",
+        "SHASUMS256.txt.asc",
+        "bun-linux-x64-baseline.zip",
+        "bun-linux-x64-musl-baseline.zip",
+        "bun-linux-x64-musl.zip",
+        "bun-linux-x64-profile.zip",
+        "bun-linux-x64.zip",
+    ];
+    assert_eq!(pick(&bun, LINUX_GNU, "bun").unwrap(), "bun-linux-x64.zip");
+    assert_eq!(
+        pick(&bun, LINUX_MUSL, "bun").unwrap(),
+        "bun-linux-x64-musl.zip"
+    );
+    assert_eq!(
+        reason_of(&bun, LINUX_GNU, &Criteria::new("bun"), "SHASUMS256.txt"),
+        "checksum file"
+    );
+    // goreleaser's `Darwin_all` is the only macOS build: taken on both Macs.
+    let gr = [
+        "goreleaser_Darwin_all.tar.gz",
+        "goreleaser_Linux_x86_64.tar.gz",
+    ];
+    assert_eq!(pick(&gr, MAC_ARM, "goreleaser").unwrap(), gr[0]);
+    assert_eq!(pick(&gr, MAC_INTEL, "goreleaser").unwrap(), gr[0]);
+}
