@@ -5,6 +5,8 @@
 //! `platform::fallback`) nor of the other assets in the release (that is the engine in
 //! `resolver/mod.rs`).
 
+use std::hash::{BuildHasherDefault, Hasher};
+
 use crate::platform::{Arch, Os};
 
 /// What kind of file an asset is, judged by its extension.
@@ -119,7 +121,7 @@ pub(crate) enum Class {
 }
 
 impl Class {
-    fn is_platform(self) -> bool {
+    pub(crate) fn is_platform(self) -> bool {
         !matches!(self, Class::Word | Class::Version | Class::Filler)
     }
 }
@@ -157,34 +159,46 @@ pub(crate) struct Parsed {
     pub(crate) words: Vec<Word>,
     /// How many leading words form the tool name.
     pub(crate) name_len: usize,
-    /// Name words, lowercased and joined with `-`: the family key.
-    pub(crate) name_key: String,
     pub(crate) os: AssetOs,
     pub(crate) arch: AssetArch,
     pub(crate) libc: Option<LibcWord>,
     /// Words after the name that are neither version nor platform (`baseline`, `debug`).
     pub(crate) extras: Vec<(usize, usize)>,
     pub(crate) debug: bool,
-    /// Non-version words joined: equal keys mean the same build in another format.
-    pub(crate) build_key: String,
 }
 
 impl Parsed {
     /// Reads `name`. `wanted` are the lowercased words of the wanted tool name; they let a
     /// name that itself contains platform words (`win-tool`, `darwin-tool`) be read as a name.
+    #[cfg(test)]
     pub(crate) fn new(name: &str, wanted: &[String]) -> Parsed {
-        let lower = name.to_ascii_lowercase();
-        let (stem_end, kind, exe) = file_kind(&lower);
+        Parsed::read(name, wanted, &mut String::new())
+    }
+
+    /// As [`Parsed::new`], lowercasing into `scratch` first so that files refused by their
+    /// extension (half of a typical release) cost no allocation.
+    pub(crate) fn read(name: &str, wanted: &[String], scratch: &mut String) -> Parsed {
+        scratch.clear();
+        scratch.push_str(name);
+        scratch.make_ascii_lowercase();
+        let (stem_end, kind, exe) = file_kind(scratch);
+        if let FileKind::Refused(_) = kind {
+            // Refused by its extension whatever its words say: no need to read them.
+            return Parsed {
+                lower: String::new(),
+                kind,
+                words: Vec::new(),
+                name_len: 0,
+                os: AssetOs::None,
+                arch: AssetArch::None,
+                libc: None,
+                extras: Vec::new(),
+                debug: false,
+            };
+        }
+        let lower = scratch.clone();
         let words = split_words(&lower, stem_end);
         let name_len = name_length(&lower, &words, wanted);
-
-        let mut name_key = String::new();
-        for w in &words[..name_len] {
-            if !name_key.is_empty() {
-                name_key.push('-');
-            }
-            name_key.push_str(&lower[w.start..w.end]);
-        }
 
         let mut os = AssetOs::None;
         let mut other_os: Option<&'static str> = None;
@@ -193,7 +207,6 @@ impl Parsed {
         let mut universal = false;
         let mut libc = None;
         let mut extras = Vec::new();
-        let mut build_key = String::with_capacity(lower.len());
         let note_os = |os: &mut AssetOs, o: Os| {
             *os = match *os {
                 AssetOs::None => AssetOs::Is(OsWord::Known(o)),
@@ -203,12 +216,6 @@ impl Parsed {
             };
         };
         for (i, w) in words.iter().enumerate() {
-            if w.class != Class::Version {
-                if !build_key.is_empty() {
-                    build_key.push('-');
-                }
-                build_key.push_str(&lower[w.start..w.end]);
-            }
             if i < name_len {
                 continue;
             }
@@ -299,13 +306,11 @@ impl Parsed {
             kind,
             words,
             name_len,
-            name_key,
             os,
             arch,
             libc,
             extras,
             debug,
-            build_key,
         }
     }
 
@@ -322,10 +327,31 @@ impl Parsed {
         }
     }
 
+    /// Both assets carry the same tool name (case and separators aside).
+    pub(crate) fn same_name(&self, other: &Parsed) -> bool {
+        self.name_words().eq(other.name_words())
+    }
+
     /// The lowercased name words.
     pub(crate) fn name_words(&self) -> impl Iterator<Item = &str> {
         self.words[..self.name_len]
             .iter()
+            .map(|w| &self.lower[w.start..w.end])
+    }
+
+    /// The same build as `other`, perhaps in another format: the same words, versions aside.
+    pub(crate) fn same_build(&self, other: &Parsed) -> bool {
+        let mine = self.words.iter().filter(|w| w.class != Class::Version);
+        let theirs = other.words.iter().filter(|w| w.class != Class::Version);
+        mine.map(|w| &self.lower[w.start..w.end])
+            .eq(theirs.map(|w| &other.lower[w.start..w.end]))
+    }
+
+    /// The words after the name that name an OS, architecture or libc (lowercased).
+    pub(crate) fn platform_words(&self) -> impl Iterator<Item = &str> {
+        self.words[self.name_len..]
+            .iter()
+            .filter(|w| w.class.is_platform())
             .map(|w| &self.lower[w.start..w.end])
     }
 
@@ -379,7 +405,10 @@ fn file_kind(lower: &str) -> (usize, FileKind, bool) {
                 Some(Refusal::Sbom)
             } else if lower.contains("provenance") || lower.contains("intoto") {
                 Some(Refusal::Provenance)
-            } else if lower.contains("checksum") || lower.contains("sha256sum") {
+            } else if lower.contains("checksum")
+                || lower.contains("sha256sum")
+                || lower.contains("shasum")
+            {
                 Some(Refusal::Checksum)
             } else {
                 Some(Refusal::Metadata(metadata_ext(last)))
@@ -508,11 +537,30 @@ fn looks_like_extension(last: &str) -> bool {
 /// then rejoins pairs such as `x86`+`64` that a separator split.
 fn split_words(lower: &str, end: usize) -> Vec<Word> {
     let bytes = &lower.as_bytes()[..end];
-    let mut raw: Vec<(usize, usize)> = Vec::with_capacity(12);
+    let mut words: Vec<Word> = Vec::with_capacity(10);
+    // The previous raw piece, kept back one step so `x86` + `64` can be rejoined.
+    let mut pending: Option<(usize, usize)> = None;
+    let mut push = |piece: (usize, usize), pending: &mut Option<(usize, usize)>| {
+        if let Some((s, e)) = pending.take() {
+            if let Some(class) = joined(&lower[s..e], &lower[piece.0..piece.1]) {
+                words.push(Word {
+                    start: s,
+                    end: piece.1,
+                    class,
+                });
+                return;
+            }
+            words.push(Word {
+                start: s,
+                end: e,
+                class: classify(&lower[s..e]),
+            });
+        }
+        *pending = Some(piece);
+    };
     let mut start = 0;
     for i in 0..bytes.len() {
-        let b = bytes[i];
-        let sep = match b {
+        let sep = match bytes[i] {
             b'-' | b'_' | b' ' | b'+' => true,
             b'.' => {
                 let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
@@ -523,36 +571,20 @@ fn split_words(lower: &str, end: usize) -> Vec<Word> {
         };
         if sep {
             if start < i {
-                raw.push((start, i));
+                push((start, i), &mut pending);
             }
             start = i + 1;
         }
     }
     if start < bytes.len() {
-        raw.push((start, bytes.len()));
+        push((start, bytes.len()), &mut pending);
     }
-
-    let mut words = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let (s, e) = raw[i];
-        if let Some(&(s2, e2)) = raw.get(i + 1)
-            && let Some(class) = joined(&lower[s..e], &lower[s2..e2])
-        {
-            words.push(Word {
-                start: s,
-                end: e2,
-                class,
-            });
-            i += 2;
-            continue;
-        }
+    if let Some((s, e)) = pending {
         words.push(Word {
             start: s,
             end: e,
             class: classify(&lower[s..e]),
         });
-        i += 1;
     }
     // A pre-release label right after a version belongs to it (`1.0.0-rc1`).
     for i in 1..words.len() {
@@ -582,71 +614,188 @@ fn joined(a: &str, b: &str) -> Option<Class> {
     }
 }
 
+/// Every word with a fixed meaning. Looked up through [`WORD_TABLE`], built once.
+const WORDS: &[(&str, Class)] = &[
+    ("linux", os(Os::Linux)),
+    ("ubuntu", os(Os::Linux)),
+    ("debian", os(Os::Linux)),
+    ("centos", os(Os::Linux)),
+    ("fedora", os(Os::Linux)),
+    ("rhel", os(Os::Linux)),
+    ("darwin", os(Os::Macos)),
+    ("macos", os(Os::Macos)),
+    ("mac", os(Os::Macos)),
+    ("osx", os(Os::Macos)),
+    ("macosx", os(Os::Macos)),
+    ("apple", os(Os::Macos)),
+    ("windows", os(Os::Windows)),
+    // `eza.exe_x86_64-pc-windows-gnu.zip`: an `.exe` inside the name names Windows.
+    ("exe", os(Os::Windows)),
+    ("win", os(Os::Windows)),
+    ("freebsd", os(Os::Freebsd)),
+    ("linux64", Class::OsArch(Os::Linux, Arch::X86_64)),
+    ("linux32", Class::OsArch(Os::Linux, Arch::I686)),
+    ("linux86", Class::OsArch(Os::Linux, Arch::I686)),
+    ("win64", Class::OsArch(Os::Windows, Arch::X86_64)),
+    ("win32", Class::OsArch(Os::Windows, Arch::I686)),
+    ("osx64", Class::OsArch(Os::Macos, Arch::X86_64)),
+    ("macos64", Class::OsArch(Os::Macos, Arch::X86_64)),
+    ("darwin64", Class::OsArch(Os::Macos, Arch::X86_64)),
+    ("mingw", Class::OsLibc(Os::Windows, LibcWord::Gnu)),
+    ("mingw32", Class::OsLibc(Os::Windows, LibcWord::Gnu)),
+    ("mingw64", Class::OsLibc(Os::Windows, LibcWord::Gnu)),
+    ("manylinux", Class::OsLibc(Os::Linux, LibcWord::Gnu)),
+    ("musllinux", Class::OsLibc(Os::Linux, LibcWord::Musl)),
+    ("alpine", Class::OsLibc(Os::Linux, LibcWord::Musl)),
+    ("linuxmusl", Class::OsLibc(Os::Linux, LibcWord::Musl)),
+    ("linuxstatic", Class::OsLibc(Os::Linux, LibcWord::Static)),
+    ("android", other_os("android")),
+    ("netbsd", other_os("netbsd")),
+    ("openbsd", other_os("openbsd")),
+    ("dragonfly", other_os("dragonfly")),
+    ("dragonflybsd", other_os("dragonfly")),
+    ("illumos", other_os("illumos")),
+    ("solaris", other_os("solaris")),
+    ("sunos", other_os("solaris")),
+    ("fuchsia", other_os("fuchsia")),
+    ("aix", other_os("aix")),
+    ("haiku", other_os("haiku")),
+    ("ios", other_os("ios")),
+    ("plan9", other_os("plan9")),
+    ("wasi", other_os("wasi")),
+    ("wasip1", other_os("wasi")),
+    ("wasip2", other_os("wasi")),
+    ("emscripten", other_os("wasi")),
+    ("redox", other_os("redox")),
+    ("cygwin", other_os("cygwin")),
+    ("x86_64", arch(Arch::X86_64)),
+    ("x86-64", arch(Arch::X86_64)),
+    ("amd64", arch(Arch::X86_64)),
+    ("x64", arch(Arch::X86_64)),
+    ("64bit", arch(Arch::X86_64)),
+    ("aarch64", arch(Arch::Aarch64)),
+    ("arm64", arch(Arch::Aarch64)),
+    ("armv7", arch(Arch::Armv7)),
+    ("armv7l", arch(Arch::Armv7)),
+    ("armv7a", arch(Arch::Armv7)),
+    ("armv7hf", arch(Arch::Armv7)),
+    ("armhf", arch(Arch::Armv7)),
+    ("arm", Class::Arch(ArchWord::OlderArm)),
+    ("armv6", Class::Arch(ArchWord::OlderArm)),
+    ("armv6l", Class::Arch(ArchWord::OlderArm)),
+    ("armv6hf", Class::Arch(ArchWord::OlderArm)),
+    ("armel", Class::Arch(ArchWord::OlderArm)),
+    ("armv5", Class::Arch(ArchWord::OlderArm)),
+    ("armv5te", Class::Arch(ArchWord::OlderArm)),
+    ("arm32", Class::Arch(ArchWord::OlderArm)),
+    ("i686", arch(Arch::I686)),
+    ("i586", arch(Arch::I686)),
+    ("i486", arch(Arch::I686)),
+    ("i386", arch(Arch::I686)),
+    ("386", arch(Arch::I686)),
+    ("x86", arch(Arch::I686)),
+    ("ia32", arch(Arch::I686)),
+    ("32bit", arch(Arch::I686)),
+    ("riscv64", arch(Arch::Riscv64)),
+    ("riscv64gc", arch(Arch::Riscv64)),
+    ("s390x", arch(Arch::S390x)),
+    ("ppc64le", arch(Arch::Ppc64le)),
+    ("powerpc64le", arch(Arch::Ppc64le)),
+    ("ppc64el", arch(Arch::Ppc64le)),
+    ("universal", Class::Arch(ArchWord::Universal)),
+    ("universal2", Class::Arch(ArchWord::Universal)),
+    ("mips", other_arch("mips")),
+    ("mipsel", other_arch("mipsel")),
+    ("mipsle", other_arch("mipsel")),
+    ("mips64", other_arch("mips64")),
+    ("mips64el", other_arch("mips64el")),
+    ("mips64le", other_arch("mips64el")),
+    ("ppc", other_arch("powerpc")),
+    ("powerpc", other_arch("powerpc")),
+    ("ppc64", other_arch("powerpc64")),
+    ("powerpc64", other_arch("powerpc64")),
+    ("sparc", other_arch("sparc")),
+    ("sparc64", other_arch("sparc")),
+    ("sparcv9", other_arch("sparc")),
+    ("loong64", other_arch("loongarch64")),
+    ("loongarch64", other_arch("loongarch64")),
+    ("riscv32", other_arch("riscv32")),
+    ("s390", other_arch("s390")),
+    ("wasm", other_arch("wasm")),
+    ("wasm32", other_arch("wasm")),
+    ("wasm64", other_arch("wasm")),
+    ("gnu", Class::Libc(LibcWord::Gnu)),
+    ("glibc", Class::Libc(LibcWord::Gnu)),
+    ("gnueabihf", Class::Libc(LibcWord::Gnu)),
+    ("gnueabi", Class::Libc(LibcWord::Gnu)),
+    ("gnuabi64", Class::Libc(LibcWord::Gnu)),
+    ("gnullvm", Class::Libc(LibcWord::Gnu)),
+    ("musl", Class::Libc(LibcWord::Musl)),
+    ("musleabihf", Class::Libc(LibcWord::Musl)),
+    ("musleabi", Class::Libc(LibcWord::Musl)),
+    ("muslabi64", Class::Libc(LibcWord::Musl)),
+    ("static", Class::Libc(LibcWord::Static)),
+    ("msvc", Class::Libc(LibcWord::Msvc)),
+    ("unknown", Class::Filler),
+    ("pc", Class::Filler),
+    ("w64", Class::Filler),
+    ("none", Class::Filler),
+];
+
+const fn os(o: Os) -> Class {
+    Class::Os(OsWord::Known(o))
+}
+
+const fn other_os(o: &'static str) -> Class {
+    Class::Os(OsWord::Other(o))
+}
+
+const fn arch(a: Arch) -> Class {
+    Class::Arch(ArchWord::Named(a))
+}
+
+const fn other_arch(a: &'static str) -> Class {
+    Class::Arch(ArchWord::Other(a))
+}
+
+/// A hash lookup instead of a long `match` on strings: tokenizing a 160-asset release runs
+/// this for every word, nine times per lock.
+static WORD_TABLE: std::sync::LazyLock<
+    std::collections::HashMap<&'static str, Class, BuildHasherDefault<Fnv>>,
+> = std::sync::LazyLock::new(|| WORDS.iter().copied().collect());
+
+/// FNV-1a: the keys are short, fixed and ours, so a DoS-resistant hash buys nothing here.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// What one lowercased word says.
 pub(crate) fn classify(w: &str) -> Class {
-    let os = |o| Class::Os(OsWord::Known(o));
-    let other_os = |o| Class::Os(OsWord::Other(o));
-    let arch = |a| Class::Arch(ArchWord::Named(a));
-    let other_arch = |a| Class::Arch(ArchWord::Other(a));
-    match w {
-        "linux" | "ubuntu" | "debian" | "centos" | "fedora" | "rhel" => os(Os::Linux),
-        "darwin" | "macos" | "mac" | "osx" | "macosx" | "apple" => os(Os::Macos),
-        "windows" | "win" => os(Os::Windows),
-        "freebsd" => os(Os::Freebsd),
-        "linux64" => Class::OsArch(Os::Linux, Arch::X86_64),
-        "linux32" | "linux86" => Class::OsArch(Os::Linux, Arch::I686),
-        "win64" => Class::OsArch(Os::Windows, Arch::X86_64),
-        "win32" => Class::OsArch(Os::Windows, Arch::I686),
-        "osx64" | "macos64" | "darwin64" => Class::OsArch(Os::Macos, Arch::X86_64),
-        "mingw" | "mingw32" | "mingw64" => Class::OsLibc(Os::Windows, LibcWord::Gnu),
-        "manylinux" => Class::OsLibc(Os::Linux, LibcWord::Gnu),
-        "musllinux" | "alpine" | "linuxmusl" => Class::OsLibc(Os::Linux, LibcWord::Musl),
-        "linuxstatic" => Class::OsLibc(Os::Linux, LibcWord::Static),
-        "android" => other_os("android"),
-        "netbsd" => other_os("netbsd"),
-        "openbsd" => other_os("openbsd"),
-        "dragonfly" | "dragonflybsd" => other_os("dragonfly"),
-        "illumos" => other_os("illumos"),
-        "solaris" | "sunos" => other_os("solaris"),
-        "fuchsia" => other_os("fuchsia"),
-        "aix" => other_os("aix"),
-        "haiku" => other_os("haiku"),
-        "ios" => other_os("ios"),
-        "plan9" => other_os("plan9"),
-        "wasi" | "wasip1" | "wasip2" | "emscripten" => other_os("wasi"),
-        "redox" => other_os("redox"),
-        "cygwin" => other_os("cygwin"),
-        "x86_64" | "x86-64" | "amd64" | "x64" | "64bit" => arch(Arch::X86_64),
-        "aarch64" | "arm64" => arch(Arch::Aarch64),
-        "armv7" | "armv7l" | "armv7a" | "armv7hf" | "armhf" => arch(Arch::Armv7),
-        "arm" | "armv6" | "armv6l" | "armv6hf" | "armel" | "armv5" | "armv5te" | "arm32" => {
-            Class::Arch(ArchWord::OlderArm)
-        }
-        "i686" | "i586" | "i486" | "i386" | "386" | "x86" | "ia32" | "32bit" => arch(Arch::I686),
-        "riscv64" | "riscv64gc" => arch(Arch::Riscv64),
-        "s390x" => arch(Arch::S390x),
-        "ppc64le" | "powerpc64le" | "ppc64el" => arch(Arch::Ppc64le),
-        "universal" | "universal2" => Class::Arch(ArchWord::Universal),
-        "mips" => other_arch("mips"),
-        "mipsel" | "mipsle" => other_arch("mipsel"),
-        "mips64" => other_arch("mips64"),
-        "mips64el" | "mips64le" => other_arch("mips64el"),
-        "ppc" | "powerpc" => other_arch("powerpc"),
-        "ppc64" | "powerpc64" => other_arch("powerpc64"),
-        "sparc" | "sparc64" | "sparcv9" => other_arch("sparc"),
-        "loong64" | "loongarch64" => other_arch("loongarch64"),
-        "riscv32" => other_arch("riscv32"),
-        "s390" => other_arch("s390"),
-        "wasm" | "wasm32" | "wasm64" => other_arch("wasm"),
-        "gnu" | "glibc" | "gnueabihf" | "gnueabi" | "gnuabi64" | "gnullvm" => {
-            Class::Libc(LibcWord::Gnu)
-        }
-        "musl" | "musleabihf" | "musleabi" | "muslabi64" => Class::Libc(LibcWord::Musl),
-        "static" => Class::Libc(LibcWord::Static),
-        "msvc" => Class::Libc(LibcWord::Msvc),
-        "unknown" | "pc" | "w64" | "none" => Class::Filler,
-        _ if is_version(w) => Class::Version,
-        _ => os_with_release(w),
+    if let Some(&class) = WORD_TABLE.get(w) {
+        return class;
+    }
+    if is_version(w) {
+        Class::Version
+    } else {
+        os_with_release(w)
     }
 }
 
@@ -716,6 +865,13 @@ mod tests {
         Parsed::new(name, &wanted_words(wanted))
     }
 
+    fn name_of(name: &str, wanted: &str) -> String {
+        parsed(name, wanted)
+            .name_words()
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+
     #[test]
     fn splits_on_separators_but_keeps_versions_and_x86_64_whole() {
         assert_eq!(
@@ -776,27 +932,29 @@ mod tests {
     #[test]
     fn the_name_stops_at_version_and_platform_words() {
         assert_eq!(
-            parsed(
+            name_of(
                 "sccache-dist-v0.14.0-x86_64-unknown-linux-musl.tar.gz",
                 "sccache"
-            )
-            .name_key,
+            ),
             "sccache-dist"
         );
         assert_eq!(
-            parsed("go-arch-lint_1.15.0_linux_amd64.tar.gz", "go-arch-lint").name_key,
+            name_of("go-arch-lint_1.15.0_linux_amd64.tar.gz", "go-arch-lint"),
             "go-arch-lint"
         );
-        assert_eq!(parsed("gh_2.40.0_linux_amd64.tar.gz", "cli").name_key, "gh");
+        assert_eq!(name_of("gh_2.40.0_linux_amd64.tar.gz", "cli"), "gh");
         // The wanted name may itself contain OS words.
+        assert_eq!(name_of("win-tool-windows-x64.zip", "win-tool"), "win-tool");
         let p = parsed("win-tool-windows-x64.zip", "win-tool");
-        assert_eq!(p.name_key, "win-tool");
         assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Windows)));
+        assert_eq!(
+            name_of("darwin-tool_linux_amd64", "darwin-tool"),
+            "darwin-tool"
+        );
         let p = parsed("darwin-tool_linux_amd64", "darwin-tool");
-        assert_eq!(p.name_key, "darwin-tool");
         assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Linux)));
         // Without that, the generic rule reads the leading OS word as a platform.
-        assert_eq!(parsed("win-tool-windows-x64.zip", "other").name_key, "");
+        assert_eq!(name_of("win-tool-windows-x64.zip", "other"), "");
     }
 
     #[test]
@@ -866,9 +1024,11 @@ mod tests {
     }
 
     #[test]
-    fn same_build_in_two_formats_shares_a_build_key() {
+    fn same_build_in_two_formats_is_recognised() {
         let a = parsed("tool-1.0-linux-amd64.tar.gz", "tool");
         let b = parsed("tool-1.0-linux-amd64.zip", "tool");
-        assert_eq!(a.build_key, b.build_key);
+        let c = parsed("tool-1.0-linux-arm64.zip", "tool");
+        assert!(a.same_build(&b));
+        assert!(!a.same_build(&c));
     }
 }

@@ -252,9 +252,12 @@ impl SelectError {
                     "the filter excluded every asset; check its spelling ([matching=…] is a \
                      case-sensitive substring)"
                         .to_string()
-                } else if let Some(v) = verdicts.iter().find(|v| v.reason.contains("several tools"))
-                {
-                    format!("{}; say which one with [exe=…]", v.reason)
+                } else if let Some(at) = verdicts.iter().find_map(|v| {
+                    v.reason
+                        .find("this release ships several tools")
+                        .map(|at| &v.reason[at..])
+                }) {
+                    format!("{at}; say which one with [exe=…]")
                 } else if offered.is_empty() {
                     "this release has no installable build for any platform; if one of its \
                      files does run here, name it with [asset_pattern=…]"
@@ -286,9 +289,10 @@ pub fn select(
     platform: &Platform,
     criteria: &Criteria,
 ) -> Result<Selection, SelectError> {
+    let mut scratch = String::new();
     let parsed = assets
         .iter()
-        .map(|a| Parsed::new(&a.name, &criteria.wanted))
+        .map(|a| Parsed::read(&a.name, &criteria.wanted, &mut scratch))
         .collect();
     let mut engine = Engine {
         assets,
@@ -349,32 +353,36 @@ impl Engine<'_> {
         self.require_platform_words(criteria);
 
         // The name rule: the wanted name, else the only name in the release.
-        let mut families: Vec<(String, usize)> = Vec::new();
+        // Each family is represented by its first asset.
+        let mut families: Vec<usize> = Vec::new();
         for i in self.in_play() {
-            let key = &self.parsed[i].name_key;
-            if !key.is_empty() && !families.iter().any(|(k, _)| k == key) {
-                families.push((key.clone(), i));
+            let p = &self.parsed[i];
+            if p.name_len > 0 && !families.iter().any(|&f| self.parsed[f].same_name(p)) {
+                families.push(i);
             }
         }
-        let wanted_key = criteria.wanted.join("-");
-        let chosen: Option<(Vec<String>, String)> =
-            if !wanted_key.is_empty() && families.iter().any(|(k, _)| *k == wanted_key) {
-                Some((criteria.wanted.clone(), criteria.wanted_display.clone()))
-            } else if families.len() == 1 {
-                let first = families[0].1;
-                let words = self.parsed[first]
-                    .name_words()
-                    .map(str::to_string)
-                    .collect();
-                Some((
-                    words,
-                    self.parsed[first]
-                        .name_display(self.name(first))
-                        .to_string(),
-                ))
-            } else {
-                None
-            };
+        let wanted = criteria.wanted.iter().map(String::as_str);
+        let chosen: Option<(Vec<String>, String)> = if !criteria.wanted.is_empty()
+            && families
+                .iter()
+                .any(|&f| self.parsed[f].name_words().eq(wanted.clone()))
+        {
+            Some((criteria.wanted.clone(), criteria.wanted_display.clone()))
+        } else if families.len() == 1 {
+            let first = families[0];
+            let words = self.parsed[first]
+                .name_words()
+                .map(str::to_string)
+                .collect();
+            Some((
+                words,
+                self.parsed[first]
+                    .name_display(self.name(first))
+                    .to_string(),
+            ))
+        } else {
+            None
+        };
 
         match chosen {
             Some((words, display)) => {
@@ -424,7 +432,7 @@ impl Engine<'_> {
     fn refuse_files(&mut self, criteria: &Criteria) {
         for i in self.in_play() {
             let reason = match self.parsed[i].kind {
-                FileKind::Refused(r) => refusal_reason(r, &self.parsed[i].lower),
+                FileKind::Refused(r) => refusal_reason(r, &self.assets[i].name),
                 FileKind::Installable(f) if criteria.archives_only && !f.is_archive() => format!(
                     "{} is not an archive; [extract_all] needs a .tar.* or .zip",
                     f.label()
@@ -466,21 +474,16 @@ impl Engine<'_> {
     fn apply_name_rule(&mut self, words: &[String], display: &str) {
         for i in self.in_play() {
             let p = &self.parsed[i];
-            if p.name_key.is_empty() {
-                continue;
-            }
-            let mine: Vec<&str> = p.name_words().collect();
-            if mine.iter().copied().eq(words.iter().map(String::as_str)) {
+            if p.name_len == 0 || p.name_words().eq(words.iter().map(String::as_str)) {
                 continue;
             }
             let shown = p.name_display(&self.assets[i].name);
-            let reason = if mine.len() > words.len()
-                && mine[..words.len()]
-                    .iter()
-                    .copied()
+            let reason = if p.name_len > words.len()
+                && p.name_words()
+                    .take(words.len())
                     .eq(words.iter().map(String::as_str))
             {
-                let extra = &mine[words.len()..];
+                let extra: Vec<&str> = p.name_words().skip(words.len()).collect();
                 format!(
                     "name `{shown}` has extra word{} `{}` beyond `{display}`",
                     if extra.len() > 1 { "s" } else { "" },
@@ -498,12 +501,12 @@ impl Engine<'_> {
     /// guess, on any platform.
     fn several_tools(
         &mut self,
-        families: &[(String, usize)],
+        families: &[usize],
         criteria: &Criteria,
     ) -> Result<Selection, SelectError> {
         let shown: Vec<String> = families
             .iter()
-            .map(|&(_, i)| self.parsed[i].name_display(self.name(i)).to_string())
+            .map(|&i| self.parsed[i].name_display(self.name(i)).to_string())
             .collect();
         let wanted = if criteria.wanted_display.is_empty() {
             "and no [exe=…] says which".to_string()
@@ -516,11 +519,16 @@ impl Engine<'_> {
         );
         let mut candidates = Vec::new();
         let mut options = Vec::new();
-        for ((key, _), display) in families.iter().zip(&shown) {
+        let named_members: Vec<usize> = self
+            .in_play()
+            .into_iter()
+            .filter(|&i| self.parsed[i].name_len > 0)
+            .collect();
+        for (&family, display) in families.iter().zip(&shown) {
             let members: Vec<usize> = self
                 .in_play()
                 .into_iter()
-                .filter(|&i| self.parsed[i].name_key == *key)
+                .filter(|&i| self.parsed[i].same_name(&self.parsed[family]))
                 .collect();
             let fits = self.fit_all(&members);
             let found = match self.choose(fits, false) {
@@ -534,21 +542,29 @@ impl Engine<'_> {
             candidates.extend(found);
         }
         for i in self.in_play() {
-            self.reasons[i] = Some(if self.parsed[i].name_key.is_empty() {
+            self.reasons[i] = Some(if self.parsed[i].name_len == 0 {
                 format!("names no tool; {why}")
             } else {
                 why.clone()
             });
         }
         if candidates.is_empty() {
+            // Nothing runs here anyway, but the next platform would still need [exe=…].
+            for i in named_members {
+                if let Some(reason) = self.reasons[i].as_mut() {
+                    reason.push_str("; besides, ");
+                    reason.push_str(&why);
+                }
+            }
             return Err(self.no_match(None));
         }
+        let candidates = candidates
+            .iter()
+            .map(|&i| self.name(i).to_string())
+            .collect();
         Err(SelectError::Ambiguous {
             platform: self.platform,
-            candidates: candidates
-                .iter()
-                .map(|&i| self.name(i).to_string())
-                .collect(),
+            candidates,
             hint: options.join(" or "),
             verdicts: self.verdicts(None),
         })
@@ -690,10 +706,10 @@ impl Engine<'_> {
         // The same build in several formats: the format ranking decides.
         let mut groups: Vec<Vec<Fit>> = Vec::new();
         for f in top {
-            let key = &self.parsed[f.index].build_key;
+            let parsed = &self.parsed;
             match groups
                 .iter_mut()
-                .find(|g| self.parsed[g[0].index].build_key == *key)
+                .find(|g| parsed[g[0].index].same_build(&parsed[f.index]))
             {
                 Some(g) => g.push(f),
                 None => groups.push(vec![f]),
@@ -718,6 +734,30 @@ impl Engine<'_> {
                 }
             }
             finalists.extend(winners.into_iter().copied());
+        }
+
+        // One build published under two spellings (jq's `jq-linux64` and `jq-linux-amd64`):
+        // the spelling the rest of the release uses wins; the odd one out is the alias.
+        if finalists.len() > 1 && self.all_read_alike(&finalists) {
+            let scores: Vec<usize> = finalists
+                .iter()
+                .map(|f| self.spelling_support(f.index))
+                .collect();
+            let best_score = scores.iter().copied().max().unwrap_or(0);
+            if scores.iter().filter(|&&s| s == best_score).count() == 1 {
+                let keep = finalists[scores.iter().position(|&s| s == best_score).unwrap_or(0)];
+                for f in &finalists {
+                    if f.index != keep.index {
+                        self.reasons[f.index] = Some(format!(
+                            "same build as `{}` under another spelling; the release's other \
+                             assets spell their platform words like `{}`",
+                            self.name(keep.index),
+                            self.name(keep.index)
+                        ));
+                    }
+                }
+                finalists = vec![keep];
+            }
         }
 
         for (i, format, winner) in &format_losers {
@@ -780,6 +820,36 @@ impl Engine<'_> {
         Outcome::Tied(tied)
     }
 
+    /// The fits name the same tool, OS, architecture and libc, in the same format, with no
+    /// extra words: nothing but spelling tells them apart.
+    fn all_read_alike(&self, fits: &[Fit]) -> bool {
+        let first = &self.parsed[fits[0].index];
+        fits.iter().all(|f| {
+            let p = &self.parsed[f.index];
+            p.same_name(first)
+                && p.os == first.os
+                && p.arch == first.arch
+                && p.libc == first.libc
+                && p.extras.is_empty()
+                && first.extras.is_empty()
+                && self.format(f.index) == self.format(fits[0].index)
+        })
+    }
+
+    /// How many other assets of the release use each of this asset's platform words.
+    fn spelling_support(&self, i: usize) -> usize {
+        let p = &self.parsed[i];
+        p.platform_words()
+            .map(|word| {
+                self.parsed
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, other)| j != i && other.platform_words().any(|w| w == word))
+                    .count()
+            })
+            .sum()
+    }
+
     fn format(&self, i: usize) -> Format {
         match self.parsed[i].kind {
             FileKind::Installable(f) => f,
@@ -813,7 +883,7 @@ impl Engine<'_> {
         }
     }
 
-    fn selection(&self, fit: Fit) -> Selection {
+    fn selection(&mut self, fit: Fit) -> Selection {
         Selection {
             index: fit.index,
             emulation: fit.step.emulation,
@@ -821,23 +891,20 @@ impl Engine<'_> {
         }
     }
 
-    fn verdicts(&self, winner: Option<Fit>) -> Vec<Verdict> {
+    /// The verdicts, moving the reasons out: called once, at the end.
+    fn verdicts(&mut self, winner: Option<Fit>) -> Vec<Verdict> {
+        if let Some(w) = winner {
+            self.reasons[w.index] = Some(self.winner_reason(&w));
+        }
+        let reasons = std::mem::take(&mut self.reasons);
         self.assets
             .iter()
+            .zip(reasons)
             .enumerate()
-            .map(|(i, a)| match winner {
-                Some(w) if w.index == i => Verdict {
-                    asset: a.name.clone(),
-                    accepted: true,
-                    reason: self.winner_reason(&w),
-                },
-                _ => Verdict {
-                    asset: a.name.clone(),
-                    accepted: false,
-                    reason: self.reasons[i]
-                        .clone()
-                        .unwrap_or_else(|| "not considered".to_string()),
-                },
+            .map(|(i, (a, reason))| Verdict {
+                asset: a.name.clone(),
+                accepted: winner.is_some_and(|w| w.index == i),
+                reason: reason.unwrap_or_else(|| "not considered".to_string()),
             })
             .collect()
     }
@@ -864,15 +931,16 @@ impl Engine<'_> {
         reason
     }
 
-    fn ambiguous(&self, tied: Vec<usize>) -> SelectError {
+    fn ambiguous(&mut self, tied: Vec<usize>) -> SelectError {
         let names: Vec<&str> = tied.iter().map(|&i| self.name(i)).collect();
         let options: Vec<String> = tied
             .iter()
             .map(|&i| format!("[matching={}]", self.distinguishing(i, &names)))
             .collect();
+        let candidates = names.iter().map(|n| n.to_string()).collect();
         SelectError::Ambiguous {
             platform: self.platform,
-            candidates: names.iter().map(|n| n.to_string()).collect(),
+            candidates,
             hint: options.join(" or "),
             verdicts: self.verdicts(None),
         }
@@ -896,14 +964,14 @@ impl Engine<'_> {
         best.unwrap_or(name).to_string()
     }
 
-    fn no_match(&self, family: Option<&[String]>) -> SelectError {
+    fn no_match(&mut self, family: Option<&[String]>) -> SelectError {
         let mut offered: Vec<String> = Vec::new();
         for (i, p) in self.parsed.iter().enumerate() {
             if !self.eligible[i] {
                 continue;
             }
             if let Some(words) = family
-                && !p.name_key.is_empty()
+                && p.name_len > 0
                 && !p.name_words().eq(words.iter().map(String::as_str))
             {
                 continue;
@@ -922,7 +990,7 @@ impl Engine<'_> {
     }
 }
 
-fn refusal_reason(r: Refusal, lower: &str) -> String {
+fn refusal_reason(r: Refusal, name: &str) -> String {
     match r {
         Refusal::Checksum => "checksum file".to_string(),
         Refusal::Signature(kind) => format!("signature ({kind})"),
@@ -938,7 +1006,7 @@ fn refusal_reason(r: Refusal, lower: &str) -> String {
         Refusal::Script(ext) => format!("script ({ext}), not a build"),
         Refusal::Unextractable(ext) => format!("{ext} archive: toolget cannot extract it"),
         Refusal::UnknownExtension => {
-            let ext = lower.rsplit('.').next().unwrap_or(lower);
+            let ext = name.rsplit('.').next().unwrap_or(name);
             format!("unknown file type `.{ext}`")
         }
         Refusal::Source => "source archive".to_string(),
@@ -1028,8 +1096,5 @@ pub fn has_extra_words(file_name: &str, wanted: &str) -> bool {
     let parsed = asset::Parsed::new(file_name, &wanted_words);
     let words: Vec<&str> = parsed.name_words().collect();
     words.len() > wanted_words.len()
-        && words
-            .iter()
-            .zip(&wanted_words)
-            .all(|(a, b)| *a == b.as_str())
+        && words.iter().zip(&wanted_words).all(|(a, b)| *a == b.as_str())
 }

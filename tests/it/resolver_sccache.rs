@@ -2,6 +2,8 @@
 //! `.sha256` sibling, Windows builds come as .tar.gz and .zip, and `sccache-dist` (the
 //! distributed-compilation server) sits next to `sccache` with the same platform words.
 
+#![allow(clippy::unwrap_used)]
+
 use toolget::platform::{NINE, Platform};
 use toolget::release::Asset;
 use toolget::resolver::{Criteria, Selection, select};
