@@ -1083,7 +1083,7 @@ mod tests;
 /// The name an asset carries: its words before the version and platform words, as spelled
 /// (`gh` for `gh_2.40.0_linux_amd64.tar.gz`). `None` when the name is only platform words.
 pub fn name_family(asset_name: &str) -> Option<String> {
-    let parsed = asset::Parsed::new(asset_name, &[]);
+    let parsed = Parsed::read(asset_name, &[], &mut String::new());
     let name = parsed.name_display(asset_name);
     (!name.is_empty()).then(|| name.to_string())
 }
@@ -1093,7 +1093,7 @@ pub fn name_family(asset_name: &str) -> Option<String> {
 /// Platform and version words do not count (`tool_linux_amd64` is still `tool`).
 pub fn has_extra_words(file_name: &str, wanted: &str) -> bool {
     let wanted_words = asset::wanted_words(wanted);
-    let parsed = asset::Parsed::new(file_name, &wanted_words);
+    let parsed = Parsed::read(file_name, &wanted_words, &mut String::new());
     let words: Vec<&str> = parsed.name_words().collect();
     words.len() > wanted_words.len()
         && words.iter().zip(&wanted_words).all(|(a, b)| *a == b.as_str())
