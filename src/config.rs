@@ -89,8 +89,9 @@ pub enum ConfigError {
     Spec {
         path: PathBuf,
         key: String,
+        // Boxed: a spec error carries the input and span, and would bloat every Result.
         #[source]
-        source: SpecError,
+        source: Box<SpecError>,
     },
     #[error("`{}`: `{first}` and `{second}` name the same tool", path.display())]
     Duplicate {
@@ -136,7 +137,9 @@ impl Config {
 
     /// Find and load the nearest `toolget.toml`; `None` when there is none.
     pub fn discover(start: &Path) -> Result<Option<Config>, ConfigError> {
-        Config::find(start).map(|path| Config::load(&path)).transpose()
+        Config::find(start)
+            .map(|path| Config::load(&path))
+            .transpose()
     }
 
     /// Load one file.
@@ -234,7 +237,9 @@ pub fn parse_mise(text: &str, path: &Path) -> Result<MiseImport, ConfigError> {
     }
     for (key, value) in tools_table(&table, &path)? {
         if let Some(backend) = mise_backend(key)
-            && !MISE_BACKENDS.iter().any(|b| b.eq_ignore_ascii_case(backend))
+            && !MISE_BACKENDS
+                .iter()
+                .any(|b| b.eq_ignore_ascii_case(backend))
         {
             import.notes.push(format!(
                 "skipped `{key}`: mise's `{backend}:` backend does not install GitHub releases; \
@@ -258,9 +263,9 @@ pub fn parse_mise(text: &str, path: &Path) -> Result<MiseImport, ConfigError> {
                     }
                     match option_text(name, v) {
                         Ok(text) => options.push((name.clone(), text)),
-                        Err(problem) => import.notes.push(format!(
-                            "`{key}`: {problem}; option ignored"
-                        )),
+                        Err(problem) => import
+                            .notes
+                            .push(format!("`{key}`: {problem}; option ignored")),
                     }
                 }
                 (versions, options)
@@ -367,7 +372,7 @@ fn entry(
     let spec_err = |source| ConfigError::Spec {
         path: path.to_path_buf(),
         key: key.to_string(),
-        source,
+        source: Box::new(source),
     };
     let entry_err = |problem: &str| ConfigError::Entry {
         path: path.to_path_buf(),
@@ -524,8 +529,10 @@ mod tests {
                 .unwrap_err();
         assert!(matches!(err, ConfigError::Duplicate { .. }), "{err:?}");
         // A different executable of the same repository is a different tool.
-        parse("[tools]\n\"mozilla/sccache\" = \"1\"\n\"mozilla/sccache[exe=sccache-dist]\" = \"1\"\n")
-            .unwrap();
+        parse(
+            "[tools]\n\"mozilla/sccache\" = \"1\"\n\"mozilla/sccache[exe=sccache-dist]\" = \"1\"\n",
+        )
+        .unwrap();
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub struct Plan {
     pub emulation: Option<&'static str>,
 }
 
+/// One platform's outcome in [`Installer::plan_platforms`].
+pub type PlatformPlan = (Platform, Result<Plan, InstallError>);
+
 /// What [`Installer::hash_asset`] learned by downloading an asset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hashed {
@@ -325,8 +328,7 @@ impl<'a> Installer<'a> {
         tool: &Tool,
         platform: &Platform,
     ) -> Result<Plan, InstallError> {
-        let release =
-            lookup::find_release(client, &tool.repo, &spec.version, &tool.tag_names())?;
+        let release = lookup::find_release(client, &tool.repo, &spec.version, &tool.tag_names())?;
         self.plan_for_release(client, spec, tool, &release, platform, &mut HashMap::new())
     }
 
@@ -338,13 +340,12 @@ impl<'a> Installer<'a> {
         &self,
         spec: &ToolSpec,
         platforms: &[Platform],
-    ) -> Result<Vec<(Platform, Result<Plan, InstallError>)>, InstallError> {
+    ) -> Result<Vec<PlatformPlan>, InstallError> {
         let tool = Tool::from_spec(spec)?;
         // Fail on a bad option before any request.
         tool.criteria(&spec.raw)?;
         let client = self.client(tool.options.api_url.as_deref())?;
-        let release =
-            lookup::find_release(&client, &tool.repo, &spec.version, &tool.tag_names())?;
+        let release = lookup::find_release(&client, &tool.repo, &spec.version, &tool.tag_names())?;
         let mut checksum_files = HashMap::new();
         Ok(platforms
             .iter()

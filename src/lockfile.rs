@@ -170,7 +170,10 @@ pub enum LockError {
         path: PathBuf,
         differences: Vec<Difference>,
     },
-    #[error("toolget.lock has no `{platform}` entry for `{key}` (it has: {})", or_none(locked))]
+    #[error(
+        "toolget.lock has no `{platform}` entry for `{key}` (it has: {})",
+        or_none(locked)
+    )]
     PlatformMissing {
         key: String,
         platform: Platform,
@@ -272,7 +275,10 @@ struct RawAsset {
 
 /// Where a platform sorts in the file: [`NINE`] order first, then by name.
 fn platform_rank(platform: &Platform) -> (usize, String) {
-    let index = NINE.iter().position(|p| p == platform).unwrap_or(NINE.len());
+    let index = NINE
+        .iter()
+        .position(|p| p == platform)
+        .unwrap_or(NINE.len());
     (index, platform.to_string())
 }
 
@@ -319,12 +325,13 @@ impl Lockfile {
             }
             _ => return Err(invalid("no `version = 1` line".into())),
         }
-        let raw: RawLock = toml::Value::Table(table)
-            .try_into()
-            .map_err(|source| LockError::Toml {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let raw: RawLock =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|source| LockError::Toml {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
         let mut tools = Vec::with_capacity(raw.tool.len());
         for tool in raw.tool {
             let key = tool.key;
@@ -332,7 +339,9 @@ impl Lockfile {
                 .repo
                 .split_once('/')
                 .filter(|(o, n)| !o.is_empty() && !n.is_empty() && !n.contains('/'))
-                .ok_or_else(|| invalid(format!("`{key}`: repo `{}` is not owner/name", tool.repo)))?;
+                .ok_or_else(|| {
+                    invalid(format!("`{key}`: repo `{}` is not owner/name", tool.repo))
+                })?;
             let mut platforms = Vec::new();
             for (name, a) in tool.platforms {
                 let platform: Platform = name
@@ -758,10 +767,16 @@ mod tests {
             (good.replace("version = 1", "version = 2"), "format 2"),
             (good.replace(&"ab".repeat(32), "abc"), "not 64 hex digits"),
             (
-                good.replace("[tool.platforms.linux-x86_64-gnu]", "[tool.platforms.plan9]"),
+                good.replace(
+                    "[tool.platforms.linux-x86_64-gnu]",
+                    "[tool.platforms.plan9]",
+                ),
                 "unknown platform `plan9`",
             ),
-            (good.replace("\"download\"", "\"magic\""), "unknown sha256_from"),
+            (
+                good.replace("\"download\"", "\"magic\""),
+                "unknown sha256_from",
+            ),
             (good.replace("version = 1\n", ""), "version = 1"),
         ];
         for (text, needle) in cases {
