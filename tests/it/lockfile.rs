@@ -586,3 +586,35 @@ fn a_spec_on_the_command_line_is_installed_as_asked_when_the_lock_is_stale() {
     ]);
     assert_eq!(run.code, 10, "{}", run.stderr);
 }
+
+#[test]
+fn lock_hashes_an_asset_whose_release_publishes_only_a_sha512_and_checks_it() {
+    use sha2::Digest;
+    let ctx = TestContext::new();
+    let (release, files) = multi_release("tool", "1.2.3", false);
+    let (name, bytes) = &files[0];
+    let sha512 = hex::encode(sha2::Sha512::digest(bytes));
+    let good = release
+        .clone()
+        .asset(FakeAsset::new(format!("{name}.sha512"), format!("{sha512}  {name}\n")).no_digest());
+    ctx.github.add_release("acme/tool", good);
+    write_config(ctx.dir.path(), "[tools]\n\"acme/tool\" = \"1.2.3\"\n");
+    ctx.run(&["lock", "--platform", LINUX]).success();
+    let lock = read_lock(&ctx);
+    let entry = locked(&lock, "acme/tool", LINUX).unwrap();
+    assert_eq!(
+        entry["sha256"].as_str(),
+        Some(archive::sha256_hex(bytes).as_str())
+    );
+    assert_eq!(entry["sha256_from"].as_str(), Some("download"));
+
+    // A sha512 the download does not match fails the lock, which is not rewritten.
+    let before = std::fs::read_to_string(lock_path(&ctx)).unwrap();
+    let wrong = hex::encode(sha2::Sha512::digest(b"not it"));
+    let bad = release
+        .asset(FakeAsset::new(format!("{name}.sha512"), format!("{wrong}  {name}\n")).no_digest());
+    ctx.github.add_release("acme/tool", bad);
+    let run = ctx.run(&["lock", "--platform", LINUX]);
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(lock_path(&ctx)).unwrap(), before);
+}
