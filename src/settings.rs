@@ -28,6 +28,9 @@ pub const TOOLGET_MAX_UNPACKED: &str = "TOOLGET_MAX_UNPACKED";
 pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
 pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
 pub const HOME: &str = "HOME";
+/// GitHub Actions: the file whose lines are prepended to `PATH` for the job's later steps.
+/// `toolget env --github` appends the bin dir to it. (`GITHUB_ENV` is never read or written.)
+pub const GITHUB_PATH: &str = "GITHUB_PATH";
 
 /// Default GitHub API base URL.
 pub const DEFAULT_GITHUB_API_URL: &str = "https://api.github.com";
@@ -49,6 +52,8 @@ pub struct Settings {
     pub require_verified: bool,
     /// Raw TOOLGET_MAX_UNPACKED value; parsed where it is used so a bad value gets a pointed error.
     pub max_unpacked: Option<String>,
+    /// GitHub Actions' `GITHUB_PATH` file, when running in a workflow step.
+    pub github_path: Option<PathBuf>,
 }
 
 impl Settings {
@@ -74,6 +79,7 @@ impl Settings {
                 .or_else(|| xdg(&non_empty, XDG_CACHE_HOME, ".cache").map(|d| d.join("toolget"))),
             require_verified: truthy(non_empty(TOOLGET_REQUIRE_VERIFIED).as_deref()),
             max_unpacked: non_empty(TOOLGET_MAX_UNPACKED),
+            github_path: non_empty(GITHUB_PATH).map(PathBuf::from),
         }
     }
 }

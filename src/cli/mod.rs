@@ -1,6 +1,7 @@
 //! Command-line interface: clap arguments, human and `--json` output, error rendering with
 //! hints, exit codes. The environment is read here, once, into [`Settings`], and passed down.
 
+mod env;
 mod exit;
 mod install;
 mod lock;
@@ -68,6 +69,12 @@ enum Command {
 
     /// List released versions, oldest first, prereleases marked.
     Versions(versions::VersionsArgs),
+
+    /// Print the shell line that puts $TOOLGET_HOME/bin on PATH: `eval "$(toolget env)"`.
+    ///
+    /// With --github, append the bin dir to $GITHUB_PATH instead (GitHub Actions). Stdout
+    /// carries the shell line only; evaluating it twice leaves PATH unchanged (docs/ci.md).
+    Env(env::EnvArgs),
 }
 
 /// Run the command line; the process exit code comes back.
@@ -82,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::List(args) => install::list(&args, &settings),
         Command::Uninstall(args) => install::uninstall(&args, &settings),
         Command::Versions(args) => versions::run(&args, &settings),
+        Command::Env(args) => env::run(&args, &settings),
     };
     ExitCode::from(code)
 }

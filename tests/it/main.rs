@@ -5,6 +5,7 @@
 // A panic in a test is a failure with a location: exactly what a test should produce.
 mod config;
 mod corpus;
+mod env;
 mod github_client;
 mod install;
 mod lockfile;
