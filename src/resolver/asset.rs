@@ -359,6 +359,27 @@ impl Parsed {
     pub(crate) fn extra_words(&self) -> impl Iterator<Item = &str> {
         self.extras.iter().map(|&(s, e)| &self.lower[s..e])
     }
+
+    /// `self` is the `-musl` twin of `unmarked`, a Linux build naming no libc: the same build
+    /// apart from the libc word (same name, architecture and extra words, both archives or
+    /// both single files). A release that publishes both (`bun-linux-x64.zip`,
+    /// `bun-linux-x64-musl.zip`) labels the exception, so the unmarked one is its glibc build.
+    pub(crate) fn is_musl_twin_of(&self, unmarked: &Parsed) -> bool {
+        let linux = AssetOs::Is(OsWord::Known(Os::Linux));
+        self.libc == Some(LibcWord::Musl)
+            && unmarked.libc.is_none()
+            && self.os == linux
+            && unmarked.os == linux
+            && self.arch == unmarked.arch
+            && self.debug == unmarked.debug
+            && self.is_archive() == unmarked.is_archive()
+            && self.same_name(unmarked)
+            && self.extra_words().eq(unmarked.extra_words())
+    }
+
+    fn is_archive(&self) -> bool {
+        matches!(self.kind, FileKind::Installable(f) if f.is_archive())
+    }
 }
 
 fn refuse(kind: FileKind, r: Refusal) -> FileKind {

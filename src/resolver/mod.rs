@@ -290,13 +290,19 @@ pub fn select(
     criteria: &Criteria,
 ) -> Result<Selection, SelectError> {
     let mut scratch = String::new();
-    let parsed = assets
+    let parsed: Vec<Parsed> = assets
         .iter()
         .map(|a| Parsed::read(&a.name, &criteria.wanted, &mut scratch))
         .collect();
+    let glibc_twin = if platform.os == Os::Linux {
+        glibc_twins(&parsed)
+    } else {
+        Vec::new()
+    };
     let mut engine = Engine {
         assets,
         parsed,
+        glibc_twin,
         platform: *platform,
         steps: platform.fallbacks(),
         reasons: vec![None; assets.len()],
@@ -304,6 +310,20 @@ pub fn select(
         platformless_ok: false,
     };
     engine.run(criteria)
+}
+
+/// For each Linux build naming no libc, its `-musl` twin if the release has one: that twin
+/// marks the unmarked build as the glibc one. Empty-handed (`None`) for every other asset.
+fn glibc_twins(parsed: &[Parsed]) -> Vec<Option<usize>> {
+    parsed
+        .iter()
+        .map(|unmarked| {
+            if unmarked.libc.is_some() || unmarked.os != AssetOs::Is(OsWord::Known(Os::Linux)) {
+                return None;
+            }
+            parsed.iter().position(|p| p.is_musl_twin_of(unmarked))
+        })
+        .collect()
 }
 
 /// How well an asset fits the platform: lower is better.
@@ -315,6 +335,8 @@ struct Fit {
     /// filter picked out; `step` indexes the platform's fallbacks.
     rank: (u8, usize),
     step: Fallback,
+    /// A Linux build naming no libc, ranked as gnu because of this `-musl` twin.
+    glibc_twin: Option<usize>,
 }
 
 enum Outcome {
@@ -326,6 +348,8 @@ enum Outcome {
 struct Engine<'a> {
     assets: &'a [Asset],
     parsed: Vec<Parsed>,
+    /// See [`glibc_twins`]; empty off Linux.
+    glibc_twin: Vec<Option<usize>>,
     platform: Platform,
     steps: Vec<Fallback>,
     /// `None` while an asset is still in play.
@@ -602,6 +626,7 @@ impl Engine<'_> {
                 index: i,
                 rank: (3, 0),
                 step: *first,
+                glibc_twin: None,
             });
         }
         match p.os {
@@ -639,7 +664,11 @@ impl Engine<'_> {
                 (ArchMatch::Exact(host.arch), 2)
             }
         };
-        let libc = libc_class(p.libc, host.os);
+        let glibc_twin = self.glibc_twin.get(i).copied().flatten();
+        let libc = match glibc_twin {
+            Some(_) => LibcPreference::Gnu,
+            None => libc_class(p.libc, host.os),
+        };
         let mut arch_fits = false;
         for (step_index, step) in self.steps.iter().enumerate() {
             if step.os != host.os || step.arch != arch {
@@ -651,6 +680,7 @@ impl Engine<'_> {
                     index: i,
                     rank: (sub, step_index),
                     step: *step,
+                    glibc_twin,
                 });
             }
         }
@@ -659,10 +689,17 @@ impl Engine<'_> {
                 Some(crate::platform::Libc::Musl) => "musl",
                 _ => "gnu",
             };
-            Err(format!(
-                "{} build; a {host_libc} host cannot run it",
-                libc_label(libc, host.os)
-            ))
+            Err(match glibc_twin {
+                Some(twin) => format!(
+                    "names no libc, but its musl twin `{}` marks it as the inferred glibc \
+                     build; a {host_libc} host cannot run it",
+                    self.name(twin)
+                ),
+                None => format!(
+                    "{} build; a {host_libc} host cannot run it",
+                    libc_label(libc, host.os)
+                ),
+            })
         } else {
             let label = match arch {
                 ArchMatch::Exact(a) => a.as_str(),
@@ -879,6 +916,9 @@ impl Engine<'_> {
             (ArchMatch::Universal, _) => "universal build".to_string(),
             (_, LibcPreference::Any) => format!("native {arch} build"),
             (_, LibcPreference::Unspecified) => format!("{arch} build naming no libc"),
+            (_, LibcPreference::Gnu) if f.glibc_twin.is_some() => {
+                format!("{arch} glibc build (inferred)")
+            }
             (_, libc) => format!("{arch} {}", libc_label(libc, self.platform.os)) + " build",
         }
     }
@@ -913,6 +953,13 @@ impl Engine<'_> {
         let mut reason = format!("chosen: {} for {}", self.describe(w), self.platform);
         if w.rank != (0, 0) {
             reason.push_str(" (the best this release offers)");
+        }
+        if let Some(twin) = w.glibc_twin {
+            let _ = write!(
+                reason,
+                "; it names no libc, but its musl twin `{}` marks it as the glibc build",
+                self.name(twin)
+            );
         }
         let same_build = self
             .reasons
@@ -1096,5 +1143,8 @@ pub fn has_extra_words(file_name: &str, wanted: &str) -> bool {
     let parsed = Parsed::read(file_name, &wanted_words, &mut String::new());
     let words: Vec<&str> = parsed.name_words().collect();
     words.len() > wanted_words.len()
-        && words.iter().zip(&wanted_words).all(|(a, b)| *a == b.as_str())
+        && words
+            .iter()
+            .zip(&wanted_words)
+            .all(|(a, b)| *a == b.as_str())
 }

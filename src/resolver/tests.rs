@@ -169,20 +169,98 @@ fn musl_host_never_takes_a_gnu_build() {
 }
 
 #[test]
-fn glibc_host_prefers_gnu_then_unlabelled_then_musl() {
+fn glibc_host_prefers_gnu_then_musl_then_unlabelled() {
     let all = [
-        "tool-linux-x64-musl.tar.gz",
         "tool-linux-x64.tar.gz",
+        "tool-linux-x64-static.tar.gz",
         "tool-linux-x64-gnu.tar.gz",
     ];
+    let c = Criteria::new("tool");
     assert_eq!(pick(&all, LINUX_GNU, "tool").unwrap(), all[2]);
-    assert_eq!(pick(&all[..2], LINUX_GNU, "tool").unwrap(), all[1]);
-    assert_eq!(pick(&all[..2], LINUX_MUSL, "tool").unwrap(), all[0]);
     assert_eq!(
-        reason_of(&all, LINUX_GNU, &Criteria::new("tool"), all[0]),
+        reason_of(&all, LINUX_GNU, &c, all[1]),
         "x86_64 musl/static build; the x86_64 gnu build `tool-linux-x64-gnu.tar.gz` is \
          preferred on linux-x86_64-gnu (lower tier)"
     );
+    // No `-musl` twin: the unmarked build is the least certain, last on glibc.
+    assert_eq!(pick(&all[..2], LINUX_GNU, "tool").unwrap(), all[1]);
+    assert_eq!(
+        reason_of(&all[..2], LINUX_GNU, &c, all[0]),
+        "x86_64 build naming no libc; the x86_64 musl/static build \
+         `tool-linux-x64-static.tar.gz` is preferred on linux-x86_64-gnu (lower tier)"
+    );
+    // Alone, it is taken on either libc.
+    assert_eq!(pick(&all[..1], LINUX_GNU, "tool").unwrap(), all[0]);
+    assert_eq!(pick(&all[..1], LINUX_MUSL, "tool").unwrap(), all[0]);
+}
+
+#[test]
+fn an_unmarked_build_with_a_musl_twin_is_the_glibc_build() {
+    let names = [
+        "mise-v1.0-linux-x64-musl.tar.gz",
+        "mise-v1.0-linux-x64.tar.gz",
+    ];
+    let c = Criteria::new("mise");
+    assert_eq!(pick(&names, LINUX_GNU, "mise").unwrap(), names[1]);
+    assert_eq!(
+        reason_of(&names, LINUX_GNU, &c, names[1]),
+        "chosen: x86_64 glibc build (inferred) for linux-x86_64-gnu; it names no libc, but its \
+         musl twin `mise-v1.0-linux-x64-musl.tar.gz` marks it as the glibc build"
+    );
+    assert_eq!(
+        reason_of(&names, LINUX_GNU, &c, names[0]),
+        "x86_64 musl/static build; the x86_64 glibc build (inferred) \
+         `mise-v1.0-linux-x64.tar.gz` is preferred on linux-x86_64-gnu (lower tier)"
+    );
+    // On musl the inferred glibc build is refused like any gnu build.
+    assert_eq!(pick(&names, LINUX_MUSL, "mise").unwrap(), names[0]);
+    assert_eq!(
+        reason_of(&names, LINUX_MUSL, &c, names[1]),
+        "names no libc, but its musl twin `mise-v1.0-linux-x64-musl.tar.gz` marks it as the \
+         inferred glibc build; a musl host cannot run it"
+    );
+    let only_unmarked = ["mise-v1.0-linux-x64.tar.gz"];
+    let filtered = Criteria::new("mise").matching("x64.tar");
+    assert_eq!(
+        pick_with(&names, LINUX_MUSL, &filtered).unwrap_err().kind(),
+        "no_match",
+        "a filter that hides the twin does not make the glibc build run on musl"
+    );
+    assert_eq!(pick(&only_unmarked, LINUX_MUSL, "mise").unwrap(), names[1]);
+}
+
+#[test]
+fn a_twin_is_the_same_build_apart_from_the_libc_word() {
+    let c = Criteria::new("bun");
+    // The musl build of another variant, of another arch, or a single file next to an archive
+    // is no twin: the unmarked build stays in the no-libc tier, after musl on glibc.
+    for (names, glibc_pick) in [
+        (["bun-linux-x64-baseline.zip", "bun-linux-x64-musl.zip"], 1),
+        (["bun-linux-x64.zip", "bun-linux-x64-musl"], 1),
+        (["bun-linux-x64.zip", "bun-linux-aarch64-musl.zip"], 0),
+        (["bun-linux-x64.zip", "bunx-linux-x64-musl.zip"], 0),
+    ] {
+        assert_eq!(pick(&names, LINUX_GNU, "bun").unwrap(), names[glibc_pick]);
+        for host in [LINUX_GNU, LINUX_MUSL] {
+            let reason = reason_of(&names, host, &c, names[0]);
+            assert!(
+                !reason.contains("inferred"),
+                "{names:?} on {host}: {reason}"
+            );
+        }
+    }
+    // Each variant finds its own twin: baseline pairs with musl-baseline.
+    let bun = [
+        "bun-linux-x64-baseline.zip",
+        "bun-linux-x64-musl-baseline.zip",
+        "bun-linux-x64-musl.zip",
+        "bun-linux-x64.zip",
+    ];
+    let baseline = Criteria::new("bun").matching("baseline");
+    assert_eq!(pick_with(&bun, LINUX_GNU, &baseline).unwrap(), bun[0]);
+    assert_eq!(pick_with(&bun, LINUX_MUSL, &baseline).unwrap(), bun[1]);
+    assert_eq!(pick(&bun, LINUX_GNU, "bun").unwrap(), bun[3]);
+    assert_eq!(pick(&bun, LINUX_MUSL, "bun").unwrap(), bun[2]);
 }
 
 #[test]
