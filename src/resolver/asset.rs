@@ -86,7 +86,10 @@ pub(crate) enum OsWord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ArchWord {
     Named(Arch),
-    /// `arm`, `armv6`, `armel`: 32-bit ARM older than (or unspecific about) ARMv7.
+    /// `armv6`, `armv6hf`, or `arm` with a hard-float ABI (`arm-unknown-linux-gnueabihf`, the
+    /// Raspberry Pi 1 target): ARMv7 runs these.
+    Armv6,
+    /// `arm`, `armel`, `armv5`: 32-bit ARM older than (or unspecific about) ARMv7.
     OlderArm,
     /// A macOS fat binary (`universal`, `universal2`).
     Universal,
@@ -206,6 +209,7 @@ impl Parsed {
         let mut weak_arch: Option<Arch> = None;
         let mut universal = false;
         let mut libc = None;
+        let mut hard_float = false;
         let mut extras = Vec::new();
         let note_os = |os: &mut AssetOs, o: Os| {
             *os = match *os {
@@ -240,7 +244,10 @@ impl Parsed {
                         _ => AssetArch::Several,
                     }
                 }
-                Class::Libc(l) => libc = Some(merge_libc(libc, l)),
+                Class::Libc(l) => {
+                    libc = Some(merge_libc(libc, l));
+                    hard_float |= lower[w.start..w.end].ends_with("eabihf");
+                }
                 Class::Filler | Class::Version => {}
                 Class::Word => extras.push((w.start, w.end)),
             }
@@ -265,6 +272,10 @@ impl Parsed {
         if os == AssetOs::Is(OsWord::Known(Os::Macos)) && arch == AssetArch::Is(ArchWord::OlderArm)
         {
             arch = AssetArch::Is(ArchWord::Named(Arch::Aarch64));
+        }
+        // Rust's `arm-unknown-linux-gnueabihf` is ARMv6 with hardware floating point.
+        if hard_float && arch == AssetArch::Is(ArchWord::OlderArm) {
+            arch = AssetArch::Is(ArchWord::Armv6);
         }
 
         let mut kind = kind;
@@ -702,9 +713,9 @@ const WORDS: &[(&str, Class)] = &[
     ("armv7hf", arch(Arch::Armv7)),
     ("armhf", arch(Arch::Armv7)),
     ("arm", Class::Arch(ArchWord::OlderArm)),
-    ("armv6", Class::Arch(ArchWord::OlderArm)),
-    ("armv6l", Class::Arch(ArchWord::OlderArm)),
-    ("armv6hf", Class::Arch(ArchWord::OlderArm)),
+    ("armv6", Class::Arch(ArchWord::Armv6)),
+    ("armv6l", Class::Arch(ArchWord::Armv6)),
+    ("armv6hf", Class::Arch(ArchWord::Armv6)),
     ("armel", Class::Arch(ArchWord::OlderArm)),
     ("armv5", Class::Arch(ArchWord::OlderArm)),
     ("armv5te", Class::Arch(ArchWord::OlderArm)),

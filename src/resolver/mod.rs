@@ -326,14 +326,27 @@ fn glibc_twins(parsed: &[Parsed]) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// How directly an asset's architecture serves the host, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ArchFit {
+    /// The host's own architecture (or, on a Mac, universal).
+    Native,
+    /// An ARMv6 hard-float build on an ARMv7 host: the same 32-bit width, and ARMv7 runs it.
+    Armv6,
+    /// An older or unspecific 32-bit ARM build (`arm`, `armel`, `armv5`) on an ARMv7 host.
+    OlderArm,
+    /// A build naming no architecture, taken by the rules in [`Engine::fit`].
+    NoArch,
+    /// A file naming no platform at all, that a filter picked out.
+    Platformless,
+}
+
 /// How well an asset fits the platform: lower is better.
 #[derive(Debug, Clone, Copy)]
 struct Fit {
     index: usize,
-    /// `(sub, step)`: `sub` 0 for an exact arch, 1 for an older 32-bit ARM build on an ARMv7
-    /// host, 2 for a build naming no architecture, 3 for a file naming no platform that a
-    /// filter picked out; `step` indexes the platform's fallbacks.
-    rank: (u8, usize),
+    /// `(arch fit, step)`: `step` indexes the platform's fallbacks.
+    rank: (ArchFit, usize),
     step: Fallback,
     /// A Linux build naming no libc, ranked as gnu because of this `-musl` twin.
     glibc_twin: Option<usize>,
@@ -624,7 +637,7 @@ impl Engine<'_> {
         {
             return Ok(Fit {
                 index: i,
-                rank: (3, 0),
+                rank: (ArchFit::Platformless, 0),
                 step: *first,
                 glibc_twin: None,
             });
@@ -645,15 +658,21 @@ impl Engine<'_> {
             AssetArch::Is(ArchWord::Other(a)) => {
                 return Err(format!("for {a}, not {}", host.arch.as_str()));
             }
-            AssetArch::Is(ArchWord::Named(a)) => (ArchMatch::Exact(a), 0),
-            AssetArch::Is(ArchWord::OlderArm) => {
+            AssetArch::Is(ArchWord::Named(a)) => (ArchMatch::Exact(a), ArchFit::Native),
+            AssetArch::Is(older @ (ArchWord::Armv6 | ArchWord::OlderArm)) => {
+                let (label, fit) = match older {
+                    ArchWord::Armv6 => ("armv6", ArchFit::Armv6),
+                    _ => ("32-bit arm", ArchFit::OlderArm),
+                };
                 if host.arch == crate::platform::Arch::Armv7 {
-                    (ArchMatch::Exact(host.arch), 1)
+                    (ArchMatch::Exact(host.arch), fit)
                 } else {
-                    return Err(arch_mismatch("32-bit arm", host));
+                    return Err(arch_mismatch(label, host));
                 }
             }
-            AssetArch::Is(ArchWord::Universal) if host.os == Os::Macos => (ArchMatch::Universal, 0),
+            AssetArch::Is(ArchWord::Universal) if host.os == Os::Macos => {
+                (ArchMatch::Universal, ArchFit::Native)
+            }
             AssetArch::Is(ArchWord::Universal) | AssetArch::None => {
                 if os_names_arch {
                     return Err(format!(
@@ -661,7 +680,7 @@ impl Engine<'_> {
                         host.os.as_str()
                     ));
                 }
-                (ArchMatch::Exact(host.arch), 2)
+                (ArchMatch::Exact(host.arch), ArchFit::NoArch)
             }
         };
         let glibc_twin = self.glibc_twin.get(i).copied().flatten();
@@ -900,14 +919,24 @@ impl Engine<'_> {
             ArchMatch::Exact(a) => a.as_str(),
             ArchMatch::Universal => "universal",
         };
-        if f.rank.0 == 3 {
-            return "file naming no platform, named by the filter".to_string();
-        }
-        if f.rank.0 == 2 {
-            return format!("{} build naming no architecture", self.platform.os.as_str());
-        }
-        if f.rank.0 == 1 {
-            return "generic 32-bit arm build".to_string();
+        match f.rank.0 {
+            ArchFit::Platformless => {
+                return "file naming no platform, named by the filter".to_string();
+            }
+            ArchFit::NoArch => {
+                return format!("{} build naming no architecture", self.platform.os.as_str());
+            }
+            ArchFit::OlderArm => return "generic 32-bit arm build".to_string(),
+            ArchFit::Armv6 => {
+                let libc = match f.step.libc {
+                    LibcPreference::Gnu | LibcPreference::MuslOrStatic => {
+                        format!("{} ", libc_label(f.step.libc, self.platform.os))
+                    }
+                    _ => String::new(),
+                };
+                return format!("armv6 {libc}build; runs on armv7");
+            }
+            ArchFit::Native => {}
         }
         if let Some(emulation) = f.step.emulation {
             return format!("{arch} build under {emulation}");
@@ -950,8 +979,17 @@ impl Engine<'_> {
     }
 
     fn winner_reason(&self, w: &Fit) -> String {
-        let mut reason = format!("chosen: {} for {}", self.describe(w), self.platform);
-        if w.rank != (0, 0) {
+        let mut reason = if w.rank.0 == ArchFit::Armv6 {
+            // "armv6 build; runs on armv7" already reads as a sentence.
+            format!(
+                "chosen: {}; the best this release offers for {}",
+                self.describe(w),
+                self.platform
+            )
+        } else {
+            format!("chosen: {} for {}", self.describe(w), self.platform)
+        };
+        if w.rank != (ArchFit::Native, 0) && w.rank.0 != ArchFit::Armv6 {
             reason.push_str(" (the best this release offers)");
         }
         if let Some(twin) = w.glibc_twin {
@@ -1061,7 +1099,7 @@ fn refusal_reason(r: Refusal, name: &str) -> String {
 }
 
 fn arch_mismatch(asset_arch: &str, host: Platform) -> String {
-    let thirty_two = matches!(asset_arch, "i686" | "armv7" | "32-bit arm");
+    let thirty_two = matches!(asset_arch, "i686" | "armv7" | "armv6" | "32-bit arm");
     let host_64 = !matches!(
         host.arch,
         crate::platform::Arch::I686 | crate::platform::Arch::Armv7
@@ -1110,6 +1148,7 @@ fn platform_label(p: &Parsed) -> Option<String> {
     let arch = match p.arch {
         AssetArch::Is(ArchWord::Named(a)) => a.as_str(),
         AssetArch::Is(ArchWord::OlderArm) => "arm",
+        AssetArch::Is(ArchWord::Armv6) => "armv6",
         AssetArch::Is(ArchWord::Universal) => "universal",
         AssetArch::Is(ArchWord::Other(a)) => a,
         AssetArch::None => return Some(os.to_string()),

@@ -7,6 +7,7 @@ use crate::platform::NINE;
 
 const LINUX_GNU: Platform = NINE[0];
 const LINUX_MUSL: Platform = NINE[1];
+const LINUX_ARM64: Platform = NINE[2];
 const LINUX_ARMV7: Platform = NINE[4];
 const MAC_INTEL: Platform = NINE[5];
 const MAC_ARM: Platform = NINE[6];
@@ -326,10 +327,45 @@ fn never_a_32_bit_build_on_a_64_bit_host() {
 }
 
 #[test]
-fn armv7_takes_armv7_then_generic_arm() {
-    let names = ["tool-linux-arm.tar.gz", "tool-linux-armv7.tar.gz"];
-    assert_eq!(pick(&names, LINUX_ARMV7, "tool").unwrap(), names[1]);
+fn armv7_takes_armv7_then_armv6_then_generic_arm() {
+    let names = [
+        "tool-linux-arm.tar.gz",
+        "tool-linux-armv6.tar.gz",
+        "tool-linux-armv7.tar.gz",
+    ];
+    let c = Criteria::new("tool");
+    assert_eq!(pick(&names, LINUX_ARMV7, "tool").unwrap(), names[2]);
+    assert_eq!(
+        reason_of(&names, LINUX_ARMV7, &c, names[1]),
+        "armv6 build; runs on armv7; the armv7 build naming no libc `tool-linux-armv7.tar.gz` \
+         is preferred on linux-armv7-gnueabihf (lower tier)"
+    );
+    assert_eq!(pick(&names[..2], LINUX_ARMV7, "tool").unwrap(), names[1]);
+    assert_eq!(
+        reason_of(&names[..2], LINUX_ARMV7, &c, names[1]),
+        "chosen: armv6 build; runs on armv7; the best this release offers for \
+         linux-armv7-gnueabihf"
+    );
     assert_eq!(pick(&names[..1], LINUX_ARMV7, "tool").unwrap(), names[0]);
+    // Same 32-bit width as ARMv7, so a 64-bit host still never takes it.
+    assert_eq!(
+        reason_of(&names[1..2], LINUX_ARM64, &c, names[1]),
+        "32-bit armv6 build; toolget never installs a 32-bit build on a 64-bit aarch64 host"
+    );
+}
+
+#[test]
+fn armv6_spellings_include_the_hard_float_rust_triple() {
+    // `arm-unknown-linux-gnueabihf` is ARMv6 hard-float; `…-gnueabi` is soft-float, generic.
+    let names = [
+        "tool-arm-unknown-linux-gnueabi.tar.gz",
+        "tool-arm-unknown-linux-gnueabihf.tar.gz",
+    ];
+    assert_eq!(pick(&names, LINUX_ARMV7, "tool").unwrap(), names[1]);
+    for armv6 in ["tool.linux.armv6hf.tar.xz", "tool_Linux_armv6.tar.gz"] {
+        let one = [armv6, "tool_Linux_arm64.tar.gz"];
+        assert_eq!(pick(&one, LINUX_ARMV7, "tool").unwrap(), armv6);
+    }
 }
 
 #[test]
