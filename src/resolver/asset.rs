@@ -200,7 +200,7 @@ impl Parsed {
             };
         }
         let lower = scratch.clone();
-        let words = split_words(&lower, stem_end);
+        let mut words = split_words(&lower, stem_end);
         let name_len = name_length(&lower, &words, wanted);
 
         let mut os = AssetOs::None;
@@ -219,12 +219,35 @@ impl Parsed {
                 _ => AssetOs::Several,
             };
         };
-        for (i, w) in words.iter().enumerate() {
-            if i < name_len {
+        // Set after a libc word and the numbers that qualify it (`gnu-2-17`: built against
+        // glibc 2.17). Those numbers are no version of the tool but a variant of the build, so
+        // the plain `gnu` build beats it.
+        let mut after_libc = false;
+        let mut qualifier_open = false;
+        for i in name_len..words.len() {
+            let w = words[i];
+            let text = &lower[w.start..w.end];
+            if after_libc && w.class == Class::Version && text.bytes().all(|b| b.is_ascii_digit()) {
+                words[i].class = Class::Word;
+                match extras.last_mut() {
+                    Some((_, end)) if qualifier_open => *end = w.end,
+                    _ => extras.push((w.start, w.end)),
+                }
+                qualifier_open = true;
                 continue;
             }
+            after_libc = matches!(w.class, Class::Libc(_));
+            qualifier_open = false;
             match w.class {
-                Class::Os(OsWord::Known(o)) => note_os(&mut os, o),
+                Class::Os(OsWord::Known(o)) => {
+                    note_os(&mut os, o);
+                    // `macos10.10`, `macos11`: the OS with a minimum release glued on is a
+                    // variant of the plain `macos` build. (No OS word in the table ends in a
+                    // digit, so a trailing digit means `os_with_release` read it.)
+                    if text.ends_with(|c: char| c.is_ascii_digit()) {
+                        extras.push((w.start, w.end));
+                    }
+                }
                 Class::Os(OsWord::Other(o)) => {
                     other_os.get_or_insert(o);
                 }
@@ -246,7 +269,7 @@ impl Parsed {
                 }
                 Class::Libc(l) => {
                     libc = Some(merge_libc(libc, l));
-                    hard_float |= lower[w.start..w.end].ends_with("eabihf");
+                    hard_float |= text.ends_with("eabihf");
                 }
                 Class::Filler | Class::Version => {}
                 Class::Word => extras.push((w.start, w.end)),
@@ -945,6 +968,29 @@ mod tests {
         assert_eq!(p.libc, Some(LibcWord::Gnu));
         let p = parsed("protoc-22.2-osx-universal_binary.zip", "protoc");
         assert_eq!(p.arch, AssetArch::Is(ArchWord::Universal));
+    }
+
+    #[test]
+    fn no_os_word_in_the_table_ends_in_a_digit() {
+        // `Parsed::read` relies on it to tell `macos11` (OS + release) from a table word.
+        for (word, class) in WORDS {
+            if let Class::Os(OsWord::Known(_)) = class {
+                assert!(!word.ends_with(|c: char| c.is_ascii_digit()), "{word}");
+            }
+        }
+    }
+
+    #[test]
+    fn glued_releases_and_libc_qualifiers_are_extra_words() {
+        let p = parsed("cmake-3.31.3-macos10.10-universal.tar.gz", "cmake");
+        assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Macos)));
+        assert_eq!(p.extra_words().collect::<Vec<_>>(), ["macos10.10"]);
+        let p = parsed("bottom_x86_64-unknown-linux-gnu-2-17.tar.gz", "bottom");
+        assert_eq!(p.libc, Some(LibcWord::Gnu));
+        assert_eq!(p.extra_words().collect::<Vec<_>>(), ["2-17"]);
+        // A version with dots after the libc word is still a version.
+        let p = parsed("tool-x86_64-linux-musl-1.2.3.tar.gz", "tool");
+        assert_eq!(p.extra_words().count(), 0);
     }
 
     #[test]

@@ -407,6 +407,44 @@ fn plain_builds_beat_debug_and_variant_twins() {
 }
 
 #[test]
+fn qualified_twins_lose_to_the_plain_build() {
+    // bottom's glibc-2.17 build: the numbers after the libc word qualify the build.
+    let bottom = [
+        "bottom_x86_64-unknown-linux-gnu-2-17.tar.gz",
+        "bottom_x86_64-unknown-linux-gnu.tar.gz",
+    ];
+    let c = Criteria::new("bottom");
+    assert_eq!(pick(&bottom, LINUX_GNU, "bottom").unwrap(), bottom[1]);
+    assert_eq!(
+        reason_of(&bottom, LINUX_GNU, &c, bottom[0]),
+        "variant build (`2-17`); the plain build `bottom_x86_64-unknown-linux-gnu.tar.gz` is \
+         preferred"
+    );
+    // Alone, the qualified build is taken.
+    assert_eq!(pick(&bottom[..1], LINUX_GNU, "bottom").unwrap(), bottom[0]);
+    // CMake's build for old macOS releases: an OS word with a release glued on.
+    let cmake = [
+        "cmake-3.31.3-macos10.10-universal.tar.gz",
+        "cmake-3.31.3-macos-universal.tar.gz",
+    ];
+    let c = Criteria::new("cmake");
+    for mac in [MAC_INTEL, MAC_ARM] {
+        assert_eq!(pick(&cmake, mac, "cmake").unwrap(), cmake[1]);
+    }
+    assert_eq!(
+        reason_of(&cmake, MAC_ARM, &c, cmake[0]),
+        "variant build (`macos10.10`); the plain build `cmake-3.31.3-macos-universal.tar.gz` is \
+         preferred"
+    );
+    // A version before the platform words stays a version: formats still pair up.
+    let versioned = [
+        "tool-1.2-x86_64-unknown-linux-gnu.zip",
+        "tool-1.2-x86_64-unknown-linux-gnu.tar.gz",
+    ];
+    assert_eq!(pick(&versioned, LINUX_GNU, "tool").unwrap(), versioned[1]);
+}
+
+#[test]
 fn a_remaining_tie_is_ambiguous_with_a_separating_substring() {
     let names = ["tool_linux_amd64.tar.gz", "tool_linux_x86_64.tar.gz"];
     let err = pick(&names, LINUX_GNU, "tool").unwrap_err();
