@@ -849,9 +849,26 @@ pub(crate) fn classify(w: &str) -> Class {
     }
     if is_version(w) {
         Class::Version
+    } else if let Some(glued) = os_arch_glued(w) {
+        glued
     } else {
         os_with_release(w)
     }
+}
+
+/// `winarm64`, `linuxamd64`, `macosx64`: an OS word with an architecture glued on (ninja's
+/// `ninja-winarm64.zip`). Longer OS words are tried first, so `macosx64` is macOS + `x64`.
+fn os_arch_glued(w: &str) -> Option<Class> {
+    const OSES: [&str; 6] = ["windows", "darwin", "macos", "linux", "win", "mac"];
+    OSES.iter().find_map(|&os_word| {
+        let rest = w.strip_prefix(os_word)?;
+        match (WORD_TABLE.get(os_word), WORD_TABLE.get(rest)) {
+            (Some(&Class::Os(OsWord::Known(o))), Some(&Class::Arch(ArchWord::Named(a)))) => {
+                Some(Class::OsArch(o, a))
+            }
+            _ => None,
+        }
+    })
 }
 
 /// `macos11`, `osx10.15`, `manylinux2014`: an OS word followed by its own release number.
@@ -991,6 +1008,23 @@ mod tests {
         // A version with dots after the libc word is still a version.
         let p = parsed("tool-x86_64-linux-musl-1.2.3.tar.gz", "tool");
         assert_eq!(p.extra_words().count(), 0);
+    }
+
+    #[test]
+    fn os_and_arch_glued_into_one_word_are_split() {
+        for (name, os, arch) in [
+            ("ninja-winarm64.zip", Os::Windows, Arch::Aarch64),
+            ("tool-linuxamd64.tar.gz", Os::Linux, Arch::X86_64),
+            ("tool-macosx64.zip", Os::Macos, Arch::X86_64),
+            ("tool-darwinarm64.zip", Os::Macos, Arch::Aarch64),
+        ] {
+            let p = parsed(name, "tool");
+            assert_eq!(p.os, AssetOs::Is(OsWord::Known(os)), "{name}");
+            assert_eq!(p.arch, AssetArch::Is(ArchWord::Named(arch)), "{name}");
+        }
+        // A word that merely starts with an OS word is not split.
+        assert_eq!(classify("winget"), Class::Word);
+        assert_eq!(classify("machine"), Class::Word);
     }
 
     #[test]

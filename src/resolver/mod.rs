@@ -308,6 +308,7 @@ pub fn select(
         reasons: vec![None; assets.len()],
         eligible: vec![false; assets.len()],
         platformless_ok: false,
+        archless: Archless::Unknown,
     };
     engine.run(criteria)
 }
@@ -371,6 +372,22 @@ struct Engine<'a> {
     eligible: Vec<bool>,
     /// A filter named files that name no platform, and nothing else: take them as they are.
     platformless_ok: bool,
+    /// What a build naming no architecture is, for the members [`Engine::fit_all`] last ranked.
+    archless: Archless,
+}
+
+/// What a build of the host's OS that names no architecture is taken for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Archless {
+    /// No build of the tool for this OS names an architecture: it is the only build for the
+    /// OS, taken on any architecture (as the lowest tier).
+    OnlyKind,
+    /// The OS's other builds name only architectures other than x86_64 (listed): it is the
+    /// x86_64 build, the historical default (`ninja-linux.zip` next to
+    /// `ninja-linux-aarch64.zip`), taken on x86_64 hosts only.
+    X86_64(String),
+    /// Another build names x86_64 (or universal, or several): nothing says what it is.
+    Unknown,
 }
 
 impl Engine<'_> {
@@ -607,18 +624,43 @@ impl Engine<'_> {
         })
     }
 
+    /// What a build of the host's OS naming no architecture is, judging by the OS's other
+    /// builds among `members`.
+    fn archless_rule(&self, members: &[usize]) -> Archless {
+        let host_os = AssetOs::Is(OsWord::Known(self.platform.os));
+        let mut others: Vec<&'static str> = Vec::new();
+        for &i in members {
+            let p = &self.parsed[i];
+            if p.os != host_os {
+                continue;
+            }
+            let label = match p.arch {
+                AssetArch::None => continue,
+                AssetArch::Is(ArchWord::Named(crate::platform::Arch::X86_64))
+                | AssetArch::Is(ArchWord::Universal)
+                | AssetArch::Several => return Archless::Unknown,
+                AssetArch::Is(ArchWord::Named(a)) => a.as_str(),
+                AssetArch::Is(ArchWord::Armv6) => "armv6",
+                AssetArch::Is(ArchWord::OlderArm) => "arm",
+                AssetArch::Is(ArchWord::Other(a)) => a,
+            };
+            if !others.contains(&label) {
+                others.push(label);
+            }
+        }
+        if others.is_empty() {
+            Archless::OnlyKind
+        } else {
+            Archless::X86_64(others.join(", "))
+        }
+    }
+
     /// Ranks `members` against the platform; records why the others do not run here.
     fn fit_all(&mut self, members: &[usize]) -> Vec<Fit> {
-        let host_os = self.platform.os;
-        // A build naming no architecture is taken only when no build of this tool for this
-        // OS names one: then it is the only build for the OS, not a guess among several.
-        let os_names_arch = members.iter().any(|&i| {
-            let p = &self.parsed[i];
-            p.os == AssetOs::Is(OsWord::Known(host_os)) && p.arch != AssetArch::None
-        });
+        self.archless = self.archless_rule(members);
         let mut fits = Vec::new();
         for &i in members {
-            match self.fit(i, os_names_arch) {
+            match self.fit(i) {
                 Ok(fit) => fits.push(fit),
                 Err(reason) => {
                     self.reasons[i] = Some(reason);
@@ -628,7 +670,7 @@ impl Engine<'_> {
         fits
     }
 
-    fn fit(&self, i: usize, os_names_arch: bool) -> Result<Fit, String> {
+    fn fit(&self, i: usize) -> Result<Fit, String> {
         let p = &self.parsed[i];
         let host = self.platform;
         if self.platformless_ok
@@ -673,15 +715,25 @@ impl Engine<'_> {
             AssetArch::Is(ArchWord::Universal) if host.os == Os::Macos => {
                 (ArchMatch::Universal, ArchFit::Native)
             }
-            AssetArch::Is(ArchWord::Universal) | AssetArch::None => {
-                if os_names_arch {
+            AssetArch::Is(ArchWord::Universal) | AssetArch::None => match &self.archless {
+                Archless::OnlyKind => (ArchMatch::Exact(host.arch), ArchFit::NoArch),
+                Archless::X86_64(_) if host.arch == crate::platform::Arch::X86_64 => {
+                    (ArchMatch::Exact(host.arch), ArchFit::NoArch)
+                }
+                Archless::X86_64(others) => {
+                    return Err(format!(
+                        "names no architecture; the other {os} builds name only {others}, so \
+                         it is read as the {os} x86_64 build, taken on x86_64 hosts only",
+                        os = host.os.as_str()
+                    ));
+                }
+                Archless::Unknown => {
                     return Err(format!(
                         "names no architecture, while other {} builds do",
                         host.os.as_str()
                     ));
                 }
-                (ArchMatch::Exact(host.arch), ArchFit::NoArch)
-            }
+            },
         };
         let glibc_twin = self.glibc_twin.get(i).copied().flatten();
         let libc = match glibc_twin {
@@ -924,7 +976,10 @@ impl Engine<'_> {
                 return "file naming no platform, named by the filter".to_string();
             }
             ArchFit::NoArch => {
-                return format!("{} build naming no architecture", self.platform.os.as_str());
+                return match self.archless {
+                    Archless::X86_64(_) => "x86_64 build (inferred)".to_string(),
+                    _ => format!("{} build naming no architecture", self.platform.os.as_str()),
+                };
             }
             ArchFit::OlderArm => return "generic 32-bit arm build".to_string(),
             ArchFit::Armv6 => {
@@ -991,6 +1046,14 @@ impl Engine<'_> {
         };
         if w.rank != (ArchFit::Native, 0) && w.rank.0 != ArchFit::Armv6 {
             reason.push_str(" (the best this release offers)");
+        }
+        if let (ArchFit::NoArch, Archless::X86_64(others)) = (w.rank.0, &self.archless) {
+            let _ = write!(
+                reason,
+                "; it names no architecture, but the other {os} builds name only {others}, so \
+                 it is the {os} x86_64 build",
+                os = self.platform.os.as_str()
+            );
         }
         if let Some(twin) = w.glibc_twin {
             let _ = write!(

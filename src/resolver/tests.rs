@@ -304,15 +304,66 @@ fn a_build_naming_no_arch_is_taken_only_when_it_is_the_only_kind_for_the_os() {
         "gvproxy-linux-arm64",
     ];
     assert_eq!(pick(&names, MAC_INTEL, "gvproxy").unwrap(), names[0]);
-    let mixed = ["tool-linux.tar.gz", "tool-linux-arm64.tar.gz"];
-    assert_eq!(
-        pick(&mixed, LINUX_GNU, "tool").unwrap_err().kind(),
-        "no_match"
-    );
+    assert_eq!(pick(&names, MAC_ARM, "gvproxy").unwrap(), names[0]);
+    // Another Linux build names x86_64: the unmarked one could be anything.
+    let mixed = [
+        "tool-linux.tar.gz",
+        "tool-linux-amd64.tar.gz",
+        "tool-linux-arm64.tar.gz",
+    ];
     assert_eq!(
         reason_of(&mixed, LINUX_GNU, &Criteria::new("tool"), mixed[0]),
         "names no architecture, while other linux builds do"
     );
+    assert_eq!(
+        pick(&[mixed[0], mixed[2]], LINUX_ARMV7, "tool")
+            .unwrap_err()
+            .kind(),
+        "no_match"
+    );
+}
+
+#[test]
+fn an_unmarked_build_next_to_only_non_x86_64_builds_is_the_x86_64_build() {
+    // ninja v1.12.1.
+    let ninja = [
+        "ninja-linux-aarch64.zip",
+        "ninja-linux.zip",
+        "ninja-mac.zip",
+        "ninja-win.zip",
+        "ninja-winarm64.zip",
+    ];
+    let c = Criteria::new("ninja");
+    for host in [LINUX_GNU, LINUX_MUSL] {
+        assert_eq!(pick(&ninja, host, "ninja").unwrap(), "ninja-linux.zip");
+    }
+    assert_eq!(
+        reason_of(&ninja, LINUX_GNU, &c, "ninja-linux.zip"),
+        "chosen: x86_64 build (inferred) for linux-x86_64-gnu (the best this release offers); it \
+         names no architecture, but the other linux builds name only aarch64, so it is the \
+         linux x86_64 build"
+    );
+    assert_eq!(pick(&ninja, LINUX_ARM64, "ninja").unwrap(), ninja[0]);
+    assert_eq!(
+        reason_of(&ninja, LINUX_ARM64, &c, "ninja-linux.zip"),
+        "names no architecture; the other linux builds name only aarch64, so it is read as the \
+         linux x86_64 build, taken on x86_64 hosts only"
+    );
+    assert_eq!(
+        pick(&ninja, LINUX_ARMV7, "ninja").unwrap_err().kind(),
+        "no_match"
+    );
+    assert_eq!(pick(&ninja, WIN, "ninja").unwrap(), "ninja-win.zip");
+    assert_eq!(
+        pick(&ninja, WIN_ARM, "ninja").unwrap(),
+        "ninja-winarm64.zip"
+    );
+    // The only macOS build: taken on both Macs, inference or not.
+    assert_eq!(pick(&ninja, MAC_ARM, "ninja").unwrap(), "ninja-mac.zip");
+    // An inferred x86_64 build is not run under emulation on a guess.
+    let win = ["ninja-win.zip", "ninja-win-x86.zip"];
+    assert_eq!(pick(&win, WIN, "ninja").unwrap(), win[0]);
+    assert_eq!(pick(&win, WIN_ARM, "ninja").unwrap_err().kind(), "no_match");
 }
 
 #[test]
