@@ -224,11 +224,11 @@ impl Parsed {
         // the plain `gnu` build beats it.
         let mut after_libc = false;
         let mut qualifier_open = false;
-        for i in name_len..words.len() {
-            let w = words[i];
+        for word in words.iter_mut().skip(name_len) {
+            let w = *word;
             let text = &lower[w.start..w.end];
             if after_libc && w.class == Class::Version && text.bytes().all(|b| b.is_ascii_digit()) {
-                words[i].class = Class::Word;
+                word.class = Class::Word;
                 match extras.last_mut() {
                     Some((_, end)) if qualifier_open => *end = w.end,
                     _ => extras.push((w.start, w.end)),
