@@ -2,10 +2,10 @@
 //! reports why each step fell through; the policy itself lives here, in one place.
 //!
 //! Policy (see docs/resolution.md):
-//! - Linux glibc host: gnu build, then a build that names no libc, then musl/static. A release
-//!   that labels only one of two Linux builds (`tool-linux-x64`, `tool-linux-x64-musl`) labels
-//!   the exception: the unlabelled one is its mainstream (glibc) build. Both run on glibc.
-//! - Linux musl host: musl or static, then no-libc; never a gnu-only build.
+//! - Linux glibc host: gnu build, then musl/static, then a build that names no libc. (A build
+//!   that names no libc but has a `-musl` twin is the glibc build by inference; the resolver
+//!   classes it as gnu before walking this list, see docs/resolution.md.)
+//! - Linux musl host: musl, static or no-libc builds only; never a gnu-only build.
 //! - macOS arm64: arm64, then universal, then x86_64 under Rosetta 2 (flagged).
 //! - macOS x86_64: x86_64, then universal.
 //! - Windows: msvc or unnamed, then gnu (mingw); Windows arm64 then x86_64 emulated (flagged).
@@ -59,10 +59,13 @@ pub(super) fn fallbacks(platform: &Platform) -> Vec<Fallback> {
         Os::Linux => {
             let libcs: &[LibcPreference] = match platform.libc {
                 Some(Libc::Musl) => &[LibcPreference::MuslOrStatic, LibcPreference::Unspecified],
+                // Released musl builds are nearly always statically linked, so they run on any
+                // Linux; a build naming no libc is the least certain (it may need a newer glibc
+                // than the host's). The order; see docs/resolution.md.
                 Some(Libc::Gnu) | None => &[
                     LibcPreference::Gnu,
-                    LibcPreference::Unspecified,
                     LibcPreference::MuslOrStatic,
+                    LibcPreference::Unspecified,
                 ],
             };
             libcs.iter().map(|&libc| step(native, libc, None)).collect()
@@ -118,15 +121,27 @@ mod tests {
     }
 
     #[test]
-    fn glibc_host_prefers_gnu_then_unlabelled_then_musl() {
+    fn glibc_host_prefers_gnu_then_musl_then_unlabelled() {
         let libcs: Vec<LibcPreference> = NINE[0].fallbacks().iter().map(|f| f.libc).collect();
         assert_eq!(
             libcs,
             [
                 LibcPreference::Gnu,
-                LibcPreference::Unspecified,
-                LibcPreference::MuslOrStatic
+                LibcPreference::MuslOrStatic,
+                LibcPreference::Unspecified
             ]
+        );
+        // A platform typed without a libc resolves like a glibc host.
+        let any_libc = Platform::new(Os::Linux, Arch::X86_64, None);
+        assert_eq!(any_libc.fallbacks(), NINE[0].fallbacks());
+    }
+
+    #[test]
+    fn musl_host_takes_musl_or_static_then_unlabelled() {
+        let libcs: Vec<LibcPreference> = NINE[1].fallbacks().iter().map(|f| f.libc).collect();
+        assert_eq!(
+            libcs,
+            [LibcPreference::MuslOrStatic, LibcPreference::Unspecified]
         );
     }
 

@@ -86,7 +86,10 @@ pub(crate) enum OsWord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ArchWord {
     Named(Arch),
-    /// `arm`, `armv6`, `armel`: 32-bit ARM older than (or unspecific about) ARMv7.
+    /// `armv6`, `armv6hf`, or `arm` with a hard-float ABI (`arm-unknown-linux-gnueabihf`, the
+    /// Raspberry Pi 1 target): ARMv7 runs these.
+    Armv6,
+    /// `arm`, `armel`, `armv5`: 32-bit ARM older than (or unspecific about) ARMv7.
     OlderArm,
     /// A macOS fat binary (`universal`, `universal2`).
     Universal,
@@ -197,7 +200,7 @@ impl Parsed {
             };
         }
         let lower = scratch.clone();
-        let words = split_words(&lower, stem_end);
+        let mut words = split_words(&lower, stem_end);
         let name_len = name_length(&lower, &words, wanted);
 
         let mut os = AssetOs::None;
@@ -206,6 +209,7 @@ impl Parsed {
         let mut weak_arch: Option<Arch> = None;
         let mut universal = false;
         let mut libc = None;
+        let mut hard_float = false;
         let mut extras = Vec::new();
         let note_os = |os: &mut AssetOs, o: Os| {
             *os = match *os {
@@ -215,12 +219,35 @@ impl Parsed {
                 _ => AssetOs::Several,
             };
         };
-        for (i, w) in words.iter().enumerate() {
-            if i < name_len {
+        // Set after a libc word and the numbers that qualify it (`gnu-2-17`: built against
+        // glibc 2.17). Those numbers are no version of the tool but a variant of the build, so
+        // the plain `gnu` build beats it.
+        let mut after_libc = false;
+        let mut qualifier_open = false;
+        for word in words.iter_mut().skip(name_len) {
+            let w = *word;
+            let text = &lower[w.start..w.end];
+            if after_libc && w.class == Class::Version && text.bytes().all(|b| b.is_ascii_digit()) {
+                word.class = Class::Word;
+                match extras.last_mut() {
+                    Some((_, end)) if qualifier_open => *end = w.end,
+                    _ => extras.push((w.start, w.end)),
+                }
+                qualifier_open = true;
                 continue;
             }
+            after_libc = matches!(w.class, Class::Libc(_));
+            qualifier_open = false;
             match w.class {
-                Class::Os(OsWord::Known(o)) => note_os(&mut os, o),
+                Class::Os(OsWord::Known(o)) => {
+                    note_os(&mut os, o);
+                    // `macos10.10`, `macos11`: the OS with a minimum release glued on is a
+                    // variant of the plain `macos` build. (No OS word in the table ends in a
+                    // digit, so a trailing digit means `os_with_release` read it.)
+                    if text.ends_with(|c: char| c.is_ascii_digit()) {
+                        extras.push((w.start, w.end));
+                    }
+                }
                 Class::Os(OsWord::Other(o)) => {
                     other_os.get_or_insert(o);
                 }
@@ -240,7 +267,10 @@ impl Parsed {
                         _ => AssetArch::Several,
                     }
                 }
-                Class::Libc(l) => libc = Some(merge_libc(libc, l)),
+                Class::Libc(l) => {
+                    libc = Some(merge_libc(libc, l));
+                    hard_float |= text.ends_with("eabihf");
+                }
                 Class::Filler | Class::Version => {}
                 Class::Word => extras.push((w.start, w.end)),
             }
@@ -265,6 +295,10 @@ impl Parsed {
         if os == AssetOs::Is(OsWord::Known(Os::Macos)) && arch == AssetArch::Is(ArchWord::OlderArm)
         {
             arch = AssetArch::Is(ArchWord::Named(Arch::Aarch64));
+        }
+        // Rust's `arm-unknown-linux-gnueabihf` is ARMv6 with hardware floating point.
+        if hard_float && arch == AssetArch::Is(ArchWord::OlderArm) {
+            arch = AssetArch::Is(ArchWord::Armv6);
         }
 
         let mut kind = kind;
@@ -358,6 +392,27 @@ impl Parsed {
     /// Extra words as spelled in the name (lowercased).
     pub(crate) fn extra_words(&self) -> impl Iterator<Item = &str> {
         self.extras.iter().map(|&(s, e)| &self.lower[s..e])
+    }
+
+    /// `self` is the `-musl` twin of `unmarked`, a Linux build naming no libc: the same build
+    /// apart from the libc word (same name, architecture and extra words, both archives or
+    /// both single files). A release that publishes both (`bun-linux-x64.zip`,
+    /// `bun-linux-x64-musl.zip`) labels the exception, so the unmarked one is its glibc build.
+    pub(crate) fn is_musl_twin_of(&self, unmarked: &Parsed) -> bool {
+        let linux = AssetOs::Is(OsWord::Known(Os::Linux));
+        self.libc == Some(LibcWord::Musl)
+            && unmarked.libc.is_none()
+            && self.os == linux
+            && unmarked.os == linux
+            && self.arch == unmarked.arch
+            && self.debug == unmarked.debug
+            && self.is_archive() == unmarked.is_archive()
+            && self.same_name(unmarked)
+            && self.extra_words().eq(unmarked.extra_words())
+    }
+
+    fn is_archive(&self) -> bool {
+        matches!(self.kind, FileKind::Installable(f) if f.is_archive())
     }
 }
 
@@ -681,9 +736,9 @@ const WORDS: &[(&str, Class)] = &[
     ("armv7hf", arch(Arch::Armv7)),
     ("armhf", arch(Arch::Armv7)),
     ("arm", Class::Arch(ArchWord::OlderArm)),
-    ("armv6", Class::Arch(ArchWord::OlderArm)),
-    ("armv6l", Class::Arch(ArchWord::OlderArm)),
-    ("armv6hf", Class::Arch(ArchWord::OlderArm)),
+    ("armv6", Class::Arch(ArchWord::Armv6)),
+    ("armv6l", Class::Arch(ArchWord::Armv6)),
+    ("armv6hf", Class::Arch(ArchWord::Armv6)),
     ("armel", Class::Arch(ArchWord::OlderArm)),
     ("armv5", Class::Arch(ArchWord::OlderArm)),
     ("armv5te", Class::Arch(ArchWord::OlderArm)),
@@ -794,9 +849,26 @@ pub(crate) fn classify(w: &str) -> Class {
     }
     if is_version(w) {
         Class::Version
+    } else if let Some(glued) = os_arch_glued(w) {
+        glued
     } else {
         os_with_release(w)
     }
+}
+
+/// `winarm64`, `linuxamd64`, `macosx64`: an OS word with an architecture glued on (ninja's
+/// `ninja-winarm64.zip`). Longer OS words are tried first, so `macosx64` is macOS + `x64`.
+fn os_arch_glued(w: &str) -> Option<Class> {
+    const OSES: [&str; 6] = ["windows", "darwin", "macos", "linux", "win", "mac"];
+    OSES.iter().find_map(|&os_word| {
+        let rest = w.strip_prefix(os_word)?;
+        match (WORD_TABLE.get(os_word), WORD_TABLE.get(rest)) {
+            (Some(&Class::Os(OsWord::Known(o))), Some(&Class::Arch(ArchWord::Named(a)))) => {
+                Some(Class::OsArch(o, a))
+            }
+            _ => None,
+        }
+    })
 }
 
 /// `macos11`, `osx10.15`, `manylinux2014`: an OS word followed by its own release number.
@@ -913,6 +985,46 @@ mod tests {
         assert_eq!(p.libc, Some(LibcWord::Gnu));
         let p = parsed("protoc-22.2-osx-universal_binary.zip", "protoc");
         assert_eq!(p.arch, AssetArch::Is(ArchWord::Universal));
+    }
+
+    #[test]
+    fn no_os_word_in_the_table_ends_in_a_digit() {
+        // `Parsed::read` relies on it to tell `macos11` (OS + release) from a table word.
+        for (word, class) in WORDS {
+            if let Class::Os(OsWord::Known(_)) = class {
+                assert!(!word.ends_with(|c: char| c.is_ascii_digit()), "{word}");
+            }
+        }
+    }
+
+    #[test]
+    fn glued_releases_and_libc_qualifiers_are_extra_words() {
+        let p = parsed("cmake-3.31.3-macos10.10-universal.tar.gz", "cmake");
+        assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Macos)));
+        assert_eq!(p.extra_words().collect::<Vec<_>>(), ["macos10.10"]);
+        let p = parsed("bottom_x86_64-unknown-linux-gnu-2-17.tar.gz", "bottom");
+        assert_eq!(p.libc, Some(LibcWord::Gnu));
+        assert_eq!(p.extra_words().collect::<Vec<_>>(), ["2-17"]);
+        // A version with dots after the libc word is still a version.
+        let p = parsed("tool-x86_64-linux-musl-1.2.3.tar.gz", "tool");
+        assert_eq!(p.extra_words().count(), 0);
+    }
+
+    #[test]
+    fn os_and_arch_glued_into_one_word_are_split() {
+        for (name, os, arch) in [
+            ("ninja-winarm64.zip", Os::Windows, Arch::Aarch64),
+            ("tool-linuxamd64.tar.gz", Os::Linux, Arch::X86_64),
+            ("tool-macosx64.zip", Os::Macos, Arch::X86_64),
+            ("tool-darwinarm64.zip", Os::Macos, Arch::Aarch64),
+        ] {
+            let p = parsed(name, "tool");
+            assert_eq!(p.os, AssetOs::Is(OsWord::Known(os)), "{name}");
+            assert_eq!(p.arch, AssetArch::Is(ArchWord::Named(arch)), "{name}");
+        }
+        // A word that merely starts with an OS word is not split.
+        assert_eq!(classify("winget"), Class::Word);
+        assert_eq!(classify("machine"), Class::Word);
     }
 
     #[test]

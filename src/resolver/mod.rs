@@ -290,31 +290,67 @@ pub fn select(
     criteria: &Criteria,
 ) -> Result<Selection, SelectError> {
     let mut scratch = String::new();
-    let parsed = assets
+    let parsed: Vec<Parsed> = assets
         .iter()
         .map(|a| Parsed::read(&a.name, &criteria.wanted, &mut scratch))
         .collect();
+    let glibc_twin = if platform.os == Os::Linux {
+        glibc_twins(&parsed)
+    } else {
+        Vec::new()
+    };
     let mut engine = Engine {
         assets,
         parsed,
+        glibc_twin,
         platform: *platform,
         steps: platform.fallbacks(),
         reasons: vec![None; assets.len()],
         eligible: vec![false; assets.len()],
         platformless_ok: false,
+        archless: Archless::Unknown,
     };
     engine.run(criteria)
+}
+
+/// For each Linux build naming no libc, its `-musl` twin if the release has one: that twin
+/// marks the unmarked build as the glibc one. Empty-handed (`None`) for every other asset.
+fn glibc_twins(parsed: &[Parsed]) -> Vec<Option<usize>> {
+    parsed
+        .iter()
+        .map(|unmarked| {
+            if unmarked.libc.is_some() || unmarked.os != AssetOs::Is(OsWord::Known(Os::Linux)) {
+                return None;
+            }
+            parsed.iter().position(|p| p.is_musl_twin_of(unmarked))
+        })
+        .collect()
+}
+
+/// How directly an asset's architecture serves the host, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ArchFit {
+    /// The host's own architecture (or, on a Mac, universal).
+    Native,
+    /// An ARMv6 hard-float build on an ARMv7 host: the same 32-bit width, and ARMv7 runs it.
+    Armv6,
+    /// An older or unspecific 32-bit ARM build (`arm`, `armel`, `armv5`) on an ARMv7 host.
+    OlderArm,
+    /// A build naming no architecture, taken by the rules in [`Engine::fit`].
+    NoArch,
+    /// A file naming no platform at all, that a filter picked out.
+    Platformless,
 }
 
 /// How well an asset fits the platform: lower is better.
 #[derive(Debug, Clone, Copy)]
 struct Fit {
     index: usize,
-    /// `(sub, step)`: `sub` 0 for an exact arch, 1 for an older 32-bit ARM build on an ARMv7
-    /// host, 2 for a build naming no architecture, 3 for a file naming no platform that a
-    /// filter picked out; `step` indexes the platform's fallbacks.
-    rank: (u8, usize),
+    /// `(arch fit, step)`: `step` indexes the platform's fallbacks.
+    rank: (ArchFit, usize),
     step: Fallback,
+    /// A Linux build naming no libc, ranked as gnu because of this `-musl` twin.
+    glibc_twin: Option<usize>,
 }
 
 enum Outcome {
@@ -326,6 +362,8 @@ enum Outcome {
 struct Engine<'a> {
     assets: &'a [Asset],
     parsed: Vec<Parsed>,
+    /// See [`glibc_twins`]; empty off Linux.
+    glibc_twin: Vec<Option<usize>>,
     platform: Platform,
     steps: Vec<Fallback>,
     /// `None` while an asset is still in play.
@@ -334,6 +372,22 @@ struct Engine<'a> {
     eligible: Vec<bool>,
     /// A filter named files that name no platform, and nothing else: take them as they are.
     platformless_ok: bool,
+    /// What a build naming no architecture is, for the members [`Engine::fit_all`] last ranked.
+    archless: Archless,
+}
+
+/// What a build of the host's OS that names no architecture is taken for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Archless {
+    /// No build of the tool for this OS names an architecture: it is the only build for the
+    /// OS, taken on any architecture (as the lowest tier).
+    OnlyKind,
+    /// The OS's other builds name only architectures other than x86_64 (listed): it is the
+    /// x86_64 build, the historical default (`ninja-linux.zip` next to
+    /// `ninja-linux-aarch64.zip`), taken on x86_64 hosts only.
+    X86_64(String),
+    /// Another build names x86_64 (or universal, or several): nothing says what it is.
+    Unknown,
 }
 
 impl Engine<'_> {
@@ -570,18 +624,43 @@ impl Engine<'_> {
         })
     }
 
+    /// What a build of the host's OS naming no architecture is, judging by the OS's other
+    /// builds among `members`.
+    fn archless_rule(&self, members: &[usize]) -> Archless {
+        let host_os = AssetOs::Is(OsWord::Known(self.platform.os));
+        let mut others: Vec<&'static str> = Vec::new();
+        for &i in members {
+            let p = &self.parsed[i];
+            if p.os != host_os {
+                continue;
+            }
+            let label = match p.arch {
+                AssetArch::None => continue,
+                AssetArch::Is(ArchWord::Named(crate::platform::Arch::X86_64))
+                | AssetArch::Is(ArchWord::Universal)
+                | AssetArch::Several => return Archless::Unknown,
+                AssetArch::Is(ArchWord::Named(a)) => a.as_str(),
+                AssetArch::Is(ArchWord::Armv6) => "armv6",
+                AssetArch::Is(ArchWord::OlderArm) => "arm",
+                AssetArch::Is(ArchWord::Other(a)) => a,
+            };
+            if !others.contains(&label) {
+                others.push(label);
+            }
+        }
+        if others.is_empty() {
+            Archless::OnlyKind
+        } else {
+            Archless::X86_64(others.join(", "))
+        }
+    }
+
     /// Ranks `members` against the platform; records why the others do not run here.
     fn fit_all(&mut self, members: &[usize]) -> Vec<Fit> {
-        let host_os = self.platform.os;
-        // A build naming no architecture is taken only when no build of this tool for this
-        // OS names one: then it is the only build for the OS, not a guess among several.
-        let os_names_arch = members.iter().any(|&i| {
-            let p = &self.parsed[i];
-            p.os == AssetOs::Is(OsWord::Known(host_os)) && p.arch != AssetArch::None
-        });
+        self.archless = self.archless_rule(members);
         let mut fits = Vec::new();
         for &i in members {
-            match self.fit(i, os_names_arch) {
+            match self.fit(i) {
                 Ok(fit) => fits.push(fit),
                 Err(reason) => {
                     self.reasons[i] = Some(reason);
@@ -591,7 +670,7 @@ impl Engine<'_> {
         fits
     }
 
-    fn fit(&self, i: usize, os_names_arch: bool) -> Result<Fit, String> {
+    fn fit(&self, i: usize) -> Result<Fit, String> {
         let p = &self.parsed[i];
         let host = self.platform;
         if self.platformless_ok
@@ -600,8 +679,9 @@ impl Engine<'_> {
         {
             return Ok(Fit {
                 index: i,
-                rank: (3, 0),
+                rank: (ArchFit::Platformless, 0),
                 step: *first,
+                glibc_twin: None,
             });
         }
         match p.os {
@@ -620,26 +700,46 @@ impl Engine<'_> {
             AssetArch::Is(ArchWord::Other(a)) => {
                 return Err(format!("for {a}, not {}", host.arch.as_str()));
             }
-            AssetArch::Is(ArchWord::Named(a)) => (ArchMatch::Exact(a), 0),
-            AssetArch::Is(ArchWord::OlderArm) => {
+            AssetArch::Is(ArchWord::Named(a)) => (ArchMatch::Exact(a), ArchFit::Native),
+            AssetArch::Is(older @ (ArchWord::Armv6 | ArchWord::OlderArm)) => {
+                let (label, fit) = match older {
+                    ArchWord::Armv6 => ("armv6", ArchFit::Armv6),
+                    _ => ("32-bit arm", ArchFit::OlderArm),
+                };
                 if host.arch == crate::platform::Arch::Armv7 {
-                    (ArchMatch::Exact(host.arch), 1)
+                    (ArchMatch::Exact(host.arch), fit)
                 } else {
-                    return Err(arch_mismatch("32-bit arm", host));
+                    return Err(arch_mismatch(label, host));
                 }
             }
-            AssetArch::Is(ArchWord::Universal) if host.os == Os::Macos => (ArchMatch::Universal, 0),
-            AssetArch::Is(ArchWord::Universal) | AssetArch::None => {
-                if os_names_arch {
+            AssetArch::Is(ArchWord::Universal) if host.os == Os::Macos => {
+                (ArchMatch::Universal, ArchFit::Native)
+            }
+            AssetArch::Is(ArchWord::Universal) | AssetArch::None => match &self.archless {
+                Archless::OnlyKind => (ArchMatch::Exact(host.arch), ArchFit::NoArch),
+                Archless::X86_64(_) if host.arch == crate::platform::Arch::X86_64 => {
+                    (ArchMatch::Exact(host.arch), ArchFit::NoArch)
+                }
+                Archless::X86_64(others) => {
+                    return Err(format!(
+                        "names no architecture; the other {os} builds name only {others}, so \
+                         it is read as the {os} x86_64 build, taken on x86_64 hosts only",
+                        os = host.os.as_str()
+                    ));
+                }
+                Archless::Unknown => {
                     return Err(format!(
                         "names no architecture, while other {} builds do",
                         host.os.as_str()
                     ));
                 }
-                (ArchMatch::Exact(host.arch), 2)
-            }
+            },
         };
-        let libc = libc_class(p.libc, host.os);
+        let glibc_twin = self.glibc_twin.get(i).copied().flatten();
+        let libc = match glibc_twin {
+            Some(_) => LibcPreference::Gnu,
+            None => libc_class(p.libc, host.os),
+        };
         let mut arch_fits = false;
         for (step_index, step) in self.steps.iter().enumerate() {
             if step.os != host.os || step.arch != arch {
@@ -651,6 +751,7 @@ impl Engine<'_> {
                     index: i,
                     rank: (sub, step_index),
                     step: *step,
+                    glibc_twin,
                 });
             }
         }
@@ -659,10 +760,17 @@ impl Engine<'_> {
                 Some(crate::platform::Libc::Musl) => "musl",
                 _ => "gnu",
             };
-            Err(format!(
-                "{} build; a {host_libc} host cannot run it",
-                libc_label(libc, host.os)
-            ))
+            Err(match glibc_twin {
+                Some(twin) => format!(
+                    "names no libc, but its musl twin `{}` marks it as the inferred glibc \
+                     build; a {host_libc} host cannot run it",
+                    self.name(twin)
+                ),
+                None => format!(
+                    "{} build; a {host_libc} host cannot run it",
+                    libc_label(libc, host.os)
+                ),
+            })
         } else {
             let label = match arch {
                 ArchMatch::Exact(a) => a.as_str(),
@@ -863,14 +971,27 @@ impl Engine<'_> {
             ArchMatch::Exact(a) => a.as_str(),
             ArchMatch::Universal => "universal",
         };
-        if f.rank.0 == 3 {
-            return "file naming no platform, named by the filter".to_string();
-        }
-        if f.rank.0 == 2 {
-            return format!("{} build naming no architecture", self.platform.os.as_str());
-        }
-        if f.rank.0 == 1 {
-            return "generic 32-bit arm build".to_string();
+        match f.rank.0 {
+            ArchFit::Platformless => {
+                return "file naming no platform, named by the filter".to_string();
+            }
+            ArchFit::NoArch => {
+                return match self.archless {
+                    Archless::X86_64(_) => "x86_64 build (inferred)".to_string(),
+                    _ => format!("{} build naming no architecture", self.platform.os.as_str()),
+                };
+            }
+            ArchFit::OlderArm => return "generic 32-bit arm build".to_string(),
+            ArchFit::Armv6 => {
+                let libc = match f.step.libc {
+                    LibcPreference::Gnu | LibcPreference::MuslOrStatic => {
+                        format!("{} ", libc_label(f.step.libc, self.platform.os))
+                    }
+                    _ => String::new(),
+                };
+                return format!("armv6 {libc}build; runs on armv7");
+            }
+            ArchFit::Native => {}
         }
         if let Some(emulation) = f.step.emulation {
             return format!("{arch} build under {emulation}");
@@ -879,6 +1000,9 @@ impl Engine<'_> {
             (ArchMatch::Universal, _) => "universal build".to_string(),
             (_, LibcPreference::Any) => format!("native {arch} build"),
             (_, LibcPreference::Unspecified) => format!("{arch} build naming no libc"),
+            (_, LibcPreference::Gnu) if f.glibc_twin.is_some() => {
+                format!("{arch} glibc build (inferred)")
+            }
             (_, libc) => format!("{arch} {}", libc_label(libc, self.platform.os)) + " build",
         }
     }
@@ -910,9 +1034,33 @@ impl Engine<'_> {
     }
 
     fn winner_reason(&self, w: &Fit) -> String {
-        let mut reason = format!("chosen: {} for {}", self.describe(w), self.platform);
-        if w.rank != (0, 0) {
+        let mut reason = if w.rank.0 == ArchFit::Armv6 {
+            // "armv6 build; runs on armv7" already reads as a sentence.
+            format!(
+                "chosen: {}; the best this release offers for {}",
+                self.describe(w),
+                self.platform
+            )
+        } else {
+            format!("chosen: {} for {}", self.describe(w), self.platform)
+        };
+        if w.rank != (ArchFit::Native, 0) && w.rank.0 != ArchFit::Armv6 {
             reason.push_str(" (the best this release offers)");
+        }
+        if let (ArchFit::NoArch, Archless::X86_64(others)) = (w.rank.0, &self.archless) {
+            let _ = write!(
+                reason,
+                "; it names no architecture, but the other {os} builds name only {others}, so \
+                 it is the {os} x86_64 build",
+                os = self.platform.os.as_str()
+            );
+        }
+        if let Some(twin) = w.glibc_twin {
+            let _ = write!(
+                reason,
+                "; it names no libc, but its musl twin `{}` marks it as the glibc build",
+                self.name(twin)
+            );
         }
         let same_build = self
             .reasons
@@ -1014,7 +1162,7 @@ fn refusal_reason(r: Refusal, name: &str) -> String {
 }
 
 fn arch_mismatch(asset_arch: &str, host: Platform) -> String {
-    let thirty_two = matches!(asset_arch, "i686" | "armv7" | "32-bit arm");
+    let thirty_two = matches!(asset_arch, "i686" | "armv7" | "armv6" | "32-bit arm");
     let host_64 = !matches!(
         host.arch,
         crate::platform::Arch::I686 | crate::platform::Arch::Armv7
@@ -1063,6 +1211,7 @@ fn platform_label(p: &Parsed) -> Option<String> {
     let arch = match p.arch {
         AssetArch::Is(ArchWord::Named(a)) => a.as_str(),
         AssetArch::Is(ArchWord::OlderArm) => "arm",
+        AssetArch::Is(ArchWord::Armv6) => "armv6",
         AssetArch::Is(ArchWord::Universal) => "universal",
         AssetArch::Is(ArchWord::Other(a)) => a,
         AssetArch::None => return Some(os.to_string()),

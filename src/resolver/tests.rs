@@ -7,6 +7,7 @@ use crate::platform::NINE;
 
 const LINUX_GNU: Platform = NINE[0];
 const LINUX_MUSL: Platform = NINE[1];
+const LINUX_ARM64: Platform = NINE[2];
 const LINUX_ARMV7: Platform = NINE[4];
 const MAC_INTEL: Platform = NINE[5];
 const MAC_ARM: Platform = NINE[6];
@@ -169,20 +170,98 @@ fn musl_host_never_takes_a_gnu_build() {
 }
 
 #[test]
-fn glibc_host_prefers_gnu_then_unlabelled_then_musl() {
+fn glibc_host_prefers_gnu_then_musl_then_unlabelled() {
     let all = [
-        "tool-linux-x64-musl.tar.gz",
         "tool-linux-x64.tar.gz",
+        "tool-linux-x64-static.tar.gz",
         "tool-linux-x64-gnu.tar.gz",
     ];
+    let c = Criteria::new("tool");
     assert_eq!(pick(&all, LINUX_GNU, "tool").unwrap(), all[2]);
-    assert_eq!(pick(&all[..2], LINUX_GNU, "tool").unwrap(), all[1]);
-    assert_eq!(pick(&all[..2], LINUX_MUSL, "tool").unwrap(), all[0]);
     assert_eq!(
-        reason_of(&all, LINUX_GNU, &Criteria::new("tool"), all[0]),
+        reason_of(&all, LINUX_GNU, &c, all[1]),
         "x86_64 musl/static build; the x86_64 gnu build `tool-linux-x64-gnu.tar.gz` is \
          preferred on linux-x86_64-gnu (lower tier)"
     );
+    // No `-musl` twin: the unmarked build is the least certain, last on glibc.
+    assert_eq!(pick(&all[..2], LINUX_GNU, "tool").unwrap(), all[1]);
+    assert_eq!(
+        reason_of(&all[..2], LINUX_GNU, &c, all[0]),
+        "x86_64 build naming no libc; the x86_64 musl/static build \
+         `tool-linux-x64-static.tar.gz` is preferred on linux-x86_64-gnu (lower tier)"
+    );
+    // Alone, it is taken on either libc.
+    assert_eq!(pick(&all[..1], LINUX_GNU, "tool").unwrap(), all[0]);
+    assert_eq!(pick(&all[..1], LINUX_MUSL, "tool").unwrap(), all[0]);
+}
+
+#[test]
+fn an_unmarked_build_with_a_musl_twin_is_the_glibc_build() {
+    let names = [
+        "mise-v1.0-linux-x64-musl.tar.gz",
+        "mise-v1.0-linux-x64.tar.gz",
+    ];
+    let c = Criteria::new("mise");
+    assert_eq!(pick(&names, LINUX_GNU, "mise").unwrap(), names[1]);
+    assert_eq!(
+        reason_of(&names, LINUX_GNU, &c, names[1]),
+        "chosen: x86_64 glibc build (inferred) for linux-x86_64-gnu; it names no libc, but its \
+         musl twin `mise-v1.0-linux-x64-musl.tar.gz` marks it as the glibc build"
+    );
+    assert_eq!(
+        reason_of(&names, LINUX_GNU, &c, names[0]),
+        "x86_64 musl/static build; the x86_64 glibc build (inferred) \
+         `mise-v1.0-linux-x64.tar.gz` is preferred on linux-x86_64-gnu (lower tier)"
+    );
+    // On musl the inferred glibc build is refused like any gnu build.
+    assert_eq!(pick(&names, LINUX_MUSL, "mise").unwrap(), names[0]);
+    assert_eq!(
+        reason_of(&names, LINUX_MUSL, &c, names[1]),
+        "names no libc, but its musl twin `mise-v1.0-linux-x64-musl.tar.gz` marks it as the \
+         inferred glibc build; a musl host cannot run it"
+    );
+    let only_unmarked = ["mise-v1.0-linux-x64.tar.gz"];
+    let filtered = Criteria::new("mise").matching("x64.tar");
+    assert_eq!(
+        pick_with(&names, LINUX_MUSL, &filtered).unwrap_err().kind(),
+        "no_match",
+        "a filter that hides the twin does not make the glibc build run on musl"
+    );
+    assert_eq!(pick(&only_unmarked, LINUX_MUSL, "mise").unwrap(), names[1]);
+}
+
+#[test]
+fn a_twin_is_the_same_build_apart_from_the_libc_word() {
+    let c = Criteria::new("bun");
+    // The musl build of another variant, of another arch, or a single file next to an archive
+    // is no twin: the unmarked build stays in the no-libc tier, after musl on glibc.
+    for (names, glibc_pick) in [
+        (["bun-linux-x64-baseline.zip", "bun-linux-x64-musl.zip"], 1),
+        (["bun-linux-x64.zip", "bun-linux-x64-musl"], 1),
+        (["bun-linux-x64.zip", "bun-linux-aarch64-musl.zip"], 0),
+        (["bun-linux-x64.zip", "bunx-linux-x64-musl.zip"], 0),
+    ] {
+        assert_eq!(pick(&names, LINUX_GNU, "bun").unwrap(), names[glibc_pick]);
+        for host in [LINUX_GNU, LINUX_MUSL] {
+            let reason = reason_of(&names, host, &c, names[0]);
+            assert!(
+                !reason.contains("inferred"),
+                "{names:?} on {host}: {reason}"
+            );
+        }
+    }
+    // Each variant finds its own twin: baseline pairs with musl-baseline.
+    let bun = [
+        "bun-linux-x64-baseline.zip",
+        "bun-linux-x64-musl-baseline.zip",
+        "bun-linux-x64-musl.zip",
+        "bun-linux-x64.zip",
+    ];
+    let baseline = Criteria::new("bun").matching("baseline");
+    assert_eq!(pick_with(&bun, LINUX_GNU, &baseline).unwrap(), bun[0]);
+    assert_eq!(pick_with(&bun, LINUX_MUSL, &baseline).unwrap(), bun[1]);
+    assert_eq!(pick(&bun, LINUX_GNU, "bun").unwrap(), bun[3]);
+    assert_eq!(pick(&bun, LINUX_MUSL, "bun").unwrap(), bun[2]);
 }
 
 #[test]
@@ -225,15 +304,66 @@ fn a_build_naming_no_arch_is_taken_only_when_it_is_the_only_kind_for_the_os() {
         "gvproxy-linux-arm64",
     ];
     assert_eq!(pick(&names, MAC_INTEL, "gvproxy").unwrap(), names[0]);
-    let mixed = ["tool-linux.tar.gz", "tool-linux-arm64.tar.gz"];
-    assert_eq!(
-        pick(&mixed, LINUX_GNU, "tool").unwrap_err().kind(),
-        "no_match"
-    );
+    assert_eq!(pick(&names, MAC_ARM, "gvproxy").unwrap(), names[0]);
+    // Another Linux build names x86_64: the unmarked one could be anything.
+    let mixed = [
+        "tool-linux.tar.gz",
+        "tool-linux-amd64.tar.gz",
+        "tool-linux-arm64.tar.gz",
+    ];
     assert_eq!(
         reason_of(&mixed, LINUX_GNU, &Criteria::new("tool"), mixed[0]),
         "names no architecture, while other linux builds do"
     );
+    assert_eq!(
+        pick(&[mixed[0], mixed[2]], LINUX_ARMV7, "tool")
+            .unwrap_err()
+            .kind(),
+        "no_match"
+    );
+}
+
+#[test]
+fn an_unmarked_build_next_to_only_non_x86_64_builds_is_the_x86_64_build() {
+    // ninja v1.12.1.
+    let ninja = [
+        "ninja-linux-aarch64.zip",
+        "ninja-linux.zip",
+        "ninja-mac.zip",
+        "ninja-win.zip",
+        "ninja-winarm64.zip",
+    ];
+    let c = Criteria::new("ninja");
+    for host in [LINUX_GNU, LINUX_MUSL] {
+        assert_eq!(pick(&ninja, host, "ninja").unwrap(), "ninja-linux.zip");
+    }
+    assert_eq!(
+        reason_of(&ninja, LINUX_GNU, &c, "ninja-linux.zip"),
+        "chosen: x86_64 build (inferred) for linux-x86_64-gnu (the best this release offers); it \
+         names no architecture, but the other linux builds name only aarch64, so it is the \
+         linux x86_64 build"
+    );
+    assert_eq!(pick(&ninja, LINUX_ARM64, "ninja").unwrap(), ninja[0]);
+    assert_eq!(
+        reason_of(&ninja, LINUX_ARM64, &c, "ninja-linux.zip"),
+        "names no architecture; the other linux builds name only aarch64, so it is read as the \
+         linux x86_64 build, taken on x86_64 hosts only"
+    );
+    assert_eq!(
+        pick(&ninja, LINUX_ARMV7, "ninja").unwrap_err().kind(),
+        "no_match"
+    );
+    assert_eq!(pick(&ninja, WIN, "ninja").unwrap(), "ninja-win.zip");
+    assert_eq!(
+        pick(&ninja, WIN_ARM, "ninja").unwrap(),
+        "ninja-winarm64.zip"
+    );
+    // The only macOS build: taken on both Macs, inference or not.
+    assert_eq!(pick(&ninja, MAC_ARM, "ninja").unwrap(), "ninja-mac.zip");
+    // An inferred x86_64 build is not run under emulation on a guess.
+    let win = ["ninja-win.zip", "ninja-win-x86.zip"];
+    assert_eq!(pick(&win, WIN, "ninja").unwrap(), win[0]);
+    assert_eq!(pick(&win, WIN_ARM, "ninja").unwrap_err().kind(), "no_match");
 }
 
 #[test]
@@ -248,10 +378,45 @@ fn never_a_32_bit_build_on_a_64_bit_host() {
 }
 
 #[test]
-fn armv7_takes_armv7_then_generic_arm() {
-    let names = ["tool-linux-arm.tar.gz", "tool-linux-armv7.tar.gz"];
-    assert_eq!(pick(&names, LINUX_ARMV7, "tool").unwrap(), names[1]);
+fn armv7_takes_armv7_then_armv6_then_generic_arm() {
+    let names = [
+        "tool-linux-arm.tar.gz",
+        "tool-linux-armv6.tar.gz",
+        "tool-linux-armv7.tar.gz",
+    ];
+    let c = Criteria::new("tool");
+    assert_eq!(pick(&names, LINUX_ARMV7, "tool").unwrap(), names[2]);
+    assert_eq!(
+        reason_of(&names, LINUX_ARMV7, &c, names[1]),
+        "armv6 build; runs on armv7; the armv7 build naming no libc `tool-linux-armv7.tar.gz` \
+         is preferred on linux-armv7-gnueabihf (lower tier)"
+    );
+    assert_eq!(pick(&names[..2], LINUX_ARMV7, "tool").unwrap(), names[1]);
+    assert_eq!(
+        reason_of(&names[..2], LINUX_ARMV7, &c, names[1]),
+        "chosen: armv6 build; runs on armv7; the best this release offers for \
+         linux-armv7-gnueabihf"
+    );
     assert_eq!(pick(&names[..1], LINUX_ARMV7, "tool").unwrap(), names[0]);
+    // Same 32-bit width as ARMv7, so a 64-bit host still never takes it.
+    assert_eq!(
+        reason_of(&names[1..2], LINUX_ARM64, &c, names[1]),
+        "32-bit armv6 build; toolget never installs a 32-bit build on a 64-bit aarch64 host"
+    );
+}
+
+#[test]
+fn armv6_spellings_include_the_hard_float_rust_triple() {
+    // `arm-unknown-linux-gnueabihf` is ARMv6 hard-float; `…-gnueabi` is soft-float, generic.
+    let names = [
+        "tool-arm-unknown-linux-gnueabi.tar.gz",
+        "tool-arm-unknown-linux-gnueabihf.tar.gz",
+    ];
+    assert_eq!(pick(&names, LINUX_ARMV7, "tool").unwrap(), names[1]);
+    for armv6 in ["tool.linux.armv6hf.tar.xz", "tool_Linux_armv6.tar.gz"] {
+        let one = [armv6, "tool_Linux_arm64.tar.gz"];
+        assert_eq!(pick(&one, LINUX_ARMV7, "tool").unwrap(), armv6);
+    }
 }
 
 #[test]
@@ -290,6 +455,44 @@ fn plain_builds_beat_debug_and_variant_twins() {
         reason_of(&names, LINUX_GNU, &c, names[1]),
         "variant build (`baseline`); the plain build `tool-linux-x64.zip` is preferred"
     );
+}
+
+#[test]
+fn qualified_twins_lose_to_the_plain_build() {
+    // bottom's glibc-2.17 build: the numbers after the libc word qualify the build.
+    let bottom = [
+        "bottom_x86_64-unknown-linux-gnu-2-17.tar.gz",
+        "bottom_x86_64-unknown-linux-gnu.tar.gz",
+    ];
+    let c = Criteria::new("bottom");
+    assert_eq!(pick(&bottom, LINUX_GNU, "bottom").unwrap(), bottom[1]);
+    assert_eq!(
+        reason_of(&bottom, LINUX_GNU, &c, bottom[0]),
+        "variant build (`2-17`); the plain build `bottom_x86_64-unknown-linux-gnu.tar.gz` is \
+         preferred"
+    );
+    // Alone, the qualified build is taken.
+    assert_eq!(pick(&bottom[..1], LINUX_GNU, "bottom").unwrap(), bottom[0]);
+    // CMake's build for old macOS releases: an OS word with a release glued on.
+    let cmake = [
+        "cmake-3.31.3-macos10.10-universal.tar.gz",
+        "cmake-3.31.3-macos-universal.tar.gz",
+    ];
+    let c = Criteria::new("cmake");
+    for mac in [MAC_INTEL, MAC_ARM] {
+        assert_eq!(pick(&cmake, mac, "cmake").unwrap(), cmake[1]);
+    }
+    assert_eq!(
+        reason_of(&cmake, MAC_ARM, &c, cmake[0]),
+        "variant build (`macos10.10`); the plain build `cmake-3.31.3-macos-universal.tar.gz` is \
+         preferred"
+    );
+    // A version before the platform words stays a version: formats still pair up.
+    let versioned = [
+        "tool-1.2-x86_64-unknown-linux-gnu.zip",
+        "tool-1.2-x86_64-unknown-linux-gnu.tar.gz",
+    ];
+    assert_eq!(pick(&versioned, LINUX_GNU, "tool").unwrap(), versioned[1]);
 }
 
 #[test]
