@@ -16,6 +16,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::download::{Cache, DownloadError, Downloader, Progress};
@@ -23,6 +24,7 @@ use crate::extract::{self, ExeQuery, ExtractError, ExtractOptions, Extracted};
 use crate::github::{ClientOptions, GithubClient, GithubError};
 use crate::lookup::{self, LookupError};
 use crate::platform::{Os, Platform};
+use crate::registry::Registry;
 use crate::release::{Asset, RepoId};
 use crate::resolver::{self, SelectError};
 use crate::spec::ToolSpec;
@@ -66,6 +68,8 @@ pub struct InstallerConfig {
     pub force: bool,
     /// Cap on the bytes one archive may unpack to.
     pub max_unpacked_bytes: u64,
+    /// Names, identities and hints for specs (loaded once, by the caller).
+    pub registry: Arc<Registry>,
 }
 
 /// Everything needed to install one tool version for one platform, decided in advance.
@@ -279,7 +283,7 @@ impl<'a> Installer<'a> {
     /// Install one spec for one platform.
     pub fn install(&self, spec: &ToolSpec, platform: &Platform) -> Result<Outcome, InstallError> {
         let _ = self.store.sweep(STALE_STAGING);
-        let tool = Tool::from_spec(spec)?;
+        let tool = Tool::from_spec(spec, &self.config.registry)?;
         let id = tool.id();
         // An exact version that is installed needs no network at all.
         if let VersionSpec::Exact(exact) = &spec.version
@@ -303,7 +307,7 @@ impl<'a> Installer<'a> {
     /// Decide what to install (API requests: the release, and a checksum file when GitHub
     /// publishes no digest). Used by `install` and by `toolget lock`.
     pub fn plan(&self, spec: &ToolSpec, platform: &Platform) -> Result<Plan, InstallError> {
-        let tool = Tool::from_spec(spec)?;
+        let tool = Tool::from_spec(spec, &self.config.registry)?;
         let client = self.client(tool.options.api_url.as_deref())?;
         self.plan_with(&client, spec, &tool, platform)
     }
@@ -315,17 +319,20 @@ impl<'a> Installer<'a> {
         tool: &Tool,
         platform: &Platform,
     ) -> Result<Plan, InstallError> {
-        let criteria = tool.criteria(&spec.raw)?;
         let names = tool.tag_names();
-        let release = lookup::find_release(client, &tool.repo, &spec.version, &names)?;
+        let wanted = tool.lookup_version(&spec.version);
+        let release = lookup::find_release(client, &tool.repo, &wanted, &names)?;
+        let version = version::version_from_tag(&release.tag, &names);
+        let criteria = tool.criteria_for(platform, Some(&version))?;
         let selection = resolver::select(&release.assets, platform, &criteria)?;
         let asset = release.assets[selection.index].clone();
-        let expected = self.expected_for(client, &asset, &release.assets)?;
+        let preferred = tool.checksum_for(&asset.name, &version);
+        let expected = self.expected_for(client, &asset, &release.assets, preferred.as_deref())?;
         Ok(Plan {
             spec: spec.raw.clone(),
             id: tool.id(),
             repo: tool.repo.clone(),
-            version: version::version_from_tag(&release.tag, &names),
+            version,
             tag: release.tag.clone(),
             platform: *platform,
             family: resolver::name_family(&asset.name),
@@ -338,12 +345,14 @@ impl<'a> Installer<'a> {
         })
     }
 
-    /// What the asset must hash to: GitHub's digest, else a checksum file of the release.
+    /// What the asset must hash to: GitHub's digest, else a checksum file of the release
+    /// (`preferred`, the registry's name for it, first).
     fn expected_for(
         &self,
         client: &GithubClient,
         asset: &Asset,
         assets: &[Asset],
+        preferred: Option<&str>,
     ) -> Result<Option<Expected>, InstallError> {
         if let Some(expected) = asset
             .digest
@@ -353,7 +362,12 @@ impl<'a> Installer<'a> {
             return Ok(Some(expected));
         }
         let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
-        for candidate in verify::checksum_candidates(&asset.name, assets) {
+        let mut candidates = verify::checksum_candidates(&asset.name, assets);
+        if let Some(named) = preferred.and_then(|n| assets.iter().find(|a| a.name == n)) {
+            candidates.retain(|c| c.name != named.name);
+            candidates.insert(0, named);
+        }
+        for candidate in candidates {
             let body = read_small(&downloader, client, candidate).map_err(|source| {
                 InstallError::ChecksumFile {
                     file: candidate.name.clone(),

@@ -27,6 +27,7 @@ pub mod http;
 pub mod installer;
 pub mod lookup;
 pub mod platform;
+pub mod registry;
 pub mod release;
 pub mod resolver;
 pub mod settings;

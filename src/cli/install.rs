@@ -7,7 +7,6 @@ use toolget::platform::Platform;
 use toolget::settings::{self, Settings};
 use toolget::spec::ToolSpec;
 use toolget::store::{Store, StoreError};
-use toolget::tool::Tool;
 use toolget::version::{self, VersionSpec};
 
 use super::progress::CliReporter;
@@ -97,11 +96,13 @@ fn installer_config(
             }
         },
     };
+    let registry = super::registry::load(settings)?;
     Ok(InstallerConfig {
         github: ClientOptions::from_settings(settings),
         require_verified: require_verified || settings.require_verified,
         force,
         max_unpacked_bytes,
+        registry: std::sync::Arc::new(registry),
     })
 }
 
@@ -318,12 +319,11 @@ pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
             return exit::USAGE;
         }
     };
-    let tool = match Tool::from_spec(&spec) {
+    let tool = match super::registry::load(settings)
+        .and_then(|registry| super::registry::tool(&spec, &registry))
+    {
         Ok(t) => t,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::for_kind(e.kind());
-        }
+        Err(code) => return code,
     };
     let store = match open_store(settings) {
         Ok(s) => s,

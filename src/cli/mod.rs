@@ -4,6 +4,7 @@
 mod exit;
 mod install;
 mod progress;
+mod registry;
 mod render;
 mod resolve;
 mod versions;
@@ -62,6 +63,15 @@ enum Command {
 
     /// List released versions, oldest first, prereleases marked.
     Versions(versions::VersionsArgs),
+
+    /// Search the curated registry by name, alias, executable, repository and description.
+    Search(registry::SearchArgs),
+
+    /// Show everything the registry knows about a tool (`--json` for the whole entry).
+    Info(registry::InfoArgs),
+
+    /// Maintain the curated registry: `check` entries against real releases, `list` them.
+    Registry(registry::RegistryArgs),
 }
 
 /// Run the command line; the process exit code comes back.
@@ -75,6 +85,9 @@ pub fn main() -> ExitCode {
         Command::List(args) => install::list(&args, &settings),
         Command::Uninstall(args) => install::uninstall(&args, &settings),
         Command::Versions(args) => versions::run(&args, &settings),
+        Command::Search(args) => registry::search(&args, &settings),
+        Command::Info(args) => registry::info(&args, &settings),
+        Command::Registry(args) => registry::run(&args, &settings),
     };
     ExitCode::from(code)
 }

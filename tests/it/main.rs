@@ -1,13 +1,13 @@
 //! toolget's integration tests: one binary, modules per area. Everything is offline: a
 //! loopback fake GitHub (support::fake_github) plays the REST API.
 
-
 #![allow(clippy::unwrap_used)]
 // A panic in a test is a failure with a location: exactly what a test should produce.
 mod corpus;
 mod github_client;
 mod install;
 mod real_sccache;
+mod registry;
 mod resolve_cli;
 mod resolver_sccache;
 mod resolver_tables;
