@@ -890,7 +890,8 @@ fn check_unique(layer: &[Entry]) -> Result<(), RegistryError> {
 /// How well `entry` matches one search word; `None` when it does not.
 ///
 /// Exact name 100, exact alias or executable 90, name prefix 70, repository name 60,
-/// name or alias containing the word 50, owner 40, a description word 30, description text 10.
+/// name or alias containing the word 50, owner 40, one of the description's first three words
+/// 35 (what the tool *is*), another description word 30, description text 10.
 pub fn score(entry: &Entry, word: &str) -> Option<u32> {
     let word = word.to_lowercase();
     let repo_name = entry.repo.name.to_lowercase();
@@ -912,6 +913,14 @@ pub fn score(entry: &Entry, word: &str) -> Option<u32> {
         (
             owner == word || format!("{owner}/{repo_name}").contains(&word),
             40,
+        ),
+        (
+            description
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+                .take(3)
+                .any(|w| w == word),
+            35,
         ),
         (
             description

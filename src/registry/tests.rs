@@ -256,6 +256,7 @@ fn search_ranks_exact_names_and_aliases_first() {
     assert_eq!(first("uvx").as_deref(), Some("uv"));
     assert_eq!(first("BurntSushi").as_deref(), Some("ripgrep"));
     assert_eq!(first("python linter").as_deref(), Some("ruff"));
+    assert_eq!(first("json").as_deref(), Some("jq"));
     let kube: Vec<String> = registry
         .search("kubernetes")
         .iter()

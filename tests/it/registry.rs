@@ -19,6 +19,10 @@ use toolget::resolver::select;
 use toolget::tool::Tool;
 use toolget::version;
 
+use crate::support::archive::{self, exe, script};
+use crate::support::fake_github::{FakeAsset, FakeRelease};
+use crate::support::{Run, TestContext};
+
 /// The issue asks for at least 60 entries tested on several platforms.
 const MIN_TESTED: usize = 60;
 /// Platforms every hand-written asset list must cover (where the project ships them; an
@@ -290,4 +294,429 @@ fn every_entry_resolves_its_asset_lists_as_expected() {
         problems.join("\n")
     );
     assert!(tested >= MIN_TESTED, "only {tested} entries tested");
+}
+
+// ---- end to end: the real binary against the fake GitHub ----
+
+const LINUX: &str = "linux-x86_64-gnu";
+const SCCACHE_TGZ: &str = "sccache-v0.14.0-x86_64-unknown-linux-musl.tar.gz";
+
+/// mozilla/sccache v0.14.0 with a runnable `sccache` for x86_64 Linux (and its decoy).
+fn sccache_context() -> TestContext {
+    let ctx = TestContext::new();
+    let build = |name: &str| {
+        let stem = name.trim_end_matches(".tar.gz");
+        let exe_name = if name.starts_with("sccache-dist") {
+            "sccache-dist"
+        } else {
+            "sccache"
+        };
+        archive::tar_gz(&[exe(
+            &format!("{stem}/{exe_name}"),
+            script(&format!("{exe_name} 0.14.0")),
+        )])
+    };
+    ctx.github.add_release(
+        "mozilla/sccache",
+        FakeRelease::new("v0.14.0").assets([
+            FakeAsset::new(SCCACHE_TGZ, build(SCCACHE_TGZ)),
+            FakeAsset::new(
+                "sccache-dist-v0.14.0-x86_64-unknown-linux-musl.tar.gz",
+                build("sccache-dist-v0.14.0-x86_64-unknown-linux-musl.tar.gz"),
+            ),
+        ]),
+    );
+    ctx
+}
+
+fn install_json(ctx: &TestContext, spec: &str) -> Run {
+    ctx.run(&["install", spec, "--platform", LINUX, "--json"])
+}
+
+const SPELLINGS: [&str; 6] = [
+    "sccache",
+    "mozilla/sccache",
+    "github:mozilla/sccache",
+    "ubi:mozilla/sccache",
+    "aqua:mozilla/sccache",
+    "toolget:sccache",
+];
+
+#[test]
+fn six_spellings_are_one_installed_tool_and_reinstalling_under_another_is_free() {
+    let ctx = sccache_context();
+    let first = install_json(&ctx, "ubi:mozilla/sccache@0.14.0").success();
+    assert_eq!(first.json_lines()[0]["status"], "installed");
+    let dir = first.json_lines()[0]["install_dir"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    for spelling in SPELLINGS {
+        ctx.github.clear_requests();
+        let run = install_json(&ctx, &format!("{spelling}@0.14.0")).success();
+        let line = &run.json_lines()[0];
+        assert_eq!(line["status"], "already_installed", "{spelling}");
+        assert_eq!(line["install_dir"].as_str().unwrap(), dir, "{spelling}");
+        assert!(
+            ctx.github.requests().is_empty(),
+            "{spelling} made requests: {:?}",
+            ctx.github.requests()
+        );
+    }
+    // The human message says so too.
+    let run = ctx
+        .run(&["install", "sccache@0.14.0", "--platform", LINUX])
+        .success();
+    assert!(
+        format!("{}{}", run.stdout, run.stderr).contains("already installed"),
+        "{run:?}"
+    );
+
+    let list = ctx.run(&["list", "--json"]).success();
+    let rows = list.json_lines();
+    assert_eq!(rows.len(), 1, "{}", list.stdout);
+    assert_eq!(rows[0]["tool"], "mozilla/sccache");
+
+    let which = ctx.run(&["which", "sccache"]).success();
+    assert!(
+        which
+            .stdout
+            .trim()
+            .ends_with("tools-v1/mozilla/sccache/0.14.0/bin/sccache"),
+        "{}",
+        which.stdout
+    );
+    let out = TestContext::run_program(&ctx.bin_dir().join("sccache"), &[]);
+    assert_eq!(out.stdout.trim(), "sccache 0.14.0");
+}
+
+#[test]
+fn each_spelling_installs_into_the_same_directory() {
+    let mut dirs = Vec::new();
+    for spelling in SPELLINGS {
+        let ctx = sccache_context();
+        let run = install_json(&ctx, &format!("{spelling}@0.14.0")).success();
+        let line = &run.json_lines()[0];
+        assert_eq!(line["status"], "installed", "{spelling}");
+        let dir = PathBuf::from(line["install_dir"].as_str().unwrap());
+        let relative = dir.strip_prefix(ctx.home()).unwrap().to_path_buf();
+        dirs.push((spelling, relative));
+        let list = ctx.run(&["list", "--json"]).success();
+        assert_eq!(list.json_lines().len(), 1, "{spelling}");
+        assert_eq!(
+            list.json_lines()[0]["tool"],
+            "mozilla/sccache",
+            "{spelling}"
+        );
+    }
+    for (spelling, dir) in &dirs {
+        assert_eq!(
+            dir,
+            &PathBuf::from("tools-v1/mozilla/sccache/0.14.0"),
+            "{spelling}"
+        );
+    }
+}
+
+#[test]
+fn kubectx_and_kubens_from_one_repository_both_install_and_link() {
+    let ctx = TestContext::new();
+    let build = |tool: &str| {
+        FakeAsset::new(
+            format!("{tool}_v0.9.5_linux_x86_64.tar.gz"),
+            archive::tar_gz(&[exe(tool, script(&format!("{tool} 0.9.5")))]),
+        )
+    };
+    ctx.github.add_release(
+        "ahmetb/kubectx",
+        FakeRelease::new("v0.9.5").assets([build("kubectx"), build("kubens")]),
+    );
+    install_json(&ctx, "kubectx@0.9.5").success();
+    install_json(&ctx, "kubens@0.9.5").success();
+    for tool in ["kubectx", "kubens"] {
+        let out = TestContext::run_program(&ctx.bin_dir().join(tool), &[]);
+        assert_eq!(out.stdout.trim(), format!("{tool} 0.9.5"));
+    }
+    let list = ctx.run(&["list", "--json"]).success();
+    let mut tools: Vec<String> = list
+        .json_lines()
+        .iter()
+        .map(|l| l["tool"].as_str().unwrap().to_string())
+        .collect();
+    tools.sort();
+    assert_eq!(tools, ["ahmetb/kubectx", "ahmetb/kubectx~kubens"]);
+    // The repository spelling of kubens is the same tool: nothing to do, nothing fetched.
+    ctx.github.clear_requests();
+    let run = install_json(&ctx, "ahmetb/kubectx[exe=kubens]@0.9.5").success();
+    assert_eq!(run.json_lines()[0]["status"], "already_installed");
+    assert!(ctx.github.requests().is_empty());
+}
+
+#[test]
+fn resolve_takes_a_registry_name_and_its_tag_format() {
+    let ctx = TestContext::new();
+    ctx.github.add_release(
+        "jqlang/jq",
+        FakeRelease::new("jq-1.7.1").assets(
+            [
+                "jq-linux-amd64",
+                "jq-linux64",
+                "jq-macos-arm64",
+                "jq-windows-amd64.exe",
+            ]
+            .map(|n| FakeAsset::new(n, format!("bytes of {n}"))),
+        ),
+    );
+    let run = ctx
+        .run(&[
+            "resolve",
+            "jq@1.7.1",
+            "--platform",
+            "macos-aarch64",
+            "--json",
+        ])
+        .success();
+    let line = &run.json_lines()[0];
+    assert_eq!(line["repo"], "jqlang/jq");
+    assert_eq!(line["tag"], "jq-1.7.1");
+    assert_eq!(line["asset"]["name"], "jq-macos-arm64");
+    // `jq-1.7.1` was the first tag tried: one request, not a walk through spellings.
+    assert_eq!(
+        ctx.github.api_request_count(),
+        1,
+        "{:?}",
+        ctx.github.requests()
+    );
+
+    let run = ctx.run(&["resolve", "ripgrap"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(
+        run.stderr.contains("did you mean `ripgrep`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn search_and_info_describe_entries() {
+    let ctx = TestContext::new();
+    let run = ctx.run(&["search", "rg"]).success();
+    assert!(
+        run.stdout.lines().next().unwrap().starts_with("ripgrep "),
+        "{}",
+        run.stdout
+    );
+    let run = ctx.run(&["search", "kubernetes", "--json"]).success();
+    let names: Vec<String> = run
+        .json_lines()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.contains(&"kubectx".to_string()) && names.contains(&"k9s".to_string()));
+    let run = ctx.run(&["search", "no-such-thing-at-all"]);
+    assert_eq!(run.code, 3);
+
+    let run = ctx.run(&["info", "rg"]).success();
+    assert!(run.stdout.starts_with("ripgrep — "), "{}", run.stdout);
+    assert!(run.stdout.contains("BurntSushi/ripgrep"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("identity     burntsushi/ripgrep"),
+        "{}",
+        run.stdout
+    );
+    let run = ctx.run(&["info", "kubens", "--json"]).success();
+    let info = &run.json_lines()[0];
+    assert_eq!(info["id"], "ahmetb/kubectx~kubens");
+    assert_eq!(info["repo"], "ahmetb/kubectx");
+    assert_eq!(info["executables"][0], "kubens");
+    let run = ctx.run(&["info", "BurntSushi/ripgrep", "--json"]).success();
+    assert_eq!(run.json_lines()[0]["name"], "ripgrep");
+    let run = ctx.run(&["info", "jqq"]);
+    assert_eq!(run.code, 3);
+    assert!(run.stderr.contains("did you mean `jq`"), "{}", run.stderr);
+}
+
+fn write_entry(dir: &Path, file: &str, text: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(file), text).unwrap();
+}
+
+#[test]
+fn registry_path_overrides_an_entry_and_adds_one() {
+    let ctx = TestContext::new();
+    let dir = ctx.dir.path().join("my-registry");
+    write_entry(
+        &dir,
+        "sccache.toml",
+        "name = \"sccache\"\nrepo = \"acme/sccache-fork\"\ndescription = \"Our fork\"\n",
+    );
+    write_entry(
+        &dir,
+        "widget.toml",
+        "name = \"widget\"\naliases = [\"wdg\"]\nrepo = \"acme/widget\"\n\
+         description = \"Internal widget tool\"\nexecutables = [\"wdg\"]\n\
+         [platforms.\"linux-*\"]\nmatching = \"static\"\n",
+    );
+    let path = format!(
+        "{}:{}",
+        ctx.dir.path().join("missing").display(),
+        dir.display()
+    );
+    let env = [("TOOLGET_REGISTRY_PATH", path.as_str())];
+
+    let run = ctx.run_env(&["info", "sccache", "--json"], &env).success();
+    let info = &run.json_lines()[0];
+    assert_eq!(info["repo"], "acme/sccache-fork");
+    assert!(info["origin"].as_str().unwrap().ends_with("sccache.toml"));
+    // Without the variable, the built-in entry.
+    let run = ctx.run(&["info", "sccache", "--json"]).success();
+    assert_eq!(run.json_lines()[0]["repo"], "mozilla/sccache");
+
+    ctx.github.add_release(
+        "acme/widget",
+        FakeRelease::new("v1.0.0").assets(
+            [
+                "wdg-1.0.0-linux-amd64.tar.gz",
+                "wdg-1.0.0-linux-amd64-static.tar.gz",
+                "wdg-1.0.0-darwin-arm64.tar.gz",
+            ]
+            .map(|n| FakeAsset::new(n, "x")),
+        ),
+    );
+    let run = ctx
+        .run_env(
+            &[
+                "resolve",
+                "wdg@1.0.0",
+                "--platform",
+                "linux-x86_64-gnu,macos-aarch64",
+                "--json",
+            ],
+            &env,
+        )
+        .success();
+    let lines = run.json_lines();
+    assert_eq!(lines[0]["exe"], "wdg");
+    assert_eq!(
+        lines[0]["asset"]["name"],
+        "wdg-1.0.0-linux-amd64-static.tar.gz"
+    );
+    assert_eq!(lines[1]["asset"]["name"], "wdg-1.0.0-darwin-arm64.tar.gz");
+
+    // A broken entry is an error that names the file.
+    write_entry(
+        &dir,
+        "broken.toml",
+        "name = \"broken\"\nrepo = \"nope\"\ndescription = \"d\"\n",
+    );
+    let run = ctx.run_env(&["info", "widget"], &env);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("broken.toml"), "{}", run.stderr);
+}
+
+/// A release with builds for x86_64 and aarch64 Linux, both Macs and x86_64 Windows.
+fn checkable_release() -> FakeRelease {
+    FakeRelease::new("v2.0.0").assets(
+        [
+            "tool-v2.0.0-x86_64-unknown-linux-musl.tar.gz",
+            "tool-v2.0.0-aarch64-unknown-linux-musl.tar.gz",
+            "tool-v2.0.0-x86_64-apple-darwin.tar.gz",
+            "tool-v2.0.0-aarch64-apple-darwin.tar.gz",
+            "tool-v2.0.0-x86_64-pc-windows-msvc.zip",
+        ]
+        .map(|n| FakeAsset::new(n, "x")),
+    )
+}
+
+#[test]
+fn registry_check_reports_stale_and_unserved_platforms_and_passes_a_clean_entry() {
+    let ctx = TestContext::new();
+    for repo in ["acme/stale", "acme/claims", "acme/clean"] {
+        ctx.github.add_release(repo, checkable_release());
+    }
+    let dir = ctx.dir.path().join("reg");
+    let entry = |name: &str, supports: &str| {
+        format!(
+            "name = \"{name}\"\nrepo = \"acme/{name}\"\ndescription = \"d\"\n\
+             executables = [\"tool\"]\nsupports = [{supports}]\n"
+        )
+    };
+    // Like aqua's sccache entry: no linux/arm64, though the release has it.
+    write_entry(
+        &dir,
+        "stale.toml",
+        &entry(
+            "stale",
+            "\"linux-x86_64-*\", \"macos-*\", \"windows-x86_64\"",
+        ),
+    );
+    // Claims 32-bit ARM Linux and Windows on Arm; neither is served natively.
+    write_entry(
+        &dir,
+        "claims.toml",
+        &entry("claims", "\"linux-*\", \"macos-*\", \"windows-*\""),
+    );
+    write_entry(
+        &dir,
+        "clean.toml",
+        &entry(
+            "clean",
+            "\"linux-x86_64-*\", \"linux-aarch64-*\", \"macos-*\", \"windows-x86_64\"",
+        ),
+    );
+    let path = dir.display().to_string();
+    let env = [("TOOLGET_REGISTRY_PATH", path.as_str())];
+
+    let run = ctx.run_env(&["registry", "check", "stale"], &env);
+    assert_eq!(run.code, 10, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("stale (acme/stale v2.0.0): 2 finding(s)"),
+        "{}",
+        run.stdout
+    );
+    let aarch64 = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("linux-aarch64-musl"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(aarch64.contains("excluded"), "{aarch64}");
+    assert!(
+        aarch64.contains("tool-v2.0.0-aarch64-unknown-linux-musl.tar.gz"),
+        "{aarch64}"
+    );
+
+    let run = ctx.run_env(&["registry", "check", "claims", "--json"], &env);
+    assert_eq!(run.code, 10, "{run:?}");
+    let report = &run.json_lines()[0];
+    assert_eq!(report["ok"], false);
+    let unserved: Vec<&str> = report["platforms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["finding"]["kind"] == "unserved")
+        .map(|p| p["platform"].as_str().unwrap())
+        .collect();
+    assert_eq!(unserved, ["linux-armv7-gnueabihf", "windows-aarch64"]);
+
+    let run = ctx.run_env(&["registry", "check", "clean"], &env).success();
+    assert!(
+        run.stdout.contains("clean (acme/clean v2.0.0): ok"),
+        "{}",
+        run.stdout
+    );
+
+    // Several at once: findings anywhere make the run fail.
+    let run = ctx.run_env(&["registry", "check", "clean", "stale"], &env);
+    assert_eq!(run.code, 10);
+    // An entry whose repository has no release cannot be checked: said, and not exit 0.
+    write_entry(&dir, "gone.toml", &entry("gone", "\"linux-*\""));
+    let run = ctx.run_env(&["registry", "check", "gone"], &env);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(
+        run.stdout.contains("gone (acme/gone): cannot check"),
+        "{}",
+        run.stdout
+    );
 }
