@@ -21,11 +21,14 @@ Specs look like `[backend:]<name | owner/repo>[[key=value,...]][@version]`:
   toolget resolve mozilla/sccache@0.14
   toolget resolve 'github:mozilla/sccache[exe=sccache]@v0.14.0' --explain
   toolget resolve BurntSushi/ripgrep[exe=rg] --platform linux-aarch64-musl --platform macos-aarch64 --json
+  toolget resolve sccache        (a registry name; `toolget search <word>` finds them)
 
 Environment: TOOLGET_GITHUB_API_URL (GitHub Enterprise: https://host/api/v3), GITHUB_TOKEN or
-GH_TOKEN (raises the API rate limit), TOOLGET_PLATFORM (same as --platform).
+GH_TOKEN (raises the API rate limit), TOOLGET_PLATFORM (same as --platform),
+TOOLGET_REGISTRY_PATH (extra registry directories, like PATH).
 Exit codes: 0 ok, 2 usage/invalid spec, 3 not found, 4 no asset for the platform, 5 ambiguous,
-6 verification failed, 7 network, 8 rate limited, 9 unusable archive (docs/cli.md).";
+6 verification failed, 7 network, 8 rate limited, 9 unusable archive, 10 registry check
+findings (docs/cli.md).";
 
 /// Install command-line tools from GitHub releases: exactly the right asset for each
 /// OS/arch/libc, verified, installed atomically, one identity per tool.
