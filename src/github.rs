@@ -234,26 +234,10 @@ fn now_epoch() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Seconds since the epoch → `YYYY-MM-DDTHH:MM:SSZ`. Howard Hinnant's civil-from-days
-/// algorithm; a date crate for one timestamp is not worth the dependency.
+/// Seconds since the epoch → `YYYY-MM-DDTHH:MM:SSZ` (one formatter for the whole crate:
+/// [`crate::store::rfc3339_utc`]).
 pub fn rfc3339(epoch: u64) -> String {
-    let days = i64::try_from(epoch / 86_400).unwrap_or(i64::MAX / 2);
-    let secs = epoch % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    crate::store::rfc3339_utc(UNIX_EPOCH + std::time::Duration::from_secs(epoch))
 }
 
 /// A client for one GitHub API base. Cheap to share by reference; counts its API requests.

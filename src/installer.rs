@@ -14,6 +14,7 @@
 //! - two processes installing the same tool take turns on a per-tool lock, and the second
 //!   finds the first one's install and does nothing.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,7 +26,7 @@ use crate::github::{ClientOptions, GithubClient, GithubError};
 use crate::lookup::{self, LookupError};
 use crate::platform::{Os, Platform};
 use crate::registry::Registry;
-use crate::release::{Asset, RepoId};
+use crate::release::{Asset, Release, RepoId};
 use crate::resolver::{self, SelectError};
 use crate::spec::ToolSpec;
 use crate::store::{Receipt, Store, StoreError, ToolId, ToolLock, Verification};
@@ -94,6 +95,18 @@ pub struct Plan {
     pub family: Option<String>,
     /// Set when the build runs under emulation on this platform.
     pub emulation: Option<&'static str>,
+}
+
+/// One platform's outcome in [`Installer::plan_platforms`].
+pub type PlatformPlan = (Platform, Result<Plan, InstallError>);
+
+/// What [`Installer::hash_asset`] learned by downloading an asset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hashed {
+    pub sha256: String,
+    pub size: u64,
+    /// Whether the download is now in the cache.
+    pub cached: bool,
 }
 
 /// Did the install do anything?
@@ -319,15 +332,67 @@ impl<'a> Installer<'a> {
         tool: &Tool,
         platform: &Platform,
     ) -> Result<Plan, InstallError> {
-        let names = tool.tag_names();
         let wanted = tool.lookup_version(&spec.version);
-        let release = lookup::find_release(client, &tool.repo, &wanted, &names)?;
+        let release = lookup::find_release(client, &tool.repo, &wanted, &tool.tag_names())?;
+        self.plan_for_release(client, spec, tool, &release, platform, &mut HashMap::new())
+    }
+
+    /// Plans for several platforms from ONE release lookup (`toolget lock`): the outer error
+    /// is about the tool or its release (not found, rate limited); each platform then has its
+    /// own result, so a platform the release does not serve does not sink the others. A
+    /// combined checksum file is fetched once, not once per platform.
+    pub fn plan_platforms(
+        &self,
+        spec: &ToolSpec,
+        platforms: &[Platform],
+    ) -> Result<Vec<PlatformPlan>, InstallError> {
+        let tool = Tool::from_spec(spec, &self.config.registry)?;
+        // Fail on a bad option before any request.
+        if let Some(platform) = platforms.first() {
+            tool.criteria_for(platform, None)?;
+        }
+        let client = self.client(tool.options.api_url.as_deref())?;
+        let wanted = tool.lookup_version(&spec.version);
+        let release = lookup::find_release(&client, &tool.repo, &wanted, &tool.tag_names())?;
+        let mut checksum_files = HashMap::new();
+        Ok(platforms
+            .iter()
+            .map(|platform| {
+                let plan = self.plan_for_release(
+                    &client,
+                    spec,
+                    &tool,
+                    &release,
+                    platform,
+                    &mut checksum_files,
+                );
+                (*platform, plan)
+            })
+            .collect())
+    }
+
+    fn plan_for_release(
+        &self,
+        client: &GithubClient,
+        spec: &ToolSpec,
+        tool: &Tool,
+        release: &Release,
+        platform: &Platform,
+        checksum_files: &mut HashMap<String, String>,
+    ) -> Result<Plan, InstallError> {
+        let names = tool.tag_names();
         let version = version::version_from_tag(&release.tag, &names);
         let criteria = tool.criteria_for(platform, Some(&version))?;
         let selection = resolver::select(&release.assets, platform, &criteria)?;
         let asset = release.assets[selection.index].clone();
         let preferred = tool.checksum_for(&asset.name, &version);
-        let expected = self.expected_for(client, &asset, &release.assets, preferred.as_deref())?;
+        let expected = self.expected_for(
+            client,
+            &asset,
+            &release.assets,
+            preferred.as_deref(),
+            checksum_files,
+        )?;
         Ok(Plan {
             spec: spec.raw.clone(),
             id: tool.id(),
@@ -345,14 +410,75 @@ impl<'a> Installer<'a> {
         })
     }
 
+    /// Download a planned asset only to learn its sha256 (`toolget lock`, for an asset with
+    /// neither a GitHub digest nor a checksum file, or with only a sha512). The body streams
+    /// to a temp file while it is hashed — never held in memory — and lands in the download
+    /// cache under its sha256, so a later install of the same bytes downloads nothing. A
+    /// sha512 the release does publish is still checked. No GitHub API request is made.
+    pub fn hash_asset(&self, plan: &Plan) -> Result<Hashed, InstallError> {
+        let client = self.client(None)?;
+        let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
+        let temp = match &self.cache {
+            // In the cache directory, so that filling the cache is a rename, not a copy.
+            Some(cache) => std::fs::create_dir_all(cache.dir())
+                .and_then(|()| tempfile::NamedTempFile::new_in(cache.dir())),
+            None => tempfile::NamedTempFile::new(),
+        }
+        .map_err(|source| InstallError::Io {
+            path: self
+                .cache
+                .as_ref()
+                .map(|c| c.dir().to_path_buf())
+                .unwrap_or_else(std::env::temp_dir),
+            source,
+        })?;
+        let mut file = temp.reopen().map_err(|source| InstallError::Io {
+            path: temp.path().to_path_buf(),
+            source,
+        })?;
+        let asset = plan.asset.clone();
+        let fetched = downloader
+            .download_to(
+                &|| client.asset_request(&asset),
+                &asset.name,
+                &mut file,
+                self.reporter,
+            )
+            .map_err(|source| InstallError::Download {
+                asset: asset.name.clone(),
+                source,
+            })?;
+        if let Some(expected) = &plan.expected
+            && expected.algorithm == verify::Algorithm::Sha512
+        {
+            let sha512 = sha512_of(temp.path()).map_err(|source| InstallError::Io {
+                path: temp.path().to_path_buf(),
+                source,
+            })?;
+            verify::check(&asset.name, expected, &fetched.sha256, Some(&sha512))?;
+        }
+        let cached = match &self.cache {
+            // Only saves a later download; failing to fill the cache is not a failure.
+            Some(cache) => cache.put(temp.path(), &fetched.sha256).is_ok(),
+            None => false,
+        };
+        Ok(Hashed {
+            sha256: fetched.sha256,
+            size: fetched.size,
+            cached,
+        })
+    }
+
     /// What the asset must hash to: GitHub's digest, else a checksum file of the release
-    /// (`preferred`, the registry's name for it, first).
+    /// (`preferred`, the registry's name for it, first). `checksum_files` remembers checksum
+    /// files already read (name → text).
     fn expected_for(
         &self,
         client: &GithubClient,
         asset: &Asset,
         assets: &[Asset],
         preferred: Option<&str>,
+        checksum_files: &mut HashMap<String, String>,
     ) -> Result<Option<Expected>, InstallError> {
         if let Some(expected) = asset
             .digest
@@ -368,13 +494,20 @@ impl<'a> Installer<'a> {
             candidates.insert(0, named);
         }
         for candidate in candidates {
-            let body = read_small(&downloader, client, candidate).map_err(|source| {
-                InstallError::ChecksumFile {
-                    file: candidate.name.clone(),
-                    source,
-                }
-            })?;
-            match verify::parse_checksum(&body, &asset.name, &candidate.name) {
+            if !checksum_files.contains_key(&candidate.name) {
+                let body = read_small(&downloader, client, candidate).map_err(|source| {
+                    InstallError::ChecksumFile {
+                        file: candidate.name.clone(),
+                        source,
+                    }
+                })?;
+                checksum_files.insert(candidate.name.clone(), body);
+            }
+            let body = checksum_files
+                .get(&candidate.name)
+                .map(String::as_str)
+                .unwrap_or_default();
+            match verify::parse_checksum(body, &asset.name, &candidate.name) {
                 Ok(expected) => return Ok(Some(expected)),
                 // A combined checksum file that does not list this asset: try the next one.
                 Err(VerifyError::NotListed { .. }) => continue,
@@ -800,6 +933,22 @@ fn read_small(
         text.clear();
     }
     Ok(text)
+}
+
+/// The sha512 of a file, read in [`crate::download::BUFFER_SIZE`] chunks.
+fn sha512_of(path: &Path) -> std::io::Result<String> {
+    use sha2::Digest;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = sha2::Sha512::new();
+    let mut buf = vec![0u8; crate::download::BUFFER_SIZE];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex::encode(hasher.finalize()))
 }
 
 fn make_executable(path: &Path) -> std::io::Result<()> {

@@ -17,14 +17,20 @@
 //! cli        (in the binary) clap args, output, progress bars, error rendering, exit codes
 //! ```
 //!
+//! Beside the pipeline: [`config`] reads a project's `toolget.toml` (and a mise config's
+//! `[tools]`), and [`lockfile`] reads and writes `toolget.lock`, whose entries become installer
+//! plans that need no GitHub API request.
+//!
 //! Shared vocabulary lives in [`release`] (what a GitHub release offers) and [`settings`]
 //! (the environment, read once at the edge and passed down).
 
+pub mod config;
 pub mod download;
 pub mod extract;
 pub mod github;
 pub mod http;
 pub mod installer;
+pub mod lockfile;
 pub mod lookup;
 pub mod platform;
 pub mod registry;

@@ -22,11 +22,14 @@ pub const NETWORK: u8 = 7;
 pub const RATE_LIMITED: u8 = 8;
 /// The archive is unusable: corrupt, unsafe, too large, or lacks the executable.
 pub const BAD_ARCHIVE: u8 = 9;
+/// `toolget.lock` is missing, unreadable as a lock, or does not match `toolget.toml` (a tool
+/// added or removed, a version or option changed, a platform not locked) (`lock_mismatch`).
+pub const LOCK_MISMATCH: u8 = 10;
 
 /// The exit code for an error kind as it appears in JSON output.
 pub fn for_kind(kind: &str) -> u8 {
     match kind {
-        "invalid_spec" | "usage" => USAGE,
+        "invalid_spec" | "invalid_config" | "usage" => USAGE,
         "not_found" => NOT_FOUND,
         "no_match" => NO_MATCH,
         "ambiguous" => AMBIGUOUS,
@@ -35,6 +38,7 @@ pub fn for_kind(kind: &str) -> u8 {
         "rate_limited" => RATE_LIMITED,
         "unsafe_archive" | "archive_too_large" | "exe_not_found" | "exe_ambiguous"
         | "corrupt_archive" => BAD_ARCHIVE,
+        "lock_mismatch" => LOCK_MISMATCH,
         _ => INTERNAL,
     }
 }

@@ -1,12 +1,22 @@
 //! `toolget install`, `which`, `list`, `uninstall`: the commands that work on the store.
+//!
+//! `install` has three sources: specs on the command line; the project's toolget.toml (no
+//! specs), with toolget.lock's pins wherever the lock is current (always with `--locked` /
+//! `--frozen`, which then make no GitHub API request); and a mise config (`--from`).
+
+use std::path::{Path, PathBuf};
 
 use serde_json::json;
+use toolget::config::{self, Config, ConfigTool};
 use toolget::github::ClientOptions;
-use toolget::installer::{Installer, InstallerConfig, Outcome};
+use toolget::installer::{InstallError, Installer, InstallerConfig, Outcome, Plan};
+use toolget::lockfile::{LockError, Lockfile};
 use toolget::platform::Platform;
+use toolget::registry::Registry;
 use toolget::settings::{self, Settings};
-use toolget::spec::ToolSpec;
+use toolget::spec::{SpecOptions, ToolRef, ToolSpec};
 use toolget::store::{Store, StoreError};
+use toolget::tool::{Tool, ToolError};
 use toolget::version::{self, VersionSpec};
 
 use super::progress::CliReporter;
@@ -18,8 +28,31 @@ const DEFAULT_MAX_UNPACKED: u64 = 4 << 30;
 #[derive(Debug, clap::Args)]
 pub struct InstallArgs {
     /// Tools to install: `sccache`, `mozilla/sccache@0.14`, `github:BurntSushi/ripgrep[exe=rg]@14.1.1`.
-    #[arg(required = true)]
+    /// Without any: every tool of toolget.toml (current directory or a parent), as pinned in
+    /// toolget.lock where the lock is up to date.
     specs: Vec<String>,
+
+    /// Install exactly what toolget.lock pins — its URLs, checked against its sha256s — with
+    /// no GitHub API request. Fails (exit 10) when toolget.lock is missing, does not match
+    /// toolget.toml, or lacks the platform.
+    #[arg(long)]
+    locked: bool,
+
+    /// `--locked`, and write nothing outside the store ($TOOLGET_HOME): toolget.lock is never
+    /// written, and the download cache is neither read nor written.
+    #[arg(long)]
+    frozen: bool,
+
+    /// The toolget.toml to use (default: the nearest one in the current directory or its
+    /// parents); toolget.lock is read from next to it.
+    #[arg(long, value_name = "PATH", conflicts_with = "from")]
+    config: Option<PathBuf>,
+
+    /// Install the [tools] of a mise config (e.g. mise.toml): `github:`, `ubi:` and `aqua:`
+    /// entries and registry names; other backends (`node`, `cargo:`, `npm:` …) are skipped
+    /// with a note.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["specs", "locked", "frozen"])]
+    from: Option<PathBuf>,
 
     /// Platform to install for (default: TOOLGET_PLATFORM, else this machine).
     #[arg(long, short = 'p', value_name = "PLATFORM")]
@@ -78,7 +111,7 @@ pub fn open_store(settings: &Settings) -> Result<Store, u8> {
     })
 }
 
-fn installer_config(
+pub(super) fn installer_config(
     settings: &Settings,
     force: bool,
     require_verified: bool,
@@ -106,6 +139,11 @@ fn installer_config(
     })
 }
 
+/// The one place a spec becomes a tool.
+fn tool_of(spec: &ToolSpec, registry: &Registry) -> Result<Tool, ToolError> {
+    Tool::from_spec(spec, registry)
+}
+
 pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
     let platform = match single_platform(args.platform.as_deref(), settings) {
         Ok(p) => p,
@@ -120,18 +158,75 @@ pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
         Err(code) => return code,
     };
     let reporter = CliReporter::new(args.quiet || args.json);
-    let installer = Installer::new(&store, settings.cache_dir.clone(), config, &reporter);
+    // --frozen: the download cache is neither read nor written, so the store is the only
+    // place this run can change.
+    let cache_dir = if args.frozen {
+        None
+    } else {
+        settings.cache_dir.clone()
+    };
+    let installer = Installer::new(&store, cache_dir.clone(), config.clone(), &reporter);
+    let run = Run {
+        args,
+        platform,
+        store: &store,
+        registry: config.registry.clone(),
+        installer: &installer,
+        forced: Installer::new(
+            &store,
+            cache_dir,
+            InstallerConfig {
+                force: true,
+                ..config
+            },
+            &reporter,
+        ),
+    };
+    if let Some(from) = &args.from {
+        return run.install_mise(from);
+    }
+    let locked = args.locked || args.frozen;
+    // No specs, or --locked: the project is what to install. With specs, toolget.toml and
+    // toolget.lock only lend their pins, and a problem with them is a warning.
+    let strict = args.specs.is_empty() || locked;
+    let project = match Project::load(args.config.as_deref(), strict, locked) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let mut code = exit::SUCCESS;
-    for raw in &args.specs {
-        let spec = match ToolSpec::parse(raw) {
-            Ok(spec) => spec,
-            Err(e) => {
-                render::error_text(&e.report(raw), None);
-                code = first_failure(code, exit::USAGE);
+    let targets: Vec<Result<Target, u8>> = if args.specs.is_empty() {
+        match &project {
+            Some(project) => project
+                .config
+                .tools
+                .iter()
+                .map(|entry| run.target_for_entry(project, entry, &entry.spec))
+                .collect(),
+            None => Vec::new(),
+        }
+    } else {
+        args.specs
+            .iter()
+            .map(|raw| run.target_for_arg(project.as_ref(), raw))
+            .collect()
+    };
+    // A locked install is all or nothing: refuse before installing anything.
+    if locked && let Some(Err(failed)) = targets.iter().find(|t| t.is_err()) {
+        return *failed;
+    }
+    if args.specs.is_empty() && targets.is_empty() {
+        eprintln!("toolget: toolget.toml lists no tools; nothing to install");
+    }
+    for target in targets {
+        let result = match target {
+            Ok(Target::Live(spec)) => installer.install(&spec, &platform),
+            Ok(Target::Locked(plan)) => run.install_locked(&plan),
+            Err(failed) => {
+                code = first_failure(code, failed);
                 continue;
             }
         };
-        match installer.install(&spec, &platform) {
+        match result {
             Ok(outcome) => print_outcome(&outcome, args.json),
             Err(e) => {
                 render::error(&e, e.hint().as_deref());
@@ -140,6 +235,276 @@ pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
         }
     }
     code
+}
+
+/// What to install for one tool: a spec to resolve through the API, or a plan from the lock.
+enum Target {
+    Live(Box<ToolSpec>),
+    Locked(Box<Plan>),
+}
+
+/// toolget.toml and, when it exists, toolget.lock.
+struct Project {
+    config: Config,
+    lock: Option<Lockfile>,
+}
+
+impl Project {
+    /// `strict`: the project is needed (no specs, or --locked), so its absence or any problem
+    /// with it is an error; otherwise a problem is a warning and the project is left out.
+    /// `locked`: the lock must exist and match toolget.toml exactly.
+    fn load(explicit: Option<&Path>, strict: bool, locked: bool) -> Result<Option<Project>, u8> {
+        let config = if strict || explicit.is_some() {
+            super::lock::load_config(explicit)?
+        } else {
+            // A plain install must not fail for want of a working directory.
+            let Ok(cwd) = std::env::current_dir() else {
+                return Ok(None);
+            };
+            match Config::discover(&cwd) {
+                Ok(Some(config)) => config,
+                Ok(None) => return Ok(None),
+                Err(e) => {
+                    eprintln!("warning: {e}; installing without it");
+                    return Ok(None);
+                }
+            }
+        };
+        let lock_path = config.lock_path();
+        let lock = match Lockfile::read_optional(&lock_path) {
+            Ok(lock) => lock,
+            Err(e) if strict => {
+                render::error(&e, e.hint().as_deref());
+                return Err(exit::for_kind(e.kind()));
+            }
+            Err(e) => {
+                eprintln!("warning: {e}; installing without it");
+                None
+            }
+        };
+        if locked {
+            let check = match &lock {
+                None => Err(LockError::Missing { path: lock_path }),
+                Some(lock) => lock.check(&config, &lock_path),
+            };
+            if let Err(e) = check {
+                render::error(&e, e.hint().as_deref());
+                return Err(exit::for_kind(e.kind()));
+            }
+        }
+        Ok(Some(Project { config, lock }))
+    }
+
+    /// The config entry a command-line spec names: the same tool (repository and executable)
+    /// with the same selection options, or with none.
+    fn entry_for(&self, spec: &ToolSpec, registry: &Registry) -> Option<&ConfigTool> {
+        let id = tool_of(spec, registry).ok()?.id();
+        let options = without_exe(&spec.options);
+        self.config.tools.iter().find(|entry| {
+            tool_of(&entry.spec, registry).is_ok_and(|t| t.id() == id)
+                && (options == SpecOptions::default()
+                    || options == without_exe(&entry.spec.options))
+        })
+    }
+}
+
+fn without_exe(options: &SpecOptions) -> SpecOptions {
+    SpecOptions {
+        exe: None,
+        ..options.clone()
+    }
+}
+
+/// One `install` run's shared state.
+struct Run<'a> {
+    args: &'a InstallArgs,
+    platform: Platform,
+    store: &'a Store,
+    registry: std::sync::Arc<Registry>,
+    installer: &'a Installer<'a>,
+    /// The same installer with `force`: replaces an install whose bytes differ from the lock's.
+    forced: Installer<'a>,
+}
+
+impl Run<'_> {
+    fn locked(&self) -> bool {
+        self.args.locked || self.args.frozen
+    }
+
+    /// A config entry: the lock's plan when the lock has a current entry for it, else (not
+    /// with --locked) `spec` — the entry's own, or the command-line spec that named it —
+    /// resolved through the API.
+    fn target_for_entry(
+        &self,
+        project: &Project,
+        entry: &ConfigTool,
+        spec: &ToolSpec,
+    ) -> Result<Target, u8> {
+        let tool = tool_of(&entry.spec, &self.registry).map_err(|e| {
+            render::error(&e, e.hint().as_deref());
+            exit::for_kind(e.kind())
+        })?;
+        let locked_entry = project
+            .lock
+            .as_ref()
+            .and_then(|lock| lock.get(&entry.key))
+            .filter(|locked| locked.is_current(entry));
+        let Some(locked_entry) = locked_entry else {
+            if self.locked() {
+                // Project::load checked the whole lock; this is only reachable if it did not.
+                let e = LockError::Mismatch {
+                    path: project.config.lock_path(),
+                    differences: Vec::new(),
+                };
+                render::error(&e, e.hint().as_deref());
+                return Err(exit::LOCK_MISMATCH);
+            }
+            if project.lock.is_some() {
+                eprintln!(
+                    "note: `{}` is not in toolget.lock as toolget.toml now has it; resolving it \
+                     from GitHub (run `toolget lock` to pin it)",
+                    entry.key
+                );
+            }
+            return Ok(Target::Live(Box::new(spec.clone())));
+        };
+        match locked_entry.plan(&tool, &spec.raw, &self.platform) {
+            Ok(plan) => Ok(Target::Locked(Box::new(plan))),
+            Err(e) if self.locked() => {
+                render::error(&e, e.hint().as_deref());
+                Err(exit::for_kind(e.kind()))
+            }
+            Err(e) => {
+                eprintln!("note: {e}; resolving `{}` from GitHub", entry.key);
+                Ok(Target::Live(Box::new(spec.clone())))
+            }
+        }
+    }
+
+    /// A spec from the command line: pinned by the lock when toolget.toml lists the same tool
+    /// and the locked release satisfies the spec's version.
+    fn target_for_arg(&self, project: Option<&Project>, raw: &str) -> Result<Target, u8> {
+        let spec = ToolSpec::parse(raw).map_err(|e| {
+            render::error_text(&e.report(raw), None);
+            exit::USAGE
+        })?;
+        let entry =
+            project.and_then(|p| p.entry_for(&spec, &self.registry).map(|entry| (p, entry)));
+        let Some((project, entry)) = entry else {
+            if self.locked() {
+                render::error_text(
+                    &format!("`{raw}` is not in toolget.toml, so toolget.lock cannot pin it"),
+                    Some("add it to [tools] in toolget.toml and run `toolget lock`"),
+                );
+                return Err(exit::LOCK_MISMATCH);
+            }
+            return Ok(Target::Live(Box::new(spec)));
+        };
+        let locked_tag = project
+            .lock
+            .as_ref()
+            .and_then(|lock| lock.get(&entry.key))
+            .map(|locked| (locked.tag.clone(), locked.version.clone()));
+        let satisfied = match (&locked_tag, tool_of(&spec, &self.registry)) {
+            (Some((tag, _)), Ok(tool)) => spec.version.matches_tag(tag, &tool.tag_names()),
+            _ => false,
+        };
+        if satisfied {
+            return self.target_for_entry(project, entry, &spec);
+        }
+        if self.locked() {
+            let pinned = locked_tag.map(|(_, v)| v).unwrap_or_default();
+            render::error_text(
+                &format!("`{raw}` asks for another version than toolget.lock pins ({pinned})"),
+                Some("change the version in toolget.toml and run `toolget lock`"),
+            );
+            return Err(exit::LOCK_MISMATCH);
+        }
+        Ok(Target::Live(Box::new(spec)))
+    }
+
+    /// Install a plan from the lock. An install of the same version from other bytes (another
+    /// asset, or a release changed since) is replaced: the lock says which bytes.
+    fn install_locked(&self, plan: &Plan) -> Result<Outcome, InstallError> {
+        let pinned = plan.expected.as_ref().map(|e| e.hex.as_str());
+        let differs = !self.args.force
+            && self.store.is_installed(&plan.id, &plan.version)
+            && self
+                .store
+                .read_receipt(&plan.id, &plan.version)
+                .is_ok_and(|r| Some(r.sha256.as_str()) != pinned);
+        if differs {
+            eprintln!(
+                "note: {} {} is installed from other bytes than toolget.lock pins; reinstalling `{}`",
+                plan.repo, plan.version, plan.asset.name
+            );
+            return self.forced.install_plan(plan, None);
+        }
+        self.installer.install_plan(plan, None)
+    }
+
+    /// `--from mise.toml`: every entry toolget can install, through the API.
+    fn install_mise(&self, path: &Path) -> u8 {
+        let import = match config::read_mise(path) {
+            Ok(i) => i,
+            Err(e) => {
+                render::error(&e, e.hint().as_deref());
+                return exit::for_kind(e.kind());
+            }
+        };
+        for note in &import.notes {
+            eprintln!("note: {note}");
+        }
+        let mut code = exit::SUCCESS;
+        let mut installed_any = false;
+        // mise's default version of a key is the first listed: install it last so that it is
+        // the one linked.
+        let mut start = 0;
+        while start < import.tools.len() {
+            let key = &import.tools[start].key;
+            let end = start
+                + import.tools[start..]
+                    .iter()
+                    .take_while(|t| &t.key == key)
+                    .count();
+            for entry in import.tools[start..end].iter().rev() {
+                match tool_of(&entry.spec, &self.registry) {
+                    Ok(_) => {}
+                    Err(ToolError::UnknownTool { .. })
+                        if matches!(entry.spec.tool, ToolRef::Name(_)) =>
+                    {
+                        eprintln!(
+                            "note: skipped `{}`: not a tool toolget knows (use `github:owner/repo`); \
+                             mise keeps installing it with its own backend",
+                            entry.key
+                        );
+                        continue;
+                    }
+                    Err(e) => {
+                        render::error(&e, e.hint().as_deref());
+                        code = first_failure(code, exit::for_kind(e.kind()));
+                        continue;
+                    }
+                }
+                installed_any = true;
+                match self.installer.install(&entry.spec, &self.platform) {
+                    Ok(outcome) => print_outcome(&outcome, self.args.json),
+                    Err(e) => {
+                        render::error(&e, e.hint().as_deref());
+                        code = first_failure(code, exit::for_kind(e.kind()));
+                    }
+                }
+            }
+            start = end;
+        }
+        if !installed_any && code == exit::SUCCESS {
+            eprintln!(
+                "toolget: nothing in `{}` is a GitHub release toolget can install",
+                path.display()
+            );
+        }
+        code
+    }
 }
 
 fn first_failure(current: u8, new: u8) -> u8 {

@@ -3,6 +3,7 @@
 
 mod exit;
 mod install;
+mod lock;
 mod progress;
 mod registry;
 mod render;
@@ -27,8 +28,8 @@ Environment: TOOLGET_GITHUB_API_URL (GitHub Enterprise: https://host/api/v3), GI
 GH_TOKEN (raises the API rate limit), TOOLGET_PLATFORM (same as --platform),
 TOOLGET_REGISTRY_PATH (extra registry directories, like PATH).
 Exit codes: 0 ok, 2 usage/invalid spec, 3 not found, 4 no asset for the platform, 5 ambiguous,
-6 verification failed, 7 network, 8 rate limited, 9 unusable archive, 10 registry check
-findings (docs/cli.md).";
+6 verification failed, 7 network, 8 rate limited, 9 unusable archive, 10 toolget.lock does not
+match toolget.toml, 11 registry check findings (docs/cli.md).";
 
 /// Install command-line tools from GitHub releases: exactly the right asset for each
 /// OS/arch/libc, verified, installed atomically, one identity per tool.
@@ -53,6 +54,10 @@ enum Command {
     /// Nothing becomes visible before it is verified; a failed or interrupted install leaves
     /// the previous one untouched. An installed exact version is a no-op with no network.
     Install(install::InstallArgs),
+
+    /// Resolve every tool of toolget.toml for each platform and write toolget.lock: per tool
+    /// the release, per platform the asset, its URL, size and sha256 (docs/lockfile.md).
+    Lock(lock::LockArgs),
 
     /// Print the absolute path of the executable that $TOOLGET_HOME/bin/<EXE> runs.
     Which(install::WhichArgs),
@@ -84,6 +89,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Resolve(args) => resolve::run(&args, &settings),
         Command::Install(args) => install::install(&args, &settings),
+        Command::Lock(args) => lock::run(&args, &settings),
         Command::Which(args) => install::which(&args, &settings),
         Command::List(args) => install::list(&args, &settings),
         Command::Uninstall(args) => install::uninstall(&args, &settings),

@@ -13,7 +13,7 @@ use toolget::version::VersionSpec;
 use super::{exit, render};
 
 /// `registry check` found entries that disagree with their releases.
-pub const FINDINGS: u8 = 10;
+pub const FINDINGS: u8 = 11;
 
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
@@ -47,7 +47,7 @@ pub struct RegistryArgs {
 enum RegistryCommand {
     /// Resolve entries against their latest release on the nine platforms and report where
     /// an entry excludes or misses a platform the release serves, or claims one it does not.
-    /// Exits 10 when it finds anything.
+    /// Exits 11 when it finds anything.
     Check(CheckArgs),
     /// List every entry: name, repository, description.
     List(ListArgs),

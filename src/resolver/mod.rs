@@ -1096,5 +1096,8 @@ pub fn has_extra_words(file_name: &str, wanted: &str) -> bool {
     let parsed = Parsed::read(file_name, &wanted_words, &mut String::new());
     let words: Vec<&str> = parsed.name_words().collect();
     words.len() > wanted_words.len()
-        && words.iter().zip(&wanted_words).all(|(a, b)| *a == b.as_str())
+        && words
+            .iter()
+            .zip(&wanted_words)
+            .all(|(a, b)| *a == b.as_str())
 }

@@ -3,9 +3,12 @@
 
 #![allow(clippy::unwrap_used)]
 // A panic in a test is a failure with a location: exactly what a test should produce.
+mod config;
 mod corpus;
 mod github_client;
 mod install;
+mod lockfile;
+mod mise_plugin;
 mod real_sccache;
 mod registry;
 mod resolve_cli;

@@ -669,7 +669,7 @@ fn registry_check_reports_stale_and_unserved_platforms_and_passes_a_clean_entry(
     let env = [("TOOLGET_REGISTRY_PATH", path.as_str())];
 
     let run = ctx.run_env(&["registry", "check", "stale"], &env);
-    assert_eq!(run.code, 10, "{run:?}");
+    assert_eq!(run.code, 11, "{run:?}");
     assert!(
         run.stdout
             .contains("stale (acme/stale v2.0.0): 2 finding(s)"),
@@ -688,7 +688,7 @@ fn registry_check_reports_stale_and_unserved_platforms_and_passes_a_clean_entry(
     );
 
     let run = ctx.run_env(&["registry", "check", "claims", "--json"], &env);
-    assert_eq!(run.code, 10, "{run:?}");
+    assert_eq!(run.code, 11, "{run:?}");
     let report = &run.json_lines()[0];
     assert_eq!(report["ok"], false);
     let unserved: Vec<&str> = report["platforms"]
@@ -709,7 +709,7 @@ fn registry_check_reports_stale_and_unserved_platforms_and_passes_a_clean_entry(
 
     // Several at once: findings anywhere make the run fail.
     let run = ctx.run_env(&["registry", "check", "clean", "stale"], &env);
-    assert_eq!(run.code, 10);
+    assert_eq!(run.code, 11);
     // An entry whose repository has no release cannot be checked: said, and not exit 0.
     write_entry(&dir, "gone.toml", &entry("gone", "\"linux-*\""));
     let run = ctx.run_env(&["registry", "check", "gone"], &env);
