@@ -720,3 +720,51 @@ fn registry_check_reports_stale_and_unserved_platforms_and_passes_a_clean_entry(
         run.stdout
     );
 }
+
+#[test]
+fn an_entry_names_a_checksum_file_toolget_would_not_find_by_itself() {
+    let ctx = TestContext::new();
+    let asset = "sums-1.0.0-x86_64-unknown-linux-musl.tar.gz";
+    let bytes = archive::tar_gz(&[exe("sums", script("sums 1.0.0"))]);
+    let listing = format!("{}  {asset}\n", archive::sha256_hex(&bytes));
+    ctx.github.add_release(
+        "acme/sums",
+        FakeRelease::new("v1.0.0").assets([
+            FakeAsset::new(asset, bytes).no_digest(),
+            FakeAsset::new("RELEASE-1.0.0.hashes", listing).no_digest(),
+        ]),
+    );
+    // Without the entry, nothing verifies the download.
+    let run = install_json(&ctx, "acme/sums@1.0.0").success();
+    assert_eq!(
+        run.json_lines()[0]["verified"],
+        "unverified",
+        "{}",
+        run.stdout
+    );
+
+    let dir = ctx.dir.path().join("reg");
+    write_entry(
+        &dir,
+        "sums.toml",
+        "name = \"sums\"\nrepo = \"acme/sums\"\ndescription = \"d\"\n\
+         checksum = \"RELEASE-{version}.hashes\"\n",
+    );
+    let path = dir.display().to_string();
+    let run = ctx
+        .run_env(
+            &[
+                "install",
+                "sums@1.0.0",
+                "--platform",
+                LINUX,
+                "--json",
+                "--force",
+            ],
+            &[("TOOLGET_REGISTRY_PATH", path.as_str())],
+        )
+        .success();
+    let line = &run.json_lines()[0];
+    assert_eq!(line["verified"], "checksum_file", "{}", run.stdout);
+    assert_eq!(line["verified_with"], "RELEASE-1.0.0.hashes");
+}
