@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::download::{Cache, DownloadError, Downloader, Progress};
@@ -24,6 +25,7 @@ use crate::extract::{self, ExeQuery, ExtractError, ExtractOptions, Extracted};
 use crate::github::{ClientOptions, GithubClient, GithubError};
 use crate::lookup::{self, LookupError};
 use crate::platform::{Os, Platform};
+use crate::registry::Registry;
 use crate::release::{Asset, Release, RepoId};
 use crate::resolver::{self, SelectError};
 use crate::spec::ToolSpec;
@@ -67,6 +69,8 @@ pub struct InstallerConfig {
     pub force: bool,
     /// Cap on the bytes one archive may unpack to.
     pub max_unpacked_bytes: u64,
+    /// Names, identities and hints for specs (loaded once, by the caller).
+    pub registry: Arc<Registry>,
 }
 
 /// Everything needed to install one tool version for one platform, decided in advance.
@@ -292,7 +296,7 @@ impl<'a> Installer<'a> {
     /// Install one spec for one platform.
     pub fn install(&self, spec: &ToolSpec, platform: &Platform) -> Result<Outcome, InstallError> {
         let _ = self.store.sweep(STALE_STAGING);
-        let tool = Tool::from_spec(spec)?;
+        let tool = Tool::from_spec(spec, &self.config.registry)?;
         let id = tool.id();
         // An exact version that is installed needs no network at all.
         if let VersionSpec::Exact(exact) = &spec.version
@@ -316,7 +320,7 @@ impl<'a> Installer<'a> {
     /// Decide what to install (API requests: the release, and a checksum file when GitHub
     /// publishes no digest). Used by `install` and by `toolget lock`.
     pub fn plan(&self, spec: &ToolSpec, platform: &Platform) -> Result<Plan, InstallError> {
-        let tool = Tool::from_spec(spec)?;
+        let tool = Tool::from_spec(spec, &self.config.registry)?;
         let client = self.client(tool.options.api_url.as_deref())?;
         self.plan_with(&client, spec, &tool, platform)
     }
@@ -328,7 +332,8 @@ impl<'a> Installer<'a> {
         tool: &Tool,
         platform: &Platform,
     ) -> Result<Plan, InstallError> {
-        let release = lookup::find_release(client, &tool.repo, &spec.version, &tool.tag_names())?;
+        let wanted = tool.lookup_version(&spec.version);
+        let release = lookup::find_release(client, &tool.repo, &wanted, &tool.tag_names())?;
         self.plan_for_release(client, spec, tool, &release, platform, &mut HashMap::new())
     }
 
@@ -341,11 +346,14 @@ impl<'a> Installer<'a> {
         spec: &ToolSpec,
         platforms: &[Platform],
     ) -> Result<Vec<PlatformPlan>, InstallError> {
-        let tool = Tool::from_spec(spec)?;
+        let tool = Tool::from_spec(spec, &self.config.registry)?;
         // Fail on a bad option before any request.
-        tool.criteria(&spec.raw)?;
+        if let Some(platform) = platforms.first() {
+            tool.criteria_for(platform, None)?;
+        }
         let client = self.client(tool.options.api_url.as_deref())?;
-        let release = lookup::find_release(&client, &tool.repo, &spec.version, &tool.tag_names())?;
+        let wanted = tool.lookup_version(&spec.version);
+        let release = lookup::find_release(&client, &tool.repo, &wanted, &tool.tag_names())?;
         let mut checksum_files = HashMap::new();
         Ok(platforms
             .iter()
@@ -372,16 +380,24 @@ impl<'a> Installer<'a> {
         platform: &Platform,
         checksum_files: &mut HashMap<String, String>,
     ) -> Result<Plan, InstallError> {
-        let criteria = tool.criteria(&spec.raw)?;
         let names = tool.tag_names();
+        let version = version::version_from_tag(&release.tag, &names);
+        let criteria = tool.criteria_for(platform, Some(&version))?;
         let selection = resolver::select(&release.assets, platform, &criteria)?;
         let asset = release.assets[selection.index].clone();
-        let expected = self.expected_for(client, &asset, &release.assets, checksum_files)?;
+        let preferred = tool.checksum_for(&asset.name, &version);
+        let expected = self.expected_for(
+            client,
+            &asset,
+            &release.assets,
+            preferred.as_deref(),
+            checksum_files,
+        )?;
         Ok(Plan {
             spec: spec.raw.clone(),
             id: tool.id(),
             repo: tool.repo.clone(),
-            version: version::version_from_tag(&release.tag, &names),
+            version,
             tag: release.tag.clone(),
             platform: *platform,
             family: resolver::name_family(&asset.name),
@@ -453,13 +469,15 @@ impl<'a> Installer<'a> {
         })
     }
 
-    /// What the asset must hash to: GitHub's digest, else a checksum file of the release.
-    /// `checksum_files` remembers checksum files already read (name → text).
+    /// What the asset must hash to: GitHub's digest, else a checksum file of the release
+    /// (`preferred`, the registry's name for it, first). `checksum_files` remembers checksum
+    /// files already read (name → text).
     fn expected_for(
         &self,
         client: &GithubClient,
         asset: &Asset,
         assets: &[Asset],
+        preferred: Option<&str>,
         checksum_files: &mut HashMap<String, String>,
     ) -> Result<Option<Expected>, InstallError> {
         if let Some(expected) = asset
@@ -470,7 +488,12 @@ impl<'a> Installer<'a> {
             return Ok(Some(expected));
         }
         let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
-        for candidate in verify::checksum_candidates(&asset.name, assets) {
+        let mut candidates = verify::checksum_candidates(&asset.name, assets);
+        if let Some(named) = preferred.and_then(|n| assets.iter().find(|a| a.name == n)) {
+            candidates.retain(|c| c.name != named.name);
+            candidates.insert(0, named);
+        }
+        for candidate in candidates {
             if !checksum_files.contains_key(&candidate.name) {
                 let body = read_small(&downloader, client, candidate).map_err(|source| {
                     InstallError::ChecksumFile {

@@ -6,7 +6,7 @@
 //! ```text
 //! spec       "github:mozilla/sccache[exe=sccache]@0.14"  -> ToolSpec          (pure)
 //! platform   host detection + override -> Platform, ordered fallbacks         (reads fs, no network)
-//! registry   curated definitions (registry/*.toml, embedded) -> ToolDef       (pure)
+//! registry   curated definitions (registry/*.toml, embedded) -> Entry         (pure)
 //! resolver   ToolSpec + Platform + Release -> Selection | Rejections          (pure, no I/O)
 //! github     release source over HTTP: releases, tags, pagination, token, rate limits
 //! download   streaming fetch with retries, hashing while streaming, cache
@@ -33,6 +33,7 @@ pub mod installer;
 pub mod lockfile;
 pub mod lookup;
 pub mod platform;
+pub mod registry;
 pub mod release;
 pub mod resolver;
 pub mod settings;

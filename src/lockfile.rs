@@ -817,7 +817,7 @@ mod tests {
         let lock = sample();
         let cfg = config("[tools]\n\"acme/tool\" = \"1.2\"\n");
         let entry = cfg.get("acme/tool").unwrap();
-        let tool = Tool::from_spec(&entry.spec).unwrap();
+        let tool = Tool::from_spec(&entry.spec, &crate::registry::Registry::empty()).unwrap();
         let locked = lock.get("acme/tool").unwrap();
         let plan = locked
             .plan(&tool, &entry.spec.raw, &platform("macos-aarch64"))

@@ -24,6 +24,10 @@ pub const TOOLGET_CACHE_DIR: &str = "TOOLGET_CACHE_DIR";
 pub const TOOLGET_REQUIRE_VERIFIED: &str = "TOOLGET_REQUIRE_VERIFIED";
 /// Cap on the bytes one archive may unpack to, e.g. `4G`, `512M` (default 4 GiB).
 pub const TOOLGET_MAX_UNPACKED: &str = "TOOLGET_MAX_UNPACKED";
+/// Extra registry directories, separated like `PATH` (`:`; `;` on Windows). Their
+/// `*.toml` entries override embedded entries of the same name and add new ones; an earlier
+/// directory wins over a later one.
+pub const TOOLGET_REGISTRY_PATH: &str = "TOOLGET_REGISTRY_PATH";
 /// XDG base directories, used for the defaults above.
 pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
 pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
@@ -54,6 +58,8 @@ pub struct Settings {
     pub max_unpacked: Option<String>,
     /// GitHub Actions' `GITHUB_PATH` file, when running in a workflow step.
     pub github_path: Option<PathBuf>,
+    /// Extra registry directories from TOOLGET_REGISTRY_PATH, in precedence order.
+    pub registry_path: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -80,6 +86,13 @@ impl Settings {
             require_verified: truthy(non_empty(TOOLGET_REQUIRE_VERIFIED).as_deref()),
             max_unpacked: non_empty(TOOLGET_MAX_UNPACKED),
             github_path: non_empty(GITHUB_PATH).map(PathBuf::from),
+            registry_path: non_empty(TOOLGET_REGISTRY_PATH)
+                .map(|v| {
+                    std::env::split_paths(&v)
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 }
@@ -159,6 +172,16 @@ mod tests {
         assert_eq!(s.github_token.as_deref(), Some("b"));
         assert!(settings(&[("TOOLGET_REQUIRE_VERIFIED", "1")]).require_verified);
         assert!(!settings(&[("TOOLGET_REQUIRE_VERIFIED", "0")]).require_verified);
+    }
+
+    #[test]
+    fn registry_path_splits_like_path() {
+        let s = settings(&[("TOOLGET_REGISTRY_PATH", "/a::/b")]);
+        assert_eq!(
+            s.registry_path,
+            vec![PathBuf::from("/a"), PathBuf::from("/b")]
+        );
+        assert!(settings(&[]).registry_path.is_empty());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use toolget::github::ClientOptions;
 use toolget::installer::{InstallError, Installer, InstallerConfig, Outcome, Plan};
 use toolget::lockfile::{LockError, Lockfile};
 use toolget::platform::Platform;
+use toolget::registry::Registry;
 use toolget::settings::{self, Settings};
 use toolget::spec::{SpecOptions, ToolRef, ToolSpec};
 use toolget::store::{Store, StoreError};
@@ -128,17 +129,19 @@ pub(super) fn installer_config(
             }
         },
     };
+    let registry = super::registry::load(settings)?;
     Ok(InstallerConfig {
         github: ClientOptions::from_settings(settings),
         require_verified: require_verified || settings.require_verified,
         force,
         max_unpacked_bytes,
+        registry: std::sync::Arc::new(registry),
     })
 }
 
-/// The one place a spec becomes a tool (the registry, once merged, is passed here).
-fn tool_of(spec: &ToolSpec) -> Result<Tool, ToolError> {
-    Tool::from_spec(spec)
+/// The one place a spec becomes a tool.
+fn tool_of(spec: &ToolSpec, registry: &Registry) -> Result<Tool, ToolError> {
+    Tool::from_spec(spec, registry)
 }
 
 pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
@@ -167,6 +170,7 @@ pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
         args,
         platform,
         store: &store,
+        registry: config.registry.clone(),
         installer: &installer,
         forced: Installer::new(
             &store,
@@ -293,11 +297,11 @@ impl Project {
 
     /// The config entry a command-line spec names: the same tool (repository and executable)
     /// with the same selection options, or with none.
-    fn entry_for(&self, spec: &ToolSpec) -> Option<&ConfigTool> {
-        let id = tool_of(spec).ok()?.id();
+    fn entry_for(&self, spec: &ToolSpec, registry: &Registry) -> Option<&ConfigTool> {
+        let id = tool_of(spec, registry).ok()?.id();
         let options = without_exe(&spec.options);
         self.config.tools.iter().find(|entry| {
-            tool_of(&entry.spec).is_ok_and(|t| t.id() == id)
+            tool_of(&entry.spec, registry).is_ok_and(|t| t.id() == id)
                 && (options == SpecOptions::default()
                     || options == without_exe(&entry.spec.options))
         })
@@ -316,6 +320,7 @@ struct Run<'a> {
     args: &'a InstallArgs,
     platform: Platform,
     store: &'a Store,
+    registry: std::sync::Arc<Registry>,
     installer: &'a Installer<'a>,
     /// The same installer with `force`: replaces an install whose bytes differ from the lock's.
     forced: Installer<'a>,
@@ -335,7 +340,7 @@ impl Run<'_> {
         entry: &ConfigTool,
         spec: &ToolSpec,
     ) -> Result<Target, u8> {
-        let tool = tool_of(&entry.spec).map_err(|e| {
+        let tool = tool_of(&entry.spec, &self.registry).map_err(|e| {
             render::error(&e, e.hint().as_deref());
             exit::for_kind(e.kind())
         })?;
@@ -383,7 +388,8 @@ impl Run<'_> {
             render::error_text(&e.report(raw), None);
             exit::USAGE
         })?;
-        let entry = project.and_then(|p| p.entry_for(&spec).map(|entry| (p, entry)));
+        let entry =
+            project.and_then(|p| p.entry_for(&spec, &self.registry).map(|entry| (p, entry)));
         let Some((project, entry)) = entry else {
             if self.locked() {
                 render::error_text(
@@ -399,7 +405,7 @@ impl Run<'_> {
             .as_ref()
             .and_then(|lock| lock.get(&entry.key))
             .map(|locked| (locked.tag.clone(), locked.version.clone()));
-        let satisfied = match (&locked_tag, tool_of(&spec)) {
+        let satisfied = match (&locked_tag, tool_of(&spec, &self.registry)) {
             (Some((tag, _)), Ok(tool)) => spec.version.matches_tag(tag, &tool.tag_names()),
             _ => false,
         };
@@ -462,7 +468,7 @@ impl Run<'_> {
                     .take_while(|t| &t.key == key)
                     .count();
             for entry in import.tools[start..end].iter().rev() {
-                match tool_of(&entry.spec) {
+                match tool_of(&entry.spec, &self.registry) {
                     Ok(_) => {}
                     Err(ToolError::UnknownTool { .. })
                         if matches!(entry.spec.tool, ToolRef::Name(_)) =>
@@ -678,12 +684,11 @@ pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
             return exit::USAGE;
         }
     };
-    let tool = match Tool::from_spec(&spec) {
+    let tool = match super::registry::load(settings)
+        .and_then(|registry| super::registry::tool(&spec, &registry))
+    {
         Ok(t) => t,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::for_kind(e.kind());
-        }
+        Err(code) => return code,
     };
     let store = match open_store(settings) {
         Ok(s) => s,

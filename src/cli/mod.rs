@@ -6,6 +6,7 @@ mod exit;
 mod install;
 mod lock;
 mod progress;
+mod registry;
 mod render;
 mod resolve;
 mod versions;
@@ -22,12 +23,14 @@ Specs look like `[backend:]<name | owner/repo>[[key=value,...]][@version]`:
   toolget resolve mozilla/sccache@0.14
   toolget resolve 'github:mozilla/sccache[exe=sccache]@v0.14.0' --explain
   toolget resolve BurntSushi/ripgrep[exe=rg] --platform linux-aarch64-musl --platform macos-aarch64 --json
+  toolget resolve sccache        (a registry name; `toolget search <word>` finds them)
 
 Environment: TOOLGET_GITHUB_API_URL (GitHub Enterprise: https://host/api/v3), GITHUB_TOKEN or
-GH_TOKEN (raises the API rate limit), TOOLGET_PLATFORM (same as --platform).
+GH_TOKEN (raises the API rate limit), TOOLGET_PLATFORM (same as --platform),
+TOOLGET_REGISTRY_PATH (extra registry directories, like PATH).
 Exit codes: 0 ok, 2 usage/invalid spec, 3 not found, 4 no asset for the platform, 5 ambiguous,
 6 verification failed, 7 network, 8 rate limited, 9 unusable archive, 10 toolget.lock does not
-match toolget.toml (docs/cli.md).";
+match toolget.toml, 11 registry check findings (docs/cli.md).";
 
 /// Install command-line tools from GitHub releases: exactly the right asset for each
 /// OS/arch/libc, verified, installed atomically, one identity per tool.
@@ -75,6 +78,15 @@ enum Command {
     /// With --github, append the bin dir to $GITHUB_PATH instead (GitHub Actions). Stdout
     /// carries the shell line only; evaluating it twice leaves PATH unchanged (docs/ci.md).
     Env(env::EnvArgs),
+
+    /// Search the curated registry by name, alias, executable, repository and description.
+    Search(registry::SearchArgs),
+
+    /// Show everything the registry knows about a tool (`--json` for the whole entry).
+    Info(registry::InfoArgs),
+
+    /// Maintain the curated registry: `check` entries against real releases, `list` them.
+    Registry(registry::RegistryArgs),
 }
 
 /// Run the command line; the process exit code comes back.
@@ -90,6 +102,9 @@ pub fn main() -> ExitCode {
         Command::Uninstall(args) => install::uninstall(&args, &settings),
         Command::Versions(args) => versions::run(&args, &settings),
         Command::Env(args) => env::run(&args, &settings),
+        Command::Search(args) => registry::search(&args, &settings),
+        Command::Info(args) => registry::info(&args, &settings),
+        Command::Registry(args) => registry::run(&args, &settings),
     };
     ExitCode::from(code)
 }

@@ -3,8 +3,9 @@
 use serde_json::{Value, json};
 use toolget::lookup;
 use toolget::platform::Platform;
+use toolget::registry::Registry;
 use toolget::release::{Asset, Release};
-use toolget::resolver::{self, Criteria, SelectError, Verdict};
+use toolget::resolver::{self, SelectError, Verdict};
 use toolget::settings::Settings;
 use toolget::spec::ToolSpec;
 use toolget::tool::Tool;
@@ -64,8 +65,9 @@ impl Failure {
 struct Resolved {
     spec: ToolSpec,
     tool: Tool,
-    criteria: Criteria,
     release: Release,
+    /// The release's version, which selects the entry's version-range hints.
+    version: String,
 }
 
 pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
@@ -87,7 +89,18 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
     };
     let mut code = exit::SUCCESS;
     for platform in &platforms {
-        match resolver::select(&resolved.release.assets, platform, &resolved.criteria) {
+        let criteria = match resolved
+            .tool
+            .criteria_for(platform, Some(&resolved.version))
+        {
+            Ok(c) => c,
+            Err(e) => {
+                let failure = Failure::new(e.kind(), &e, e.hint());
+                report_failure(args, platform, &failure, Some(&resolved));
+                return exit::for_kind(failure.kind);
+            }
+        };
+        match resolver::select(&resolved.release.assets, platform, &criteria) {
             Ok(selection) => {
                 let asset = &resolved.release.assets[selection.index];
                 report_success(args, platform, &resolved, asset, &selection);
@@ -116,19 +129,21 @@ fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Failure> {
         candidates: Vec::new(),
         verdicts: Vec::new(),
     })?;
-    let tool = Tool::from_spec(&spec).map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
-    let criteria = tool
-        .criteria(&spec.raw)
-        .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+    let registry =
+        Registry::load(&settings.registry_path).map_err(|e| Failure::new("usage", &e, e.hint()))?;
+    let tool =
+        Tool::from_spec(&spec, &registry).map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
     let client = super::github_client(settings, tool.options.api_url.as_deref())
         .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
-    let release = lookup::find_release(&client, &tool.repo, &spec.version, &tool.tag_names())
+    let wanted = tool.lookup_version(&spec.version);
+    let release = lookup::find_release(&client, &tool.repo, &wanted, &tool.tag_names())
         .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+    let version = version::version_from_tag(&release.tag, &tool.tag_names());
     Ok(Resolved {
         spec,
         tool,
-        criteria,
         release,
+        version,
     })
 }
 

@@ -5,7 +5,6 @@ use serde_json::json;
 use toolget::release::Release;
 use toolget::settings::Settings;
 use toolget::spec::ToolSpec;
-use toolget::tool::Tool;
 use toolget::version;
 
 use super::{exit, render};
@@ -28,12 +27,11 @@ pub fn run(args: &VersionsArgs, settings: &Settings) -> u8 {
             return exit::USAGE;
         }
     };
-    let tool = match Tool::from_spec(&spec) {
+    let tool = match super::registry::load(settings)
+        .and_then(|registry| super::registry::tool(&spec, &registry))
+    {
         Ok(t) => t,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::for_kind(e.kind());
-        }
+        Err(code) => return code,
     };
     let client = match super::github_client(settings, tool.options.api_url.as_deref()) {
         Ok(c) => c,

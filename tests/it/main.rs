@@ -11,6 +11,7 @@ mod install;
 mod lockfile;
 mod mise_plugin;
 mod real_sccache;
+mod registry;
 mod resolve_cli;
 mod resolver_sccache;
 mod resolver_tables;

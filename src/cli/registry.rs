@@ -1,0 +1,371 @@
+//! `toolget search`, `toolget info` and `toolget registry check|list`: the curated registry
+//! on the command line. Loading the registry for the other commands happens here too.
+
+use serde_json::{Value, json};
+use toolget::lookup;
+use toolget::platform::NINE;
+use toolget::registry::{self, Entry, Registry};
+use toolget::settings::Settings;
+use toolget::spec::{ToolRef, ToolSpec};
+use toolget::tool::{Tool, ToolError};
+use toolget::version::VersionSpec;
+
+use super::{exit, render};
+
+/// `registry check` found entries that disagree with their releases.
+pub const FINDINGS: u8 = 11;
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Words to look for in names, aliases, executables, repositories and descriptions; an
+    /// entry must match every word.
+    #[arg(required = true)]
+    words: Vec<String>,
+
+    /// One JSON object per entry, best match first.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InfoArgs {
+    /// A registry name or alias (`rg`), or a repository with an entry (`BurntSushi/ripgrep`).
+    name: String,
+
+    /// The whole entry as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RegistryArgs {
+    #[command(subcommand)]
+    command: RegistryCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum RegistryCommand {
+    /// Resolve entries against their latest release on the nine platforms and report where
+    /// an entry excludes or misses a platform the release serves, or claims one it does not.
+    /// Exits 11 when it finds anything.
+    Check(CheckArgs),
+    /// List every entry: name, repository, description.
+    List(ListArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Entries to check (default: all).
+    names: Vec<String>,
+
+    /// One JSON object per entry.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct ListArgs {
+    /// One JSON object per entry.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The registry for this run: built-in entries under TOOLGET_REGISTRY_PATH's.
+pub fn load(settings: &Settings) -> Result<Registry, u8> {
+    Registry::load(&settings.registry_path).map_err(|e| {
+        render::error(&e, e.hint().as_deref());
+        exit::USAGE
+    })
+}
+
+/// The tool a spec names, or the exit code after reporting why not.
+pub fn tool(spec: &ToolSpec, registry: &Registry) -> Result<Tool, u8> {
+    Tool::from_spec(spec, registry).map_err(|e| {
+        render::error(&e, e.hint().as_deref());
+        exit::for_kind(e.kind())
+    })
+}
+
+pub fn search(args: &SearchArgs, settings: &Settings) -> u8 {
+    let registry = match load(settings) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let query = args.words.join(" ");
+    let hits = registry.search(&query);
+    if args.json {
+        for entry in &hits {
+            println!(
+                "{}",
+                json!({"name": entry.name, "repo": entry.repo.to_string(),
+                       "aliases": entry.aliases, "description": entry.description})
+            );
+        }
+    } else {
+        let width = hits.iter().map(|e| e.name.len()).max().unwrap_or(0);
+        for entry in &hits {
+            println!(
+                "{:width$}  {:28}  {}",
+                entry.name,
+                entry.repo.to_string(),
+                entry.description
+            );
+        }
+    }
+    if hits.is_empty() {
+        eprintln!(
+            "toolget: no registry entry matches `{query}`; any GitHub repository works as \
+             `owner/repo`"
+        );
+        return exit::NOT_FOUND;
+    }
+    exit::SUCCESS
+}
+
+/// The entry a name or repository spec means.
+fn find_entry<'r>(text: &str, registry: &'r Registry) -> Result<&'r Entry, u8> {
+    let spec = ToolSpec::parse(text).map_err(|e| {
+        render::error_text(&e.report(text), None);
+        exit::USAGE
+    })?;
+    let found = match &spec.tool {
+        ToolRef::Name(name) => registry.get(name).ok_or_else(|| ToolError::UnknownTool {
+            name: name.clone(),
+            suggestions: registry.suggest(name),
+        }),
+        ToolRef::Repo(repo) => spec
+            .options
+            .exe
+            .as_deref()
+            .and_then(|exe| registry.for_repo_exe(repo, exe))
+            .or_else(|| registry.primary_for_repo(repo))
+            .ok_or_else(|| ToolError::UnknownTool {
+                name: repo.to_string(),
+                suggestions: registry.suggest(&repo.name),
+            }),
+    };
+    found.map_err(|e| {
+        render::error(&e, e.hint().as_deref());
+        exit::for_kind(e.kind())
+    })
+}
+
+pub fn info(args: &InfoArgs, settings: &Settings) -> u8 {
+    let registry = match load(settings) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let entry = match find_entry(&args.name, &registry) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let id = Tool::from_entry(entry, &registry).id();
+    if args.json {
+        let mut value = entry.to_json();
+        value["id"] = Value::String(id.to_string());
+        println!("{value}");
+        return exit::SUCCESS;
+    }
+    println!("{} — {}", entry.name, entry.description);
+    let line = |key: &str, value: &str| println!("  {key:12} {value}");
+    line("repo", &entry.repo.to_string());
+    if !entry.aliases.is_empty() {
+        line("aliases", &entry.aliases.join(", "));
+    }
+    line("executables", &entry.executables.join(", "));
+    line("identity", &id.to_string());
+    if let Some(tag) = &entry.tag {
+        line("tag", tag);
+    }
+    if let Some(checksum) = &entry.checksum {
+        line("checksum", checksum);
+    }
+    if let Some(supports) = &entry.supports {
+        let list: Vec<&str> = supports.iter().map(|p| p.as_str()).collect();
+        line("supports", &list.join(", "));
+    }
+    let hints = hint_text(&entry.hints);
+    if !hints.is_empty() {
+        line("hints", &hints);
+    }
+    if let Some(extract_all) = entry.extract_all {
+        line("extract_all", &extract_all.to_string());
+    }
+    for (pattern, hints) in &entry.platforms {
+        line(
+            "platform",
+            &format!("{}: {}", pattern.as_str(), hint_text(hints)),
+        );
+    }
+    for range in &entry.versions {
+        let mut text = hint_text(&range.hints);
+        if let Some(tag) = &range.tag {
+            text = format!("tag={tag} {text}").trim().to_string();
+        }
+        line("versions", &format!("{}: {text}", range.text));
+    }
+    if let Some(notes) = &entry.notes {
+        line("notes", notes);
+    }
+    line("source", &entry.origin.to_string());
+    line("install", &format!("toolget install {}", entry.name));
+    exit::SUCCESS
+}
+
+fn hint_text(hints: &registry::Hints) -> String {
+    [
+        ("matching", &hints.matching),
+        ("matching_regex", &hints.matching_regex),
+        ("asset_pattern", &hints.asset_pattern),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+pub fn run(args: &RegistryArgs, settings: &Settings) -> u8 {
+    match &args.command {
+        RegistryCommand::Check(check_args) => check(check_args, settings),
+        RegistryCommand::List(list_args) => list(list_args, settings),
+    }
+}
+
+fn list(args: &ListArgs, settings: &Settings) -> u8 {
+    let registry = match load(settings) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let entries = registry.entries();
+    let width = entries.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    for entry in entries {
+        if args.json {
+            println!(
+                "{}",
+                json!({"name": entry.name, "repo": entry.repo.to_string(),
+                       "aliases": entry.aliases, "description": entry.description})
+            );
+        } else {
+            println!(
+                "{:width$}  {:28}  {}",
+                entry.name,
+                entry.repo.to_string(),
+                entry.description
+            );
+        }
+    }
+    exit::SUCCESS
+}
+
+fn check(args: &CheckArgs, settings: &Settings) -> u8 {
+    let registry = match load(settings) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let mut entries: Vec<&Entry> = Vec::new();
+    for name in &args.names {
+        match find_entry(name, &registry) {
+            Ok(e) => entries.push(e),
+            Err(code) => return code,
+        }
+    }
+    if args.names.is_empty() {
+        entries = registry.entries();
+    }
+    let client = match super::github_client(settings, None) {
+        Ok(c) => c,
+        Err(e) => {
+            render::error(&e, e.hint().as_deref());
+            return exit::for_kind(e.kind());
+        }
+    };
+    let mut findings = 0usize;
+    let mut first_error: Option<u8> = None;
+    for entry in entries {
+        let tool = Tool::from_entry(entry, &registry);
+        let release = lookup::find_release(
+            &client,
+            &entry.repo,
+            &VersionSpec::Latest,
+            &tool.tag_names(),
+        );
+        let release = match release {
+            Ok(r) => r,
+            Err(e) => {
+                let (kind, message, hint) = (e.kind(), e.to_string(), e.hint());
+                if args.json {
+                    println!(
+                        "{}",
+                        json!({"name": entry.name, "repo": entry.repo.to_string(),
+                               "error": {"kind": kind, "message": message, "hint": hint}})
+                    );
+                } else {
+                    println!("{} ({}): cannot check: {message}", entry.name, entry.repo);
+                }
+                first_error.get_or_insert(exit::for_kind(kind));
+                continue;
+            }
+        };
+        let checks = match registry::check_release(entry, &release, &NINE) {
+            Ok(c) => c,
+            Err(e) => {
+                println!("{}: {e}", entry.name);
+                first_error.get_or_insert(exit::USAGE);
+                continue;
+            }
+        };
+        let found: Vec<_> = checks.iter().filter(|c| c.finding.is_some()).collect();
+        findings += found.len();
+        if args.json {
+            let platforms: Vec<Value> = checks
+                .iter()
+                .map(|c| {
+                    json!({
+                        "platform": c.platform.to_string(),
+                        "claimed": c.claimed,
+                        "asset": c.asset,
+                        "emulation": c.emulation,
+                        "finding": c.finding.as_ref().map(|f| json!({"kind": f.kind.as_str(), "message": f.message})),
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                json!({"name": entry.name, "repo": entry.repo.to_string(), "tag": release.tag,
+                       "ok": found.is_empty(), "platforms": platforms})
+            );
+        } else if found.is_empty() {
+            let served = checks.iter().filter(|c| c.asset.is_some()).count();
+            println!(
+                "{} ({} {}): ok, {served} of {} platforms resolve",
+                entry.name,
+                entry.repo,
+                release.tag,
+                checks.len()
+            );
+        } else {
+            println!(
+                "{} ({} {}): {} finding(s)",
+                entry.name,
+                entry.repo,
+                release.tag,
+                found.len()
+            );
+            for c in found {
+                if let Some(f) = &c.finding {
+                    println!("  {:22} {f}", c.platform.to_string());
+                }
+            }
+        }
+    }
+    if findings > 0 {
+        if !args.json {
+            eprintln!(
+                "toolget: {findings} finding(s); fix the entries' `supports` or hints \
+                 (docs/registry.md)"
+            );
+        }
+        return FINDINGS;
+    }
+    first_error.unwrap_or(exit::SUCCESS)
+}
