@@ -46,6 +46,7 @@ fn a_real_mise_installs_runs_and_shims_tools_through_the_toolget_plugin() {
     let output = Command::new("bash")
         .arg(script_path)
         .arg("0.14.0")
+        .arg("0.13.0")
         .env("MISE_BIN", &mise)
         .env("TOOLGET_BIN", TestContext::toolget_bin())
         .env("TOOLGET_GITHUB_API_URL", ctx.github.api_url())

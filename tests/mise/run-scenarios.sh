@@ -6,7 +6,7 @@
 # Usage:
 #   MISE_BIN=/path/to/mise TOOLGET_BIN=/path/to/toolget \
 #   [TOOLGET_GITHUB_API_URL=http://127.0.0.1:PORT] [TOOLGET_HOME=DIR] \
-#     tests/mise/run-scenarios.sh <version>
+#     tests/mise/run-scenarios.sh <version> [<other-version>]
 #
 # <version> must be a release of mozilla/sccache that toolget can install, whose `sccache
 # --version` prints it. Optional: TOOLGET_MISSING_VERSION (default 9.9.9) names a release that
@@ -19,6 +19,8 @@ version=${1:?usage: MISE_BIN=… TOOLGET_BIN=… $0 <version>}
 : "${MISE_BIN:?set MISE_BIN to a mise binary (scripts/fetch-mise prints one)}"
 : "${TOOLGET_BIN:?set TOOLGET_BIN to the toolget binary under test}"
 missing=${TOOLGET_MISSING_VERSION:-9.9.9}
+# A second existing release that is not installed before the options scenario.
+other_version=${2:-${TOOLGET_OTHER_VERSION:-0.13.0}}
 plugin_dir=$(cd "$(dirname "$0")/../../mise-plugin" && pwd)
 mise_bin=$(cd "$(dirname "$MISE_BIN")" && pwd)/$(basename "$MISE_BIN")
 toolget_bin=$(cd "$(dirname "$TOOLGET_BIN")" && pwd)/$(basename "$TOOLGET_BIN")
@@ -180,10 +182,11 @@ stdout_has "$version"
 opts_link="$MISE_DATA_DIR/installs/toolget-mozilla-sccache/$version/bin/sccache"
 [ "$(real "$opts_link")" = "$target" ] ||
   fail "toolget:mozilla/sccache resolves to $(real "$opts_link"), toolget:sccache to $target: not one identity"
-# mise keys an install by tool and version only, not by options: without --force it would
-# answer "already installed" and never ask toolget.
-must_fail "${mise[@]}" install --force "toolget:mozilla/sccache[matching=no-such-asset]@$version"
-stderr_has "toolget install mozilla/sccache[matching=no-such-asset]@$version"
+# A selection option must reach toolget's resolver, which only runs for a version toolget has
+# not installed yet (an installed exact version is one identity and a no-op whatever the
+# options): use OTHER_VERSION, a release that is not installed.
+must_fail "${mise[@]}" install "toolget:mozilla/sccache[matching=no-such-asset]@$other_version"
+stderr_has "toolget install mozilla/sccache[matching=no-such-asset]@$other_version"
 stderr_has "(exit 4)"
 ok
 
