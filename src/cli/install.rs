@@ -677,17 +677,8 @@ pub fn list(args: &ListArgs, settings: &Settings) -> u8 {
 }
 
 pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
-    let spec = match ToolSpec::parse(&args.spec) {
-        Ok(s) => s,
-        Err(e) => {
-            render::error_text(&e.report(&args.spec), None);
-            return exit::USAGE;
-        }
-    };
-    let tool = match super::registry::load(settings)
-        .and_then(|registry| super::registry::tool(&spec, &registry))
-    {
-        Ok(t) => t,
+    let (spec, tool) = match super::spec_and_tool(&args.spec, settings) {
+        Ok(found) => found,
         Err(code) => return code,
     };
     let store = match open_store(settings) {

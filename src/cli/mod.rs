@@ -150,3 +150,24 @@ fn github_client(settings: &Settings, api_url: Option<&str>) -> Result<GithubCli
     }
     GithubClient::new(options)
 }
+
+/// Parse a spec typed on the command line, or report it (with a caret under the bad part) and
+/// return the usage exit code.
+fn parse_spec(raw: &str) -> Result<toolget::spec::ToolSpec, u8> {
+    toolget::spec::ToolSpec::parse(raw).map_err(|e| {
+        render::error_text(&e.report(raw), None);
+        exit::USAGE
+    })
+}
+
+/// The spec and the tool it names (registry consulted), or the exit code after reporting why
+/// not.
+fn spec_and_tool(
+    raw: &str,
+    settings: &Settings,
+) -> Result<(toolget::spec::ToolSpec, toolget::tool::Tool), u8> {
+    let spec = parse_spec(raw)?;
+    let registry = registry::load(settings)?;
+    let tool = registry::tool(&spec, &registry)?;
+    Ok((spec, tool))
+}

@@ -124,10 +124,7 @@ pub fn search(args: &SearchArgs, settings: &Settings) -> u8 {
 
 /// The entry a name or repository spec means.
 fn find_entry<'r>(text: &str, registry: &'r Registry) -> Result<&'r Entry, u8> {
-    let spec = ToolSpec::parse(text).map_err(|e| {
-        render::error_text(&e.report(text), None);
-        exit::USAGE
-    })?;
+    let spec = super::parse_spec(text)?;
     let found = match &spec.tool {
         ToolRef::Name(name) => registry.get(name).ok_or_else(|| ToolError::UnknownTool {
             name: name.clone(),

@@ -4,7 +4,6 @@
 use serde_json::json;
 use toolget::release::Release;
 use toolget::settings::Settings;
-use toolget::spec::ToolSpec;
 use toolget::version;
 
 use super::{exit, render};
@@ -20,17 +19,8 @@ pub struct VersionsArgs {
 }
 
 pub fn run(args: &VersionsArgs, settings: &Settings) -> u8 {
-    let spec = match ToolSpec::parse(&args.spec) {
-        Ok(s) => s,
-        Err(e) => {
-            render::error_text(&e.report(&args.spec), None);
-            return exit::USAGE;
-        }
-    };
-    let tool = match super::registry::load(settings)
-        .and_then(|registry| super::registry::tool(&spec, &registry))
-    {
-        Ok(t) => t,
+    let (spec, tool) = match super::spec_and_tool(&args.spec, settings) {
+        Ok(found) => found,
         Err(code) => return code,
     };
     let client = match super::github_client(settings, tool.options.api_url.as_deref()) {

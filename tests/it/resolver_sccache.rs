@@ -8,26 +8,11 @@ use toolget::platform::{NINE, Platform};
 use toolget::release::Asset;
 use toolget::resolver::{Criteria, Selection, select};
 
-/// The release's asset names as sccache's release workflow spells them.
+/// The release's asset names as sccache's release workflow spells them (shared with the CLI
+/// tests).
 fn release() -> Vec<Asset> {
-    let builds = [
-        "sccache-dist-v0.14.0-x86_64-unknown-linux-musl.tar.gz",
-        "sccache-v0.14.0-aarch64-apple-darwin.tar.gz",
-        "sccache-v0.14.0-aarch64-pc-windows-msvc.tar.gz",
-        "sccache-v0.14.0-aarch64-pc-windows-msvc.zip",
-        "sccache-v0.14.0-aarch64-unknown-linux-musl.tar.gz",
-        "sccache-v0.14.0-armv7-unknown-linux-musleabi.tar.gz",
-        "sccache-v0.14.0-i686-unknown-linux-musl.tar.gz",
-        "sccache-v0.14.0-riscv64gc-unknown-linux-musl.tar.gz",
-        "sccache-v0.14.0-s390x-unknown-linux-musl.tar.gz",
-        "sccache-v0.14.0-x86_64-apple-darwin.tar.gz",
-        "sccache-v0.14.0-x86_64-pc-windows-msvc.tar.gz",
-        "sccache-v0.14.0-x86_64-pc-windows-msvc.zip",
-        "sccache-v0.14.0-x86_64-unknown-linux-musl.tar.gz",
-    ];
-    builds
-        .iter()
-        .flat_map(|b| [b.to_string(), format!("{b}.sha256")])
+    crate::support::sccache::asset_names()
+        .into_iter()
         .map(Asset::named)
         .collect()
 }
