@@ -570,10 +570,12 @@ impl<'a> Installer<'a> {
         let staging = self.store.staging()?;
         let unpack = self.store.staging()?;
         let options = self.extract_options(plan);
-        let extracted = extract::extract_stream(name, &mut reader, unpack.path(), &options);
+        // Receiving and hashing run on a thread of their own, inflating and writing on this one.
+        let (extracted, fetched) = reader
+            .finish_while(|bytes| extract::extract_stream(name, bytes, unpack.path(), &options));
         // The hash covers every byte, whatever extraction left unread; a cut body shows up here
         // with its real cause even when extraction only saw "unexpected end of file".
-        let fetched = reader.finish().map_err(download_err)?;
+        let fetched = fetched.map_err(download_err)?;
         let extracted = extracted.map_err(|source| InstallError::Extract {
             asset: name.clone(),
             source,
