@@ -237,16 +237,19 @@ for label, path in (("sccache", sccache_tgz), ("big", big_tgz)):
     memory = rss(label)
     base = statistics.median(results["pipeline"]["times"])
     print(f"\n{label}: {os.path.basename(path)} ({mb(path):.1f} MB)")
-    print(f"  {'command':<10} {'median':>9} {'mean±sd':>17} {'min':>8} {'vs pipeline':>12} {'peak RSS':>10}")
+    print(f"  {'command':<10} {'median':>9} {'mean±sd':>17} {'min':>8} {'vs pipeline':>12}"
+          f" {'CPU':>8} {'peak RSS':>10}")
     for name in ("pipeline", "toolget", "ubi"):
         if name not in results:
             continue
         t = results[name]["times"]
         med = statistics.median(t)
         sd = statistics.stdev(t) if len(t) > 1 else 0.0
+        # user + system, mean over the runs, all processes of the command.
+        cpu = (results[name]["user"] + results[name]["system"]) * 1000
         rss_text = f"{memory[name]:.1f} MB" if name in memory else "-"
         print(f"  {name:<10} {med*1000:7.1f}ms {statistics.mean(t)*1000:8.1f}±{sd*1000:5.1f}ms"
-              f" {min(t)*1000:6.1f}ms {med/base:11.2f}x {rss_text:>10}")
+              f" {min(t)*1000:6.1f}ms {med/base:11.2f}x {cpu:6.1f}ms {rss_text:>10}")
 
 noop = load("noop")["noop"]["times"]
 print(f"\nno-op reinstall: median {statistics.median(noop)*1000:.2f} ms, "
