@@ -14,6 +14,7 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -323,6 +324,76 @@ impl<'p, R: Read> HashingReader<'p, R> {
         }
     }
 
+    /// Hand the bytes to `consume` on this thread while a second thread receives, hashes and
+    /// tees them; then [`finish`](Self::finish) on that thread and return both results.
+    ///
+    /// Same outcome as `consume(&mut reader)` followed by `reader.finish()`, but the two
+    /// halves overlap: an install spends most of its CPU time inflating, and hashing, writing
+    /// the cache copy and waiting for the network no longer stand in its way (and on a busy
+    /// machine two runnable threads get twice the CPU share of one). At most
+    /// [`READ_AHEAD_CHUNKS`] buffers of [`BUFFER_SIZE`] are in flight, so memory stays flat
+    /// whatever the size of the download.
+    ///
+    /// `consume` sees the same bytes in the same order, and a failure of the body (cut, too
+    /// long, unreadable) as an `io::Error` whose cause `finish` reports. When `consume` stops
+    /// early, the rest of the body is still read and hashed, exactly as `finish` does.
+    pub fn finish_while<T>(
+        self,
+        consume: impl FnOnce(&mut dyn Read) -> T,
+    ) -> (T, Result<Fetched, DownloadError>)
+    where
+        R: Send,
+    {
+        std::thread::scope(|scope| {
+            let (full_tx, full_rx) = mpsc::sync_channel::<Chunk>(READ_AHEAD_CHUNKS);
+            let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
+            let producer = scope.spawn(move || self.pump(full_tx, empty_rx));
+            let mut pipe = PipeReader {
+                chunks: full_rx,
+                recycle: empty_tx,
+                current: Vec::new(),
+                pos: 0,
+                failed: None,
+            };
+            let consumed = consume(&mut pipe);
+            // Unblocks the producer if it is waiting to send: it then reads on by itself.
+            drop(pipe);
+            let fetched = producer.join().unwrap_or_else(|panic| {
+                // A panic in hashing code is a bug, not an outcome: pass it on.
+                std::panic::resume_unwind(panic)
+            });
+            (consumed, fetched)
+        })
+    }
+
+    /// The producer half of [`finish_while`](Self::finish_while): read, hash and tee chunks
+    /// and send them until the end, an error, or the consumer leaving; then finish.
+    fn pump(
+        mut self,
+        full: mpsc::SyncSender<Chunk>,
+        empty: mpsc::Receiver<Vec<u8>>,
+    ) -> Result<Fetched, DownloadError> {
+        loop {
+            let mut buf = empty.try_recv().unwrap_or_else(|_| vec![0u8; BUFFER_SIZE]);
+            buf.resize(BUFFER_SIZE, 0);
+            let chunk = match self.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    buf.truncate(n);
+                    Chunk::Data(buf)
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => Chunk::Failed(e),
+            };
+            let failed = matches!(chunk, Chunk::Failed(_));
+            if full.send(chunk).is_err() || failed {
+                break;
+            }
+        }
+        drop(full);
+        self.finish()
+    }
+
     fn report_progress(&mut self) {
         if self.unreported > 0 {
             self.progress.advance(self.unreported);
@@ -402,6 +473,62 @@ impl<R: Read> Read for HashingReader<'_, R> {
         if self.unreported >= PROGRESS_STEP {
             self.report_progress();
         }
+        Ok(n)
+    }
+}
+
+/// Buffers of [`BUFFER_SIZE`] that [`HashingReader::finish_while`] lets its receiving thread
+/// get ahead of the consumer by: enough to ride out a slow write or inflate burst, 1 MiB in
+/// all.
+pub const READ_AHEAD_CHUNKS: usize = 4;
+
+/// What the receiving thread of [`HashingReader::finish_while`] passes on.
+enum Chunk {
+    Data(Vec<u8>),
+    /// The body failed; `finish` has the real cause.
+    Failed(io::Error),
+}
+
+/// The consumer's end of [`HashingReader::finish_while`]: a [`Read`] over the chunks the
+/// receiving thread sends, handing emptied buffers back for reuse.
+struct PipeReader {
+    chunks: mpsc::Receiver<Chunk>,
+    recycle: mpsc::Sender<Vec<u8>>,
+    current: Vec<u8>,
+    pos: usize,
+    /// Sticky, like the failures of [`HashingReader`] itself.
+    failed: Option<(io::ErrorKind, String)>,
+}
+
+impl Read for PipeReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some((kind, message)) = &self.failed {
+            return Err(io::Error::new(*kind, message.clone()));
+        }
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        while self.pos == self.current.len() {
+            match self.chunks.recv() {
+                Ok(Chunk::Data(data)) => {
+                    let done = std::mem::replace(&mut self.current, data);
+                    self.pos = 0;
+                    if done.capacity() > 0 {
+                        // The producer may have finished already; then the buffer just goes.
+                        let _ = self.recycle.send(done);
+                    }
+                }
+                Ok(Chunk::Failed(e)) => {
+                    self.failed = Some((e.kind(), e.to_string()));
+                    return Err(e);
+                }
+                // The producer hung up after the last chunk: the end of the body.
+                Err(mpsc::RecvError) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.current.len() - self.pos);
+        buf[..n].copy_from_slice(&self.current[self.pos..self.pos + n]);
+        self.pos += n;
         Ok(n)
     }
 }
@@ -1003,6 +1130,100 @@ mod tests {
         assert_eq!(fetched.sha256, sha256_hex(&data));
         assert_eq!(fetched.size, data.len() as u64);
         assert!(fs::read(tee.path()).unwrap() == data, "tee is incomplete");
+    }
+
+    /// A source that hands out at most `step` bytes per read, like a socket, so many chunks
+    /// cross the thread boundary of `finish_while`.
+    struct Trickle {
+        data: Cursor<Vec<u8>>,
+        step: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.step);
+            self.data.read(&mut buf[..n])
+        }
+    }
+
+    #[test]
+    fn finish_while_gives_the_consumer_every_byte_in_order() {
+        // More chunks than the read-ahead holds, with odd sizes, so buffers get recycled.
+        let data = payload(READ_AHEAD_CHUNKS * BUFFER_SIZE * 3 + 12_345);
+        let tee = tempfile::NamedTempFile::new().unwrap();
+        let source = Trickle {
+            data: Cursor::new(data.clone()),
+            step: 100_003,
+        };
+        let progress = Recorder::default();
+        let reader = HashingReader::new(
+            source,
+            Some(tee.reopen().unwrap()),
+            Some(data.len() as u64),
+            &progress,
+        )
+        .named("x.tar.gz")
+        .with_sha512();
+        let (consumed, fetched) = reader.finish_while(|bytes| {
+            let mut got = Vec::new();
+            // Small reads too, like a tar parser's 512-byte headers.
+            let mut small = [0u8; 512];
+            let n = bytes.read(&mut small).unwrap();
+            got.extend_from_slice(&small[..n]);
+            bytes.read_to_end(&mut got).unwrap();
+            got
+        });
+        let fetched = fetched.unwrap();
+        assert!(consumed == data, "the consumer saw different bytes");
+        assert_eq!(fetched.sha256, sha256_hex(&data));
+        assert_eq!(fetched.sha512, Some(hex::encode(Sha512::digest(&data))));
+        assert_eq!(fetched.size, data.len() as u64);
+        assert!(fs::read(tee.path()).unwrap() == data, "tee is incomplete");
+        assert_eq!(progress.advanced.load(Ordering::SeqCst), data.len());
+    }
+
+    #[test]
+    fn finish_while_hashes_what_an_early_quitting_consumer_left() {
+        let data = payload(READ_AHEAD_CHUNKS * BUFFER_SIZE * 2 + 77);
+        let tee = tempfile::NamedTempFile::new().unwrap();
+        let reader = HashingReader::new(
+            Cursor::new(data.clone()),
+            Some(tee.reopen().unwrap()),
+            Some(data.len() as u64),
+            &NoProgress,
+        );
+        // Stops after one header, like a tar reader at the end-of-archive marker.
+        let (read, fetched) = reader.finish_while(|bytes| {
+            let mut head = [0u8; 512];
+            bytes.read_exact(&mut head).map(|()| head.len())
+        });
+        assert_eq!(read.unwrap(), 512);
+        let fetched = fetched.unwrap();
+        assert_eq!(fetched.sha256, sha256_hex(&data));
+        assert_eq!(fetched.size, data.len() as u64);
+        assert!(fs::read(tee.path()).unwrap() == data, "tee is incomplete");
+    }
+
+    #[test]
+    fn finish_while_fails_the_consumer_and_reports_the_cut_body() {
+        let data = payload(BUFFER_SIZE + 400);
+        let declared = data.len() as u64 + 1000;
+        let reader = HashingReader::new(Cursor::new(data), None, Some(declared), &NoProgress)
+            .named("x.tar.gz");
+        let (consumed, fetched) = reader.finish_while(|bytes| {
+            let first = io::copy(bytes, &mut io::sink());
+            // Still failing when asked again: never a clean end after a cut.
+            let again = bytes.read(&mut [0u8; 16]);
+            (first, again)
+        });
+        let (first, again) = consumed;
+        assert_eq!(first.unwrap_err().kind(), io::ErrorKind::UnexpectedEof);
+        assert!(again.is_err());
+        let err = fetched.unwrap_err();
+        assert!(
+            matches!(err, DownloadError::Truncated { expected, .. } if expected == declared),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -632,6 +632,10 @@ impl<'a> Installer<'a> {
     }
 
     /// Point `bin/<exe>` at this version and make it the active one.
+    ///
+    /// What is already so is left alone: a no-op reinstall finds the version active and every
+    /// link in place, and rewriting them would cost an fsync each (milliseconds on a busy
+    /// disk, against a budget of 10 ms for the whole command).
     fn link(
         &self,
         lock: &ToolLock,
@@ -640,18 +644,33 @@ impl<'a> Installer<'a> {
         dir: &Path,
         receipt: &Receipt,
     ) -> Result<Vec<Executable>, InstallError> {
+        let active = self.store.active_version(id).as_deref() == Some(version);
         let mut executables = Vec::new();
         for exe in &receipt.exe {
             let path = find_in_receipt(dir, receipt, exe);
-            let link = self.store.link_bin(exe, &path)?;
+            let link = match self.existing_link(exe, &path) {
+                Some(link) if active => link,
+                _ => self.store.link_bin(exe, &path)?,
+            };
             executables.push(Executable {
                 name: exe.clone(),
                 path,
                 link,
             });
         }
-        self.store.set_active(lock, id, version)?;
+        if !active {
+            self.store.set_active(lock, id, version)?;
+        }
         Ok(executables)
+    }
+
+    /// `bin/<exe>` when it is already the link [`Store::link_bin`] would make to `target`
+    /// (the same relative path, not merely the same file).
+    fn existing_link(&self, exe: &str, target: &Path) -> Option<PathBuf> {
+        let inside = target.strip_prefix(self.store.root()).ok()?;
+        let link = self.store.bin_dir().join(exe);
+        let current = std::fs::read_link(&link).ok()?;
+        (current == Path::new("..").join(inside)).then_some(link)
     }
 
     /// Download (or take from the cache), hash and extract into a staging directory, then
@@ -717,10 +736,12 @@ impl<'a> Installer<'a> {
         let staging = self.store.staging()?;
         let unpack = self.store.staging()?;
         let options = self.extract_options(plan);
-        let extracted = extract::extract_stream(name, &mut reader, unpack.path(), &options);
+        // Receiving and hashing run on a thread of their own, inflating and writing on this one.
+        let (extracted, fetched) = reader
+            .finish_while(|bytes| extract::extract_stream(name, bytes, unpack.path(), &options));
         // The hash covers every byte, whatever extraction left unread; a cut body shows up here
         // with its real cause even when extraction only saw "unexpected end of file".
-        let fetched = reader.finish().map_err(download_err)?;
+        let fetched = fetched.map_err(download_err)?;
         let extracted = extracted.map_err(|source| InstallError::Extract {
             asset: name.clone(),
             source,
@@ -962,4 +983,107 @@ fn make_executable(path: &Path) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = path;
     Ok(())
+}
+
+#[cfg(test)]
+// A failed unwrap is a failed test, with the value in the message.
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::store::Receipt;
+
+    fn receipt(version: &str) -> Receipt {
+        Receipt {
+            spec: "acme/tool".into(),
+            repo: "acme/tool".into(),
+            tag: format!("v{version}"),
+            version: version.into(),
+            platform: "linux-x86_64-gnu".into(),
+            asset: format!("tool-{version}.tar.gz"),
+            url: "http://127.0.0.1:9/tool.tar.gz".into(),
+            size: 1,
+            sha256: "ab".repeat(32),
+            verified: Verification::GithubDigest,
+            verified_with: None,
+            exe: vec!["tool".into()],
+            files: vec!["bin/tool".into()],
+            installed_at: "2025-01-01T00:00:00Z".into(),
+            toolget_version: "0.1.0".into(),
+            extract_all: false,
+        }
+    }
+
+    /// Put `version` in the store the way an install leaves it, minus the links.
+    fn commit(store: &Store, id: &ToolId, version: &str) {
+        let lock = store.lock(id).unwrap();
+        let staging = store.staging().unwrap();
+        std::fs::create_dir_all(staging.path().join("bin")).unwrap();
+        std::fs::write(staging.path().join("bin/tool"), version).unwrap();
+        store
+            .commit(&lock, staging, id, version, &receipt(version), false)
+            .unwrap();
+    }
+
+    fn installer(store: &Store) -> Installer<'_> {
+        let config = InstallerConfig {
+            github: ClientOptions::default(),
+            require_verified: false,
+            force: false,
+            max_unpacked_bytes: extract::DEFAULT_MAX_UNPACKED_BYTES,
+        };
+        Installer::new(store, None, config, &Silent)
+    }
+
+    fn linked(store: &Store) -> String {
+        std::fs::read_to_string(store.bin_dir().join("tool")).unwrap()
+    }
+
+    #[test]
+    fn an_installed_version_is_linked_and_activated_whatever_was_there() {
+        let home = tempfile::tempdir().unwrap();
+        let store = Store::open(home.path().join("home")).unwrap();
+        let id = ToolId::new("acme", "tool");
+        commit(&store, &id, "1.0.0");
+        commit(&store, &id, "1.1.0");
+        let installer = installer(&store);
+        let reinstall = |version: &str| {
+            installer
+                .already_installed("acme/tool", &id, version)
+                .unwrap()
+                .unwrap()
+        };
+
+        // Nothing linked yet: the reinstall links it.
+        let outcome = reinstall("1.0.0");
+        assert_eq!(outcome.status, Status::AlreadyInstalled);
+        assert_eq!(linked(&store), "1.0.0");
+        assert_eq!(store.active_version(&id).as_deref(), Some("1.0.0"));
+        assert_eq!(outcome.executables[0].link, store.bin_dir().join("tool"));
+
+        // Everything in place: same outcome, links untouched.
+        let again = reinstall("1.0.0");
+        assert_eq!(again.executables[0].link, outcome.executables[0].link);
+        assert_eq!(again.executables[0].path, outcome.executables[0].path);
+        assert_eq!(linked(&store), "1.0.0");
+
+        // Another version was active: switch back to this one.
+        reinstall("1.1.0");
+        assert_eq!(linked(&store), "1.1.0");
+        reinstall("1.0.0");
+        assert_eq!(linked(&store), "1.0.0");
+        assert_eq!(store.active_version(&id).as_deref(), Some("1.0.0"));
+
+        // The link was removed, or points elsewhere, while `.active` still names the version.
+        std::fs::remove_file(store.bin_dir().join("tool")).unwrap();
+        reinstall("1.0.0");
+        assert_eq!(linked(&store), "1.0.0");
+        #[cfg(unix)]
+        {
+            std::fs::remove_file(store.bin_dir().join("tool")).unwrap();
+            let other = store.version_dir(&id, "1.1.0").unwrap().join("bin/tool");
+            std::os::unix::fs::symlink(other, store.bin_dir().join("tool")).unwrap();
+            reinstall("1.0.0");
+            assert_eq!(linked(&store), "1.0.0");
+        }
+    }
 }
