@@ -1030,6 +1030,7 @@ mod tests {
             require_verified: false,
             force: false,
             max_unpacked_bytes: extract::DEFAULT_MAX_UNPACKED_BYTES,
+            registry: Arc::new(Registry::empty()),
         };
         Installer::new(store, None, config, &Silent)
     }
