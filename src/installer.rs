@@ -531,8 +531,7 @@ impl<'a> Installer<'a> {
         let dir = self.store.version_dir(id, version)?;
         let lock = self.store.lock(id)?;
         let executables = self.link(&lock, id, version, &dir, &receipt)?;
-        self.reporter
-            .note(&format!("{} {version} is already installed", receipt.repo));
+        // No note here: the outcome's status says "already installed" (and the CLI prints it).
         Ok(Some(outcome_from(
             self.store,
             spec,
