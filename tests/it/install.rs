@@ -38,20 +38,6 @@ fn run_linked(ctx: &TestContext, exe: &str) -> String {
     out.stdout.trim().to_string()
 }
 
-fn version_dirs(ctx: &TestContext, owner: &str, repo: &str) -> Vec<String> {
-    let dir = ctx.home().join("tools-v1").join(owner).join(repo);
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| !n.starts_with('.'))
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
 #[test]
 fn every_archive_format_installs_a_runnable_executable() {
     let ctx = TestContext::new();
@@ -251,7 +237,7 @@ fn an_archive_holding_only_the_decoy_is_refused_and_lists_its_contents() {
         run.stderr
     );
     assert!(!ctx.bin_dir().join("sccache").exists());
-    assert!(version_dirs(&ctx, "mozilla", "sccache").is_empty());
+    assert!(ctx.version_dirs("mozilla", "sccache").is_empty());
 }
 
 #[test]
@@ -278,7 +264,7 @@ fn a_digest_mismatch_is_refused_and_the_old_version_keeps_working() {
     );
     assert!(run.stderr.contains("mismatch"), "{}", run.stderr);
     assert_eq!(run_linked(&ctx, "tool"), "tool 1.0.0");
-    assert_eq!(version_dirs(&ctx, "acme", "tool"), vec!["1.0.0"]);
+    assert_eq!(ctx.version_dirs("acme", "tool"), vec!["1.0.0"]);
 }
 
 #[test]
@@ -294,7 +280,7 @@ fn a_body_cut_short_is_a_failure_and_is_retried() {
     assert_eq!(run.code, 7, "{}", run.stderr);
     assert!(run.stderr.contains("ended after"), "{}", run.stderr);
     assert!(!ctx.bin_dir().join("tool").exists());
-    assert!(version_dirs(&ctx, "acme", "tool").is_empty());
+    assert!(ctx.version_dirs("acme", "tool").is_empty());
 
     // Cut once: the retry succeeds.
     let ctx = TestContext::new();
@@ -453,7 +439,8 @@ fn hostile_archive_entries_are_refused_and_nothing_lands_outside() {
         assert_eq!(run.code, 9, "{case}: {}", run.stderr);
         assert!(!ctx.bin_dir().join("tool").exists(), "{case}");
         assert!(
-            version_dirs(&ctx, &format!("hostile-{case}"), "tool").is_empty(),
+            ctx.version_dirs(&format!("hostile-{case}"), "tool")
+                .is_empty(),
             "{case}"
         );
     }
@@ -487,7 +474,7 @@ fn an_archive_bomb_fails_cleanly_under_the_unpack_cap() {
         "the hint says how to raise it: {}",
         run.stderr
     );
-    assert!(version_dirs(&ctx, "acme", "tool").is_empty());
+    assert!(ctx.version_dirs("acme", "tool").is_empty());
     install(&ctx, "acme/tool@1.0.0").success();
 }
 
@@ -574,7 +561,7 @@ fn which_list_and_uninstall_follow_the_active_version() {
         "one-line reason: {}",
         which.stderr
     );
-    assert!(version_dirs(&ctx, "acme", "tool").is_empty());
+    assert!(ctx.version_dirs("acme", "tool").is_empty());
 }
 
 #[test]
@@ -722,7 +709,7 @@ fn an_install_killed_midway_leaves_the_store_consistent() {
         "the old version still runs"
     );
     assert_eq!(
-        version_dirs(&ctx, "acme", "tool"),
+        ctx.version_dirs("acme", "tool"),
         vec!["1.0.0"],
         "no partial version visible"
     );

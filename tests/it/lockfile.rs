@@ -78,20 +78,6 @@ fn run_linked(ctx: &TestContext, exe: &str) -> String {
     out.stdout.trim().to_string()
 }
 
-fn installed_versions(ctx: &TestContext, owner: &str, repo: &str) -> Vec<String> {
-    let dir = ctx.home().join("tools-v1").join(owner).join(repo);
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| !n.starts_with('.'))
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
 /// Every file under `dir` with its bytes, sorted: a snapshot to prove nothing changed.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -360,7 +346,7 @@ fn a_tampered_lock_is_refused_and_nothing_is_installed() {
     assert!(run.stderr.contains("mismatch"), "{}", run.stderr);
     assert!(run.stderr.contains(&forged), "{}", run.stderr);
     assert!(!ctx.bin_dir().join("tool").exists());
-    assert!(installed_versions(&ctx, "acme", "tool").is_empty());
+    assert!(ctx.version_dirs("acme", "tool").is_empty());
 }
 
 #[test]
@@ -390,8 +376,8 @@ fn a_lock_that_does_not_match_toolget_toml_is_refused() {
         assert_eq!(run.code, 10, "{config}: {}", run.stderr);
         assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
         assert!(run.stderr.contains("toolget lock"), "hint: {}", run.stderr);
-        assert!(installed_versions(&ctx, "acme", "tool").is_empty());
-        assert!(installed_versions(&ctx, "acme", "other").is_empty());
+        assert!(ctx.version_dirs("acme", "tool").is_empty());
+        assert!(ctx.version_dirs("acme", "other").is_empty());
     }
     // No lock at all.
     std::fs::remove_file(lock_path(&ctx)).unwrap();
@@ -429,7 +415,7 @@ fn a_locked_install_installs_nothing_when_one_tool_cannot_be_served() {
         "{:?}",
         ctx.github.requests()
     );
-    assert!(installed_versions(&ctx, "acme", "tool").is_empty());
+    assert!(ctx.version_dirs("acme", "tool").is_empty());
 }
 
 #[test]

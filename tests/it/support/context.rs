@@ -74,6 +74,22 @@ impl TestContext {
         env!("CARGO_BIN_EXE_toolget")
     }
 
+    /// The installed version directories of `owner/repo` in the store, sorted (dot entries
+    /// such as `.lock` left out): what `tools-v1` shows a user.
+    pub fn version_dirs(&self, owner: &str, repo: &str) -> Vec<String> {
+        let dir = self.home().join("tools-v1").join(owner).join(repo);
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| !n.starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
     /// A `toolget` command with a clean, isolated environment.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(Self::toolget_bin());
