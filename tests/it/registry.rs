@@ -7,6 +7,7 @@
 //! release fixture and overrides some expectations (where the entry's hints improve on the
 //! bare engine) or carries its own release. Every entry must have at least one.
 
+use crate::support::expect::Expect;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -56,23 +57,6 @@ struct RegistryFixture {
     note: String,
     #[serde(default)]
     expect: BTreeMap<String, Expect>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-enum Expect {
-    Asset(String),
-    Detailed(Detailed),
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Detailed {
-    asset: Option<String>,
-    any_of: Option<Vec<String>>,
-    #[serde(default)]
-    emulation: bool,
-    error: Option<String>,
 }
 
 /// One asset list with its expectations, for one entry.

@@ -7,6 +7,7 @@
 //! truth. The runner checks every fixture and every platform and reports all mismatches at once,
 //! with the engine's reasons, so one run shows the whole picture.
 
+use crate::support::expect::Expect;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,28 +32,6 @@ struct Fixture {
     note: String,
     assets: Vec<String>,
     expect: BTreeMap<String, Expect>,
-}
-
-/// One platform's expected outcome, as written in a fixture.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum Expect {
-    /// The one asset to choose, natively.
-    Asset(String),
-    Detailed(Detailed),
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Detailed {
-    asset: Option<String>,
-    /// The same build in several formats: any one of them is right.
-    any_of: Option<Vec<String>>,
-    /// The chosen build runs under emulation (Rosetta, Windows on Arm x64 emulation).
-    #[serde(default)]
-    emulation: bool,
-    /// `no_match` or `ambiguous`.
-    error: Option<String>,
 }
 
 /// An expectation after validation.

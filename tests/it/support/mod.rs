@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 pub mod archive;
 pub mod context;
+pub mod expect;
 pub mod fake_github;
 pub mod sccache;
 
