@@ -193,7 +193,7 @@ fn report_success(
         println!("  note    no native build for {platform}; this build runs under {emulation}");
     }
     if args.explain {
-        explain(&selection.verdicts);
+        explain(&selection.verdicts, &mut std::io::stdout().lock());
     }
 }
 
@@ -232,7 +232,7 @@ fn report_failure(
                 resolved.tool.repo, resolved.release.tag
             );
         }
-        explain_to_stderr(&failure.verdicts);
+        explain(&failure.verdicts, &mut std::io::stderr().lock());
     }
 }
 
@@ -247,16 +247,10 @@ fn verdict_lines(verdicts: &[Verdict]) -> Vec<String> {
         .collect()
 }
 
-fn explain(verdicts: &[Verdict]) {
-    println!("assets, in release order:");
+/// Every asset with its verdict, to stdout (after a success) or stderr (after a failure).
+fn explain(verdicts: &[Verdict], out: &mut dyn std::io::Write) {
+    let _ = writeln!(out, "assets, in release order:");
     for line in verdict_lines(verdicts) {
-        println!("{line}");
-    }
-}
-
-fn explain_to_stderr(verdicts: &[Verdict]) {
-    eprintln!("assets, in release order:");
-    for line in verdict_lines(verdicts) {
-        eprintln!("{line}");
+        let _ = writeln!(out, "{line}");
     }
 }
