@@ -7,7 +7,7 @@
 //! release fixture and overrides some expectations (where the entry's hints improve on the
 //! bare engine) or carries its own release. Every entry must have at least one.
 
-use crate::support::expect::Expect;
+use crate::support::expect::{Expect, ReleaseFixture};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -34,18 +34,6 @@ const CORE_PLATFORMS: [&str; 4] = [
     "macos-aarch64",
     "windows-x86_64",
 ];
-
-#[derive(Debug, Deserialize)]
-struct ReleaseFixture {
-    repo: String,
-    tag: String,
-    exe: Option<String>,
-    matching: Option<String>,
-    matching_regex: Option<String>,
-    asset_pattern: Option<String>,
-    assets: Vec<String>,
-    expect: BTreeMap<String, Expect>,
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,32 +7,17 @@
 //! truth. The runner checks every fixture and every platform and reports all mismatches at once,
 //! with the engine's reasons, so one run shows the whole picture.
 
-use crate::support::expect::Expect;
-use std::collections::{BTreeMap, HashSet};
+use crate::support::expect::{Expect, ReleaseFixture};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use toolget::platform::{NINE, Platform};
 use toolget::release::Asset;
 use toolget::resolver::{Criteria, select};
 
 /// Below this the table no longer covers the naming styles it was written for.
 const MIN_RELEASES: usize = 45;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Fixture {
-    repo: String,
-    tag: String,
-    exe: Option<String>,
-    matching: Option<String>,
-    matching_regex: Option<String>,
-    asset_pattern: Option<String>,
-    note: String,
-    assets: Vec<String>,
-    expect: BTreeMap<String, Expect>,
-}
 
 /// An expectation after validation.
 #[derive(Debug)]
@@ -64,7 +49,7 @@ impl std::fmt::Display for Outcome {
 
 struct Loaded {
     file: String,
-    fixture: Fixture,
+    fixture: ReleaseFixture,
     criteria: Criteria,
     /// In the order of [`NINE`].
     outcomes: Vec<(Platform, Outcome)>,
@@ -97,7 +82,7 @@ fn load_all() -> Vec<Loaded> {
             .unwrap_or_default();
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let fixture: Fixture = match toml::from_str(&text) {
+        let fixture: ReleaseFixture = match toml::from_str(&text) {
             Ok(fixture) => fixture,
             Err(e) => {
                 problems.push(format!("{file}: not a valid fixture: {e}"));
@@ -125,7 +110,7 @@ fn load_all() -> Vec<Loaded> {
     loaded
 }
 
-fn validate(file: String, fixture: Fixture) -> Result<Loaded, Vec<String>> {
+fn validate(file: String, fixture: ReleaseFixture) -> Result<Loaded, Vec<String>> {
     let mut problems = Vec::new();
     let criteria = criteria(&fixture).map_err(|e| problems.push(format!("{file}: {e}")));
     let (owner, name) = fixture.repo.split_once('/').unwrap_or(("", ""));
@@ -213,7 +198,7 @@ fn validate(file: String, fixture: Fixture) -> Result<Loaded, Vec<String>> {
 
 /// The options a user would pass, from the fixture; a pattern the engine refuses is a fixture
 /// problem, reported with the others.
-fn criteria(fixture: &Fixture) -> Result<Criteria, String> {
+fn criteria(fixture: &ReleaseFixture) -> Result<Criteria, String> {
     let name = fixture
         .repo
         .split_once('/')

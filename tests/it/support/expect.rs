@@ -1,7 +1,25 @@
-//! How a fixture writes the expected pick for one platform. Shared by the real-release tables
-//! (tests/fixtures/releases) and the registry tables (tests/fixtures/registry).
+//! How a fixture writes the expected pick for one platform, and the real-release fixture
+//! format (tests/fixtures/releases/*.toml). Shared by the real-release tables and the registry
+//! tables, which reuse those releases.
+
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
+
+/// One real release with its expected picks: a file in tests/fixtures/releases.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseFixture {
+    pub repo: String,
+    pub tag: String,
+    pub exe: Option<String>,
+    pub matching: Option<String>,
+    pub matching_regex: Option<String>,
+    pub asset_pattern: Option<String>,
+    pub note: String,
+    pub assets: Vec<String>,
+    pub expect: BTreeMap<String, Expect>,
+}
 
 /// One platform's expected outcome, as written in a fixture.
 #[derive(Debug, Clone, Deserialize)]
