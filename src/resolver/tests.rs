@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::platform::NINE;
+use crate::spec::SpecOptions;
 
 const LINUX_GNU: Platform = NINE[0];
 const LINUX_MUSL: Platform = NINE[1];
@@ -27,7 +28,8 @@ fn pick(names: &[&str], platform: Platform, repo: &str) -> Result<String, Select
     pick_with(names, platform, &Criteria::new(repo))
 }
 
-fn reason_of(names: &[&str], platform: Platform, c: &Criteria, asset: &str) -> String {
+/// The kind of the verdict on `asset`.
+fn reason_of(names: &[&str], platform: Platform, c: &Criteria, asset: &str) -> &'static str {
     let a = assets(names);
     let verdicts = match select(&a, &platform, c) {
         Ok(s) => s.verdicts,
@@ -36,7 +38,7 @@ fn reason_of(names: &[&str], platform: Platform, c: &Criteria, asset: &str) -> S
     verdicts
         .into_iter()
         .find(|v| v.asset == asset)
-        .map(|v| v.reason)
+        .map(|v| v.kind())
         .unwrap()
 }
 
@@ -55,17 +57,11 @@ fn checksums_signatures_packages_and_source_are_never_installed() {
         pick(&names, LINUX_GNU, "tool").unwrap(),
         "tool-linux-amd64.tar.gz"
     );
-    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[0]), "checksum file");
-    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[1]), "checksum file");
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[2]),
-        "signature (.sig)"
-    );
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[3]),
-        "OS package (.deb); toolget installs executables"
-    );
-    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[4]), "source archive");
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[0]), "checksum");
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[1]), "checksum");
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[2]), "signature");
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[3]), "package");
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[4]), "source");
 }
 
 #[test]
@@ -77,14 +73,8 @@ fn name_rule_rejects_extra_words_and_other_names() {
     ];
     let c = Criteria::new("sccache");
     assert_eq!(pick(&names, LINUX_GNU, "sccache").unwrap(), names[1]);
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[0]),
-        "name `sccache-dist` has extra word `dist` beyond `sccache`"
-    );
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[2]),
-        "name `kubens` is not `sccache`"
-    );
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[0]), "extra_words");
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[2]), "other_tool");
     // hugo_extended is hugo plus a word, whatever the separator or case.
     let hugo = [
         "Hugo_0.121.0_linux-amd64.tar.gz",
@@ -123,16 +113,22 @@ fn several_names_without_the_wanted_one_is_ambiguous_with_an_exe_hint() {
     ];
     let err = pick(&names, LINUX_GNU, "oxc").unwrap_err();
     assert_eq!(err.kind(), "ambiguous");
-    assert_eq!(err.hint(), "choose one with [exe=oxlint] or [exe=oxfmt]");
+    // Sorted, whatever the release's order (issue 16).
+    assert_eq!(err.hint(), "choose one with [exe=oxfmt] or [exe=oxlint]");
     assert_eq!(
         err.to_string(),
         "several tools of this release fit linux-x86_64-gnu equally well: \
-         `oxlint-x86_64-unknown-linux-gnu.tar.gz`, `oxfmt-x86_64-unknown-linux-gnu.tar.gz`"
+         `oxfmt-x86_64-unknown-linux-gnu.tar.gz`, `oxlint-x86_64-unknown-linux-gnu.tar.gz`"
     );
     // The same on a platform neither serves: no guess, and the hint says what to name.
     let err = pick(&names, MAC_ARM, "oxc").unwrap_err();
     assert_eq!(err.kind(), "no_match");
-    assert!(err.hint().contains("[exe=…]"), "{}", err.hint());
+    assert!(
+        err.hint()
+            .ends_with("say which one with [exe=oxfmt] or [exe=oxlint]"),
+        "{}",
+        err.hint()
+    );
     let c = Criteria::new("oxc").matching("oxlint");
     assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[0]);
 }
@@ -161,7 +157,7 @@ fn musl_host_never_takes_a_gnu_build() {
     assert_eq!(err.kind(), "no_match");
     assert_eq!(
         reason_of(&names, LINUX_MUSL, &Criteria::new("tool"), names[0]),
-        "gnu build; a musl host cannot run it"
+        "libc"
     );
     assert_eq!(
         err.to_string(),
@@ -170,7 +166,7 @@ fn musl_host_never_takes_a_gnu_build() {
 }
 
 #[test]
-fn glibc_host_prefers_gnu_then_musl_then_unlabelled() {
+fn glibc_host_prefers_gnu_and_unlabelled_then_musl() {
     let all = [
         "tool-linux-x64.tar.gz",
         "tool-linux-x64-static.tar.gz",
@@ -178,18 +174,12 @@ fn glibc_host_prefers_gnu_then_musl_then_unlabelled() {
     ];
     let c = Criteria::new("tool");
     assert_eq!(pick(&all, LINUX_GNU, "tool").unwrap(), all[2]);
-    assert_eq!(
-        reason_of(&all, LINUX_GNU, &c, all[1]),
-        "x86_64 musl/static build; the x86_64 gnu build `tool-linux-x64-gnu.tar.gz` is \
-         preferred on linux-x86_64-gnu (lower tier)"
-    );
-    // No `-musl` twin: the unmarked build is the least certain, last on glibc.
-    assert_eq!(pick(&all[..2], LINUX_GNU, "tool").unwrap(), all[1]);
-    assert_eq!(
-        reason_of(&all[..2], LINUX_GNU, &c, all[0]),
-        "x86_64 build naming no libc; the x86_64 musl/static build \
-         `tool-linux-x64-static.tar.gz` is preferred on linux-x86_64-gnu (lower tier)"
-    );
+    assert_eq!(reason_of(&all, LINUX_GNU, &c, all[1]), "lower_tier");
+    // The unmarked build is the publisher's default: above a static twin on glibc.
+    assert_eq!(pick(&all[..2], LINUX_GNU, "tool").unwrap(), all[0]);
+    assert_eq!(reason_of(&all[..2], LINUX_GNU, &c, all[1]), "lower_tier");
+    // On musl, the static build.
+    assert_eq!(pick(&all[..2], LINUX_MUSL, "tool").unwrap(), all[1]);
     // Alone, it is taken on either libc.
     assert_eq!(pick(&all[..1], LINUX_GNU, "tool").unwrap(), all[0]);
     assert_eq!(pick(&all[..1], LINUX_MUSL, "tool").unwrap(), all[0]);
@@ -203,23 +193,11 @@ fn an_unmarked_build_with_a_musl_twin_is_the_glibc_build() {
     ];
     let c = Criteria::new("mise");
     assert_eq!(pick(&names, LINUX_GNU, "mise").unwrap(), names[1]);
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[1]),
-        "chosen: x86_64 glibc build (inferred) for linux-x86_64-gnu; it names no libc, but its \
-         musl twin `mise-v1.0-linux-x64-musl.tar.gz` marks it as the glibc build"
-    );
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[0]),
-        "x86_64 musl/static build; the x86_64 glibc build (inferred) \
-         `mise-v1.0-linux-x64.tar.gz` is preferred on linux-x86_64-gnu (lower tier)"
-    );
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[1]), "chosen");
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[0]), "lower_tier");
     // On musl the inferred glibc build is refused like any gnu build.
     assert_eq!(pick(&names, LINUX_MUSL, "mise").unwrap(), names[0]);
-    assert_eq!(
-        reason_of(&names, LINUX_MUSL, &c, names[1]),
-        "names no libc, but its musl twin `mise-v1.0-linux-x64-musl.tar.gz` marks it as the \
-         inferred glibc build; a musl host cannot run it"
-    );
+    assert_eq!(reason_of(&names, LINUX_MUSL, &c, names[1]), "libc");
     let only_unmarked = ["mise-v1.0-linux-x64.tar.gz"];
     let filtered = Criteria::new("mise").matching("x64.tar");
     assert_eq!(
@@ -235,18 +213,23 @@ fn a_twin_is_the_same_build_apart_from_the_libc_word() {
     let c = Criteria::new("bun");
     // The musl build of another variant, of another arch, or a single file next to an archive
     // is no twin: the unmarked build stays in the no-libc tier, after musl on glibc.
-    for (names, glibc_pick) in [
-        (["bun-linux-x64-baseline.zip", "bun-linux-x64-musl.zip"], 1),
-        (["bun-linux-x64.zip", "bun-linux-x64-musl"], 1),
-        (["bun-linux-x64.zip", "bun-linux-aarch64-musl.zip"], 0),
-        (["bun-linux-x64.zip", "bunx-linux-x64-musl.zip"], 0),
+    // (On glibc the unmarked build is the publisher's default and ranks above musl anyway.)
+    for names in [
+        ["bun-linux-x64-baseline.zip", "bun-linux-x64-musl.zip"],
+        ["bun-linux-x64.zip", "bun-linux-x64-musl"],
+        ["bun-linux-x64.zip", "bun-linux-aarch64-musl.zip"],
+        ["bun-linux-x64.zip", "bunx-linux-x64-musl.zip"],
     ] {
-        assert_eq!(pick(&names, LINUX_GNU, "bun").unwrap(), names[glibc_pick]);
+        assert_eq!(pick(&names, LINUX_GNU, "bun").unwrap(), names[0]);
         for host in [LINUX_GNU, LINUX_MUSL] {
-            let reason = reason_of(&names, host, &c, names[0]);
+            let a = assets(&names);
+            let inferred = match select(&a, &host, &c) {
+                Ok(s) => s.inferred,
+                Err(e) => e.inferred().to_vec(),
+            };
             assert!(
-                !reason.contains("inferred"),
-                "{names:?} on {host}: {reason}"
+                inferred.iter().all(|i| i.fact != Fact::Glibc),
+                "{names:?} on {host}: {inferred:?}"
             );
         }
     }
@@ -313,7 +296,7 @@ fn a_build_naming_no_arch_is_taken_only_when_it_is_the_only_kind_for_the_os() {
     ];
     assert_eq!(
         reason_of(&mixed, LINUX_GNU, &Criteria::new("tool"), mixed[0]),
-        "names no architecture, while other linux builds do"
+        "unknown_arch"
     );
     assert_eq!(
         pick(&[mixed[0], mixed[2]], LINUX_ARMV7, "tool")
@@ -339,15 +322,12 @@ fn an_unmarked_build_next_to_only_non_x86_64_builds_is_the_x86_64_build() {
     }
     assert_eq!(
         reason_of(&ninja, LINUX_GNU, &c, "ninja-linux.zip"),
-        "chosen: x86_64 build (inferred) for linux-x86_64-gnu (the best this release offers); it \
-         names no architecture, but the other linux builds name only aarch64, so it is the \
-         linux x86_64 build"
+        "chosen"
     );
     assert_eq!(pick(&ninja, LINUX_ARM64, "ninja").unwrap(), ninja[0]);
     assert_eq!(
         reason_of(&ninja, LINUX_ARM64, &c, "ninja-linux.zip"),
-        "names no architecture; the other linux builds name only aarch64, so it is read as the \
-         linux x86_64 build, taken on x86_64 hosts only"
+        "other_arch"
     );
     assert_eq!(
         pick(&ninja, LINUX_ARMV7, "ninja").unwrap_err().kind(),
@@ -373,7 +353,7 @@ fn never_a_32_bit_build_on_a_64_bit_host() {
     assert_eq!(pick(&names, WIN, "jq").unwrap_err().kind(), "no_match");
     assert_eq!(
         reason_of(&names, WIN, &Criteria::new("jq"), "jq-win32.exe"),
-        "32-bit i686 build; toolget never installs a 32-bit build on a 64-bit x86_64 host"
+        "32_bit_on_64_bit"
     );
 }
 
@@ -386,22 +366,14 @@ fn armv7_takes_armv7_then_armv6_then_generic_arm() {
     ];
     let c = Criteria::new("tool");
     assert_eq!(pick(&names, LINUX_ARMV7, "tool").unwrap(), names[2]);
-    assert_eq!(
-        reason_of(&names, LINUX_ARMV7, &c, names[1]),
-        "armv6 build; runs on armv7; the armv7 build naming no libc `tool-linux-armv7.tar.gz` \
-         is preferred on linux-armv7-gnueabihf (lower tier)"
-    );
+    assert_eq!(reason_of(&names, LINUX_ARMV7, &c, names[1]), "lower_tier");
     assert_eq!(pick(&names[..2], LINUX_ARMV7, "tool").unwrap(), names[1]);
-    assert_eq!(
-        reason_of(&names[..2], LINUX_ARMV7, &c, names[1]),
-        "chosen: armv6 build; runs on armv7; the best this release offers for \
-         linux-armv7-gnueabihf"
-    );
+    assert_eq!(reason_of(&names[..2], LINUX_ARMV7, &c, names[1]), "chosen");
     assert_eq!(pick(&names[..1], LINUX_ARMV7, "tool").unwrap(), names[0]);
     // Same 32-bit width as ARMv7, so a 64-bit host still never takes it.
     assert_eq!(
         reason_of(&names[1..2], LINUX_ARM64, &c, names[1]),
-        "32-bit armv6 build; toolget never installs a 32-bit build on a 64-bit aarch64 host"
+        "32_bit_on_64_bit"
     );
 }
 
@@ -434,7 +406,7 @@ fn one_build_in_several_formats_follows_the_format_ranking_in_any_order() {
     assert_eq!(pick(&bare, LINUX_GNU, "tool").unwrap(), bare[1]);
     assert_eq!(
         reason_of(&bare, LINUX_GNU, &Criteria::new("tool"), bare[0]),
-        "same build as `tool-linux-amd64.tar.gz`; .tar.gz is preferred over bare executable"
+        "packaging"
     );
 }
 
@@ -447,14 +419,8 @@ fn plain_builds_beat_debug_and_variant_twins() {
     ];
     let c = Criteria::new("tool");
     assert_eq!(pick(&names, LINUX_GNU, "tool").unwrap(), names[2]);
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[0]),
-        "debug build; the plain build `tool-linux-x64.zip` is preferred"
-    );
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[1]),
-        "variant build (`baseline`); the plain build `tool-linux-x64.zip` is preferred"
-    );
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[0]), "variant");
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[1]), "variant");
 }
 
 #[test]
@@ -466,11 +432,7 @@ fn qualified_twins_lose_to_the_plain_build() {
     ];
     let c = Criteria::new("bottom");
     assert_eq!(pick(&bottom, LINUX_GNU, "bottom").unwrap(), bottom[1]);
-    assert_eq!(
-        reason_of(&bottom, LINUX_GNU, &c, bottom[0]),
-        "variant build (`2-17`); the plain build `bottom_x86_64-unknown-linux-gnu.tar.gz` is \
-         preferred"
-    );
+    assert_eq!(reason_of(&bottom, LINUX_GNU, &c, bottom[0]), "variant");
     // Alone, the qualified build is taken.
     assert_eq!(pick(&bottom[..1], LINUX_GNU, "bottom").unwrap(), bottom[0]);
     // CMake's build for old macOS releases: an OS word with a release glued on.
@@ -482,11 +444,7 @@ fn qualified_twins_lose_to_the_plain_build() {
     for mac in [MAC_INTEL, MAC_ARM] {
         assert_eq!(pick(&cmake, mac, "cmake").unwrap(), cmake[1]);
     }
-    assert_eq!(
-        reason_of(&cmake, MAC_ARM, &c, cmake[0]),
-        "variant build (`macos10.10`); the plain build `cmake-3.31.3-macos-universal.tar.gz` is \
-         preferred"
-    );
+    assert_eq!(reason_of(&cmake, MAC_ARM, &c, cmake[0]), "variant");
     // A version before the platform words stays a version: formats still pair up.
     let versioned = [
         "tool-1.2-x86_64-unknown-linux-gnu.zip",
@@ -550,10 +508,7 @@ fn archives_only_for_extract_all() {
     let c = Criteria::new("tool").archives_only(true);
     let err = pick_with(&names, LINUX_GNU, &c).unwrap_err();
     assert_eq!(err.kind(), "no_match");
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[0]),
-        ".gz is not an archive; [extract_all] needs a .tar.* or .zip"
-    );
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[0]), "not_an_archive");
 }
 
 #[test]
@@ -589,18 +544,9 @@ fn other_oses_and_arches_are_named_in_the_reason() {
         "tool-x86_64-unknown-linux-musl.tar.gz",
     ];
     let c = Criteria::new("tool");
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[0]),
-        "for android, not linux"
-    );
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[1]),
-        "for netbsd, not linux"
-    );
-    assert_eq!(
-        reason_of(&names, LINUX_GNU, &c, names[2]),
-        "for mips, not x86_64"
-    );
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[0]), "other_os");
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[1]), "other_os");
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[2]), "other_arch");
     assert_eq!(pick(&names, LINUX_GNU, "tool").unwrap(), names[3]);
 }
 
@@ -626,8 +572,7 @@ fn one_build_under_two_spellings_takes_the_releases_usual_spelling() {
     assert_eq!(pick(&names, WIN, "jq").unwrap(), "jq-windows-amd64.exe");
     assert_eq!(
         reason_of(&names, LINUX_GNU, &Criteria::new("jq"), "jq-linux64"),
-        "same build as `jq-linux-amd64` under another spelling; the release's other assets \
-         spell their platform words like `jq-linux-amd64`"
+        "spelling"
     );
 }
 
@@ -658,7 +603,7 @@ fn real_release_shapes() {
     );
     assert_eq!(
         reason_of(&bun, LINUX_GNU, &Criteria::new("bun"), "SHASUMS256.txt"),
-        "checksum file"
+        "checksum"
     );
     // goreleaser's `Darwin_all` is the only macOS build: taken on both Macs.
     let gr = [
