@@ -383,6 +383,17 @@ impl Parsed {
         let mut kind = kind;
         let mut debug = false;
         let names_platform = os != AssetOs::None || arch != AssetArch::None;
+        // An installer (`tool-setup-x64.exe`, `Tool-Full-Installer-x64.exe`,
+        // `tool_mini_installer.exe`) installs itself its own way. The word may sit in the name
+        // or after it, but a name that starts with it is a tool (`setup-envtest`), and the
+        // wanted tool's own words never count.
+        let installer = words.iter().skip(1).any(|w| {
+            let t = &lower[w.start..w.end];
+            matches!(t, "setup" | "installer") && !wanted.iter().any(|want| want == t)
+        });
+        if installer {
+            kind = refuse(kind, Refusal::Installer);
+        }
         for &(s, e) in &extras {
             match &lower[s..e] {
                 "src" | "source" | "sources" | "vendored" => kind = refuse(kind, Refusal::Source),

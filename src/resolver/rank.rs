@@ -129,7 +129,11 @@ impl Ranker<'_> {
                 continue;
             }
             arch_fits = true;
-            if step.libc == LibcPreference::Any || step.libc == libc {
+            // On a musl host, a build naming no libc serves only when it may be static.
+            let unknown_dynamic = libc == LibcPreference::Unspecified
+                && r.not_known_static
+                && host.libc == Some(Libc::Musl);
+            if (step.libc == LibcPreference::Any || step.libc == libc) && !unknown_dynamic {
                 self.qualifiers(p, libc)?;
                 return Ok(Fit {
                     index,
@@ -145,6 +149,10 @@ impl Ranker<'_> {
             };
             let libc = match (r.glibc_twin, libc) {
                 (Some(_), _) => "glibc (inferred from its musl twin)",
+                (None, LibcPreference::Unspecified) if r.not_known_static => {
+                    "no-libc-named (the release labels its other Linux builds' libc, so not \
+                     known static)"
+                }
                 (None, l) => libc_label(l, host.os),
             };
             Err(Reason::Libc {

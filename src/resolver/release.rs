@@ -44,6 +44,9 @@ pub(crate) struct Reading {
     pub(crate) libc: Option<LibcWord>,
     /// A Linux build naming no libc whose `-musl` twin (this index) marks it as glibc.
     pub(crate) glibc_twin: Option<usize>,
+    /// A Linux build naming no libc in a release whose other Linux builds of the tool do name
+    /// theirs: the publisher draws a libc line, so this one is not known to be static.
+    pub(crate) not_known_static: bool,
     pub(crate) inferred: Vec<(Fact, Evidence)>,
 }
 
@@ -74,6 +77,7 @@ pub(crate) fn read_release(assets: &[Asset], parsed: &[Parsed]) -> Vec<Reading> 
             },
             libc: p.libc,
             glibc_twin: None,
+            not_known_static: false,
             inferred: Vec::new(),
         })
         .collect();
@@ -100,6 +104,9 @@ pub(crate) fn read_release(assets: &[Asset], parsed: &[Parsed]) -> Vec<Reading> 
         infer_arch(parsed, &mut readings, family);
     }
     infer_glibc_twins(assets, parsed, &mut readings);
+    for family in &families {
+        mark_libc_line(parsed, &mut readings, family);
+    }
     readings
 }
 
@@ -229,6 +236,22 @@ fn infer_arch(parsed: &[Parsed], readings: &mut [Reading], family: &[usize]) {
             ));
         }
         readings[i].arch = reading;
+    }
+}
+
+/// When some Linux builds of the tool name a libc, the ones that do not are not known static.
+fn mark_libc_line(parsed: &[Parsed], readings: &mut [Reading], family: &[usize]) {
+    let linux = AssetOs::Is(OsWord::Known(Os::Linux));
+    let labelled = family.iter().any(|&j| {
+        readings[j].os == linux && (readings[j].libc.is_some() || parsed[j].glibc.is_some())
+    });
+    if !labelled {
+        return;
+    }
+    for &i in family {
+        if readings[i].os == linux && readings[i].libc.is_none() && parsed[i].glibc.is_none() {
+            readings[i].not_known_static = true;
+        }
     }
 }
 

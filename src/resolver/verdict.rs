@@ -42,6 +42,7 @@ pub enum FileRefusal {
     Unextractable(&'static str),
     UnknownExtension,
     Source,
+    Installer,
 }
 
 impl FileRefusal {
@@ -59,6 +60,7 @@ impl FileRefusal {
             FileRefusal::Unextractable(_) => "unextractable",
             FileRefusal::UnknownExtension => "unknown_file_type",
             FileRefusal::Source => "source",
+            FileRefusal::Installer => "installer",
         }
     }
 }
@@ -222,6 +224,12 @@ impl fmt::Display for Reason {
                 }
                 FileRefusal::UnknownExtension => write!(f, "unknown file type"),
                 FileRefusal::Source => write!(f, "source archive"),
+                FileRefusal::Installer => {
+                    write!(
+                        f,
+                        "installer, not the tool itself; toolget installs executables"
+                    )
+                }
             },
             Reason::NotAnArchive { format } => write!(
                 f,

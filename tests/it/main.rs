@@ -14,6 +14,7 @@ mod real_corpus;
 mod real_sccache;
 mod registry;
 mod resolve_cli;
+mod resolver_corpus;
 mod resolver_sccache;
 mod resolver_tables;
 mod support;
