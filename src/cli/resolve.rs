@@ -2,10 +2,10 @@
 
 use serde_json::{Value, json};
 use toolget::lookup;
-use toolget::platform::Platform;
+use toolget::platform::{self, HostFacts, Platform};
 use toolget::registry::Registry;
 use toolget::release::{Asset, Release};
-use toolget::resolver::{self, SelectError, Verdict};
+use toolget::resolver::{self, Inference, SelectError, Verdict, Warning};
 use toolget::settings::Settings;
 use toolget::spec::ToolSpec;
 use toolget::tool::Tool;
@@ -24,7 +24,9 @@ pub struct ResolveArgs {
     #[arg(long = "platform", short = 'p', value_name = "PLATFORM")]
     platforms: Vec<String>,
 
-    /// List every asset of the release, in release order, as ACCEPTED or REJECTED with the reason.
+    /// List every asset of the release, in release order, as ACCEPTED or REJECTED with the
+    /// reason, and what was inferred about names that leave their OS or architecture out. With
+    /// --json: `verdicts` and `inferred` fields.
     #[arg(long)]
     explain: bool,
 
@@ -39,7 +41,9 @@ struct Failure {
     message: String,
     hint: Option<String>,
     candidates: Vec<String>,
-    verdicts: Vec<Verdict>,
+    /// Boxed slices keep `Result<_, Failure>` small.
+    verdicts: Box<[Verdict]>,
+    inferred: Box<[Inference]>,
 }
 
 impl Failure {
@@ -56,7 +60,8 @@ impl Failure {
             message,
             hint,
             candidates: Vec::new(),
-            verdicts: Vec::new(),
+            verdicts: Box::default(),
+            inferred: Box::default(),
         }
     }
 }
@@ -87,13 +92,19 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
             return exit::for_kind(failure.kind);
         }
     };
+    // The glibc version and CPU level of this machine settle glibc and x86-64-v* twins; the
+    // resolver uses them only for the platform they describe.
+    let host = platform::detect_host().ok().map(HostFacts::detect);
     let mut code = exit::SUCCESS;
     for platform in &platforms {
         let criteria = match resolved
             .tool
             .criteria_for(platform, Some(&resolved.version))
         {
-            Ok(c) => c,
+            Ok(c) => match host {
+                Some(facts) => c.host(facts),
+                None => c,
+            },
             Err(e) => {
                 let failure = Failure::new(e.kind(), &e, e.hint());
                 report_failure(args, platform, &failure, Some(&resolved));
@@ -110,7 +121,8 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
                 if let SelectError::Ambiguous { candidates, .. } = &err {
                     failure.candidates = candidates.clone();
                 }
-                failure.verdicts = err.verdicts().to_vec();
+                failure.verdicts = err.verdicts().into();
+                failure.inferred = err.inferred().into();
                 report_failure(args, platform, &failure, Some(&resolved));
                 if code == exit::SUCCESS {
                     code = exit::for_kind(failure.kind);
@@ -127,7 +139,8 @@ fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Failure> {
         message: e.render(raw),
         hint: e.hint(),
         candidates: Vec::new(),
-        verdicts: Vec::new(),
+        verdicts: Box::default(),
+        inferred: Box::default(),
     })?;
     let registry =
         Registry::load(&settings.registry_path).map_err(|e| Failure::new("usage", &e, e.hint()))?;
@@ -170,9 +183,18 @@ fn report_success(
                 "digest": asset.digest,
             },
             "emulation": selection.emulation,
+            "warnings": warnings_json(&selection.warnings),
         });
+        let mut line = line;
+        if args.explain {
+            line["verdicts"] = json!(selection.verdicts);
+            line["inferred"] = json!(selection.inferred);
+        }
         println!("{line}");
         return;
+    }
+    for warning in &selection.warnings {
+        eprintln!("warning: {warning}");
     }
     println!(
         "{} {} ({version}) for {platform}",
@@ -193,7 +215,11 @@ fn report_success(
         println!("  note    no native build for {platform}; this build runs under {emulation}");
     }
     if args.explain {
-        explain(&selection.verdicts, &mut std::io::stdout().lock());
+        explain(
+            &selection.verdicts,
+            &selection.inferred,
+            &mut std::io::stdout().lock(),
+        );
     }
 }
 
@@ -221,6 +247,10 @@ fn report_failure(
             line["repo"] = Value::String(resolved.tool.repo.to_string());
             line["tag"] = Value::String(resolved.release.tag.clone());
         }
+        if args.explain {
+            line["verdicts"] = json!(failure.verdicts);
+            line["inferred"] = json!(failure.inferred);
+        }
         println!("{line}");
         return;
     }
@@ -232,7 +262,11 @@ fn report_failure(
                 resolved.tool.repo, resolved.release.tag
             );
         }
-        explain(&failure.verdicts, &mut std::io::stderr().lock());
+        explain(
+            &failure.verdicts,
+            &failure.inferred,
+            &mut std::io::stderr().lock(),
+        );
     }
 }
 
@@ -247,10 +281,27 @@ fn verdict_lines(verdicts: &[Verdict]) -> Vec<String> {
         .collect()
 }
 
-/// Every asset with its verdict, to stdout (after a success) or stderr (after a failure).
-fn explain(verdicts: &[Verdict], out: &mut dyn std::io::Write) {
+/// Every asset with its verdict, then what the release told about names that leave their OS,
+/// architecture or libc out; to stdout (after a success) or stderr (after a failure).
+fn explain(verdicts: &[Verdict], inferred: &[Inference], out: &mut dyn std::io::Write) {
     let _ = writeln!(out, "assets, in release order:");
     for line in verdict_lines(verdicts) {
         let _ = writeln!(out, "{line}");
     }
+    for i in inferred {
+        let _ = writeln!(
+            out,
+            "  inferred: {}, because {} (`{}`)",
+            i.fact, i.evidence, i.asset
+        );
+    }
+}
+
+fn warnings_json(warnings: &[Warning]) -> Value {
+    Value::Array(
+        warnings
+            .iter()
+            .map(|w| json!({"kind": w.kind(), "message": w.to_string()}))
+            .collect(),
+    )
 }

@@ -613,3 +613,266 @@ fn real_release_shapes() {
     assert_eq!(pick(&gr, MAC_ARM, "goreleaser").unwrap(), gr[0]);
     assert_eq!(pick(&gr, MAC_INTEL, "goreleaser").unwrap(), gr[0]);
 }
+
+#[test]
+fn a_registry_hint_that_excludes_every_asset_falls_back_to_the_engine_with_a_warning() {
+    let names = [
+        "tool-1.0-linux-amd64.tar.gz",
+        "tool-1.0-darwin-arm64.tar.gz",
+    ];
+    let a = assets(&names);
+    let stale = Criteria::new("tool")
+        .asset_pattern("tool_*_Linux_x86_64.tar.gz")
+        .unwrap();
+    // Typed by the user: the filter stands.
+    let err = select(&a, &LINUX_GNU, &stale).unwrap_err();
+    assert!(matches!(err, SelectError::NoMatch { filtered: true, .. }));
+    // From the registry: the engine alone, and a warning naming the entry.
+    let s = select(&a, &LINUX_GNU, &stale.hints_from_registry("tool")).unwrap();
+    assert_eq!(a[s.index].name, names[0]);
+    assert_eq!(
+        s.warnings,
+        [Warning::RegistryHintIgnored {
+            entry: "tool".into()
+        }]
+    );
+    assert_eq!(s.warnings[0].kind(), "registry_hint_ignored");
+}
+
+#[test]
+fn lib_tool_is_a_library_and_tool_cli_serves_tool() {
+    let names = [
+        "libfoo-1.0-linux-amd64.tar.gz",
+        "foo-cli-1.0-linux-amd64.tar.gz",
+    ];
+    let c = Criteria::new("foo");
+    assert_eq!(pick(&names, LINUX_GNU, "foo").unwrap(), names[1]);
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[0]), "library");
+    // Alone, a library is still not the tool.
+    assert_eq!(
+        pick(&names[..1], LINUX_GNU, "foo").unwrap_err().kind(),
+        "no_match"
+    );
+    // A plain build beats the -cli one.
+    let both = ["foo_cli-linux-amd64.tar.gz", "foo-linux-amd64.tar.gz"];
+    assert_eq!(pick(&both, LINUX_GNU, "foo").unwrap(), both[1]);
+}
+
+#[test]
+fn a_release_of_other_tools_is_refused_with_the_exe_for_each() {
+    let names = [
+        "bar-linux-amd64.tar.gz",
+        "baz-linux-amd64.tar.gz",
+        "bar-darwin-arm64.tar.gz",
+    ];
+    let err = pick(&names, LINUX_GNU, "foo").unwrap_err();
+    assert!(matches!(
+        err,
+        SelectError::Ambiguous {
+            several_tools: true,
+            ..
+        }
+    ));
+    assert_eq!(err.hint(), "choose one with [exe=bar] or [exe=baz]");
+    let c = Criteria::new("foo");
+    assert_eq!(reason_of(&names, LINUX_GNU, &c, names[0]), "several_tools");
+    // Where only one serves, the refusal still lists both tools and how to name each.
+    let err = pick(&names, MAC_INTEL, "foo").unwrap_err();
+    assert_eq!(err.kind(), "no_match");
+    assert!(
+        err.hint().ends_with("[exe=bar] or [exe=baz]"),
+        "{}",
+        err.hint()
+    );
+}
+
+#[test]
+fn names_that_leave_out_os_or_arch_are_read_from_the_release() {
+    // libc words mean Linux; `intel` is x86_64, `apple-silicon` aarch64.
+    let names = [
+        "tool-aarch64-gnu.tar.gz",
+        "tool-x86_64-gnu.tar.gz",
+        "tool-macos-intel.zip",
+        "tool-macos-apple-silicon.zip",
+    ];
+    assert_eq!(pick(&names, LINUX_ARM64, "tool").unwrap(), names[0]);
+    assert_eq!(pick(&names, MAC_INTEL, "tool").unwrap(), names[2]);
+    assert_eq!(pick(&names, MAC_ARM, "tool").unwrap(), names[3]);
+    let a = assets(&names);
+    let s = select(&a, &LINUX_ARM64, &Criteria::new("tool")).unwrap();
+    let fact = s
+        .inferred
+        .iter()
+        .find(|i| i.asset == names[0])
+        .expect("inferred");
+    assert_eq!(fact.fact, Fact::Os(Os::Linux));
+    assert_eq!(
+        format!("inferred: {}, because {}", fact.fact, fact.evidence),
+        "inferred: linux, because `gnu` is a Linux libc"
+    );
+    // OS-less names with an arch, beside Windows builds, are Linux.
+    let bare = ["tool.x86_64", "tool.aarch64", "tool-x86_64.exe"];
+    assert_eq!(pick(&bare, LINUX_ARM64, "tool").unwrap(), bare[1]);
+    assert_eq!(pick(&bare, WIN, "tool").unwrap(), bare[2]);
+    assert_eq!(pick(&bare, MAC_ARM, "tool").unwrap_err().kind(), "no_match");
+}
+
+#[test]
+fn packagings_of_one_build_never_tie() {
+    for (names, platform, want) in [
+        (["t-linux-amd64.tgz", "t-linux-amd64.tar.gz"], LINUX_GNU, 1),
+        (["t-linux-amd64.tbz", "t-linux-amd64.tar.bz2"], LINUX_GNU, 1),
+        (["t-linux-amd64.txz", "t-linux-amd64.tar.xz"], LINUX_GNU, 1),
+        (["t-windows-amd64.exe", "t-windows-amd64.exe.zip"], WIN, 1),
+        (["t-windows-amd64.7z", "t-windows-amd64.zip"], WIN, 1),
+        (["t-windows-amd64.tar.gz", "t-windows-amd64.zip"], WIN, 1),
+        (["t-linux-amd64.zip", "t-linux-amd64.tar.gz"], LINUX_GNU, 1),
+    ] {
+        for order in [names, [names[1], names[0]]] {
+            assert_eq!(
+                pick(&order, platform, "t").unwrap(),
+                names[want],
+                "{order:?}"
+            );
+        }
+    }
+    // A release that ships only .7z is installable.
+    assert_eq!(
+        pick(&["t-windows-x64.7z"], WIN, "t").unwrap(),
+        "t-windows-x64.7z"
+    );
+}
+
+#[test]
+fn micro_arch_levels_take_the_baseline_unless_the_host_cpu_has_the_level() {
+    let names = [
+        "tool-linux-x86_64.tar.gz",
+        "tool-linux-x86_64-v3.tar.gz",
+        "tool-linux-amd64v4.tar.gz",
+    ];
+    let c = Criteria::new("tool");
+    assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[0]);
+    let host = |level| crate::platform::HostFacts {
+        platform: LINUX_GNU,
+        glibc: None,
+        x86_64_level: level,
+    };
+    assert_eq!(
+        pick_with(&names, LINUX_GNU, &c.clone().host(host(3))).unwrap(),
+        names[1]
+    );
+    assert_eq!(
+        pick_with(&names, LINUX_GNU, &c.clone().host(host(4))).unwrap(),
+        names[2]
+    );
+    assert_eq!(
+        pick_with(&names, LINUX_GNU, &c.clone().host(host(1))).unwrap(),
+        names[0]
+    );
+    // Facts about another platform are ignored.
+    assert_eq!(
+        pick_with(&names, LINUX_MUSL, &c.clone().host(host(4))).unwrap(),
+        names[0]
+    );
+}
+
+#[test]
+fn glibc_twins_take_the_newest_the_host_meets_else_the_oldest() {
+    let names = [
+        "tool-x86_64-linux-glibc2.17.tar.gz",
+        "tool-x86_64-linux-glibc2.28.tar.gz",
+        "tool-x86_64-linux-glibc2.39.tar.gz",
+        "tool-x86_64-linux-musl.tar.gz",
+    ];
+    let c = Criteria::new("tool");
+    assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[0]);
+    let host = |glibc| crate::platform::HostFacts {
+        platform: LINUX_GNU,
+        glibc: Some(glibc),
+        x86_64_level: 1,
+    };
+    let on = |g| pick_with(&names, LINUX_GNU, &c.clone().host(host(g))).unwrap();
+    assert_eq!(on((2, 31)), names[1]);
+    assert_eq!(on((2, 40)), names[2]);
+    // Too old for every twin: the musl build.
+    assert_eq!(on((2, 12)), names[3]);
+    assert_eq!(pick_with(&names, LINUX_MUSL, &c).unwrap(), names[3]);
+    // Distribution releases are glibc requirements too.
+    let distro = [
+        "tool-linux-amd64-ubuntu-20.04.tar.gz",
+        "tool-linux-amd64-ubuntu-22.04.tar.gz",
+    ];
+    assert_eq!(pick(&distro, LINUX_GNU, "tool").unwrap(), distro[0]);
+    let new = c.clone().host(host((2, 39)));
+    assert_eq!(pick_with(&distro, LINUX_GNU, &new).unwrap(), distro[1]);
+    assert_eq!(
+        pick(&distro, LINUX_MUSL, "tool").unwrap_err().kind(),
+        "no_match"
+    );
+}
+
+#[test]
+fn musl_hosts_take_static_builds_and_never_glibc_ones() {
+    let names = [
+        "tool-linux-amd64.tar.gz",
+        "tool-linux-amd64-nocgo.tar.gz",
+        "tool-linux-arm64.tar.gz",
+    ];
+    assert_eq!(pick(&names, LINUX_GNU, "tool").unwrap(), names[0]);
+    assert_eq!(pick(&names, LINUX_MUSL, "tool").unwrap(), names[1]);
+    // The release labels a static build, so its unlabelled arm64 build is not known static.
+    assert_eq!(
+        pick(&names, NINE[3], "tool").unwrap_err().kind(),
+        "no_match"
+    );
+    let cgo = [
+        "tool-linux-amd64.tar.gz",
+        "tool-linux-amd64-cgo-disabled.tar.gz",
+    ];
+    assert_eq!(pick(&cgo, LINUX_MUSL, "tool").unwrap(), cgo[1]);
+}
+
+#[test]
+fn armv7_prefers_armv7_over_armhf_over_armv6_and_never_soft_float_gnu() {
+    let names = [
+        "tool-arm-unknown-linux-gnueabi.tar.gz",
+        "tool-linux-armv6.tar.gz",
+        "tool-linux-armhf.tar.gz",
+        "tool-linux-armv7l.tar.gz",
+    ];
+    for n in 1..=names.len() {
+        let want = match n {
+            1 => None,
+            2 => Some(names[1]),
+            3 => Some(names[2]),
+            _ => Some(names[3]),
+        };
+        let got = pick(&names[..n], LINUX_ARMV7, "tool").ok();
+        assert_eq!(got.as_deref(), want, "{:?}", &names[..n]);
+    }
+    let c = Criteria::new("tool");
+    assert_eq!(
+        reason_of(&names[..1], LINUX_ARMV7, &c, names[0]),
+        "soft_float"
+    );
+}
+
+#[test]
+fn installers_are_never_the_tool() {
+    let names = [
+        "Tool-1.0-Full-Installer-x64.exe",
+        "tool-1.0-setup-x64.exe",
+        "tool-1.0-portable-x64.zip",
+        "tool-1.0-linux-x64.tar.gz",
+        "tool-1.0-macos-x64.tar.gz",
+    ];
+    assert_eq!(pick(&names, WIN, "tool").unwrap(), names[2]);
+    let c = Criteria::new("tool");
+    assert_eq!(reason_of(&names, WIN, &c, names[1]), "installer");
+    // A tool whose name starts with `setup` is a tool.
+    let envtest = ["setup-envtest-linux-amd64"];
+    assert_eq!(
+        pick(&envtest, LINUX_GNU, "controller-runtime").unwrap(),
+        envtest[0]
+    );
+}

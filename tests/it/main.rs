@@ -15,6 +15,7 @@ mod real_sccache;
 mod registry;
 mod resolve_cli;
 mod resolver_corpus;
+mod resolver_explain;
 mod resolver_properties;
 mod resolver_sccache;
 mod resolver_tables;
