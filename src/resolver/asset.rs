@@ -488,8 +488,13 @@ impl Parsed {
     /// both single files). A release that publishes both (`bun-linux-x64.zip`,
     /// `bun-linux-x64-musl.zip`) labels the exception, so the unmarked one is its glibc build.
     pub(crate) fn is_musl_twin_of(&self, unmarked: &Parsed) -> bool {
+        self.is_libc_twin_of(unmarked, LibcWord::Musl)
+    }
+
+    /// `self` is `unmarked` with the libc word `libc` added (see [`Parsed::is_musl_twin_of`]).
+    pub(crate) fn is_libc_twin_of(&self, unmarked: &Parsed, libc: LibcWord) -> bool {
         let linux = AssetOs::Is(OsWord::Known(Os::Linux));
-        self.libc == Some(LibcWord::Musl)
+        self.libc == Some(libc)
             && unmarked.libc.is_none()
             && self.os == linux
             && unmarked.os == linux

@@ -239,9 +239,24 @@ fn infer_arch(parsed: &[Parsed], readings: &mut [Reading], family: &[usize]) {
     }
 }
 
-/// When some Linux builds of the tool name a libc, the ones that do not are not known static.
+/// When some Linux builds of the tool name a libc, the ones that do not are not known static —
+/// unless an unlabelled build has both a glibc and a musl twin (chezmoi's `linux_amd64` beside
+/// `linux-glibc_amd64` and `linux-musl_amd64`): then the unlabelled builds are the third kind,
+/// the static ones.
 fn mark_libc_line(parsed: &[Parsed], readings: &mut [Reading], family: &[usize]) {
     let linux = AssetOs::Is(OsWord::Known(Os::Linux));
+    let static_by_twins = family.iter().any(|&i| {
+        readings[i].os == linux
+            && readings[i].libc.is_none()
+            && [LibcWord::Gnu, LibcWord::Musl].iter().all(|&l| {
+                family
+                    .iter()
+                    .any(|&j| readings[j].os == linux && parsed[j].is_libc_twin_of(&parsed[i], l))
+            })
+    });
+    if static_by_twins {
+        return;
+    }
     let labelled = family.iter().any(|&j| {
         readings[j].os == linux && (readings[j].libc.is_some() || parsed[j].glibc.is_some())
     });
@@ -266,7 +281,11 @@ fn infer_glibc_twins(assets: &[Asset], parsed: &[Parsed], readings: &mut [Readin
         let twin = (0..parsed.len())
             .filter(|&j| readings[j].os == linux && parsed[j].is_musl_twin_of(&parsed[i]))
             .min_by(|&a, &b| parsed[a].lower.cmp(&parsed[b].lower));
-        if let Some(j) = twin {
+        // With a glibc twin too, the unlabelled build is neither: the static one.
+        let gnu_twin = (0..parsed.len()).any(|j| {
+            readings[j].os == linux && parsed[j].is_libc_twin_of(&parsed[i], LibcWord::Gnu)
+        });
+        if let Some(j) = twin.filter(|_| !gnu_twin) {
             readings[i].glibc_twin = Some(j);
             readings[i]
                 .inferred
@@ -335,5 +354,21 @@ mod tests {
         let r = read(&["tool-linux-x64.zip", "tool-linux-x64-musl.zip"]);
         assert_eq!(r[0].glibc_twin, Some(1));
         assert_eq!(r[1].glibc_twin, None);
+        // Beside both a glibc and a musl twin, the unlabelled build is the static one.
+        let r = read(&[
+            "tool_linux_amd64.tar.gz",
+            "tool_linux-glibc_amd64.tar.gz",
+            "tool_linux-musl_amd64.tar.gz",
+            "tool_linux_arm64.tar.gz",
+        ]);
+        assert_eq!(r[0].glibc_twin, None);
+        assert!(!r[0].not_known_static && !r[3].not_known_static);
+        // A labelled static build makes the unlabelled ones not known static.
+        let r = read(&[
+            "tool-linux64.tar.gz",
+            "tool-linux64-static.tar.gz",
+            "tool-linux-arm64.tar.gz",
+        ]);
+        assert!(r[0].not_known_static && r[2].not_known_static);
     }
 }
