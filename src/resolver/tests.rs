@@ -876,3 +876,33 @@ fn installers_are_never_the_tool() {
         envtest[0]
     );
 }
+
+#[test]
+fn the_ambiguity_hint_is_a_function_of_the_candidate_set() {
+    // Issue 16: the `[exe=…]` spelling and the `[matching=…]` order never follow the release's
+    // order.
+    let tools = [
+        "Jq-1.7-linux-amd64.tar.gz",
+        "jq-1.7-linux-amd64.zip",
+        "yq-1.7-linux-amd64.tar.gz",
+    ];
+    let ties = [
+        "tool_linux_x86_64.tar.gz",
+        "tool_linux_amd64.tar.gz",
+        "tool-Linux-x64.tar.gz",
+    ];
+    for (names, want) in [
+        (&tools, "choose one with [exe=jq] or [exe=yq]"),
+        (
+            &ties,
+            "choose one with [matching=-x64] or [matching=_amd64] or [matching=_x86_64]",
+        ),
+    ] {
+        let mut order = names.to_vec();
+        for _ in 0..names.len() {
+            order.rotate_left(1);
+            let err = pick(&order, LINUX_GNU, "gojq").unwrap_err();
+            assert_eq!(err.hint(), want, "{order:?}");
+        }
+    }
+}
