@@ -17,6 +17,7 @@ mod resolve_cli;
 mod resolver_corpus;
 mod resolver_explain;
 mod resolver_properties;
+mod resolver_registry_fallback;
 mod resolver_sccache;
 mod resolver_tables;
 mod support;
