@@ -23,8 +23,10 @@ pub struct HostFacts {
 impl HostFacts {
     /// Detect the facts for `host` (the result of [`super::detect_host`]).
     pub fn detect(host: Platform) -> HostFacts {
+        // Read once per process: it may scan the 2 MB libc, and `lock` plans many tools.
+        static GLIBC: std::sync::OnceLock<Option<(u16, u16)>> = std::sync::OnceLock::new();
         let glibc = if host.os == Os::Linux && host.libc == Some(Libc::Gnu) {
-            glibc_version(Path::new("/"))
+            *GLIBC.get_or_init(|| glibc_version(Path::new("/")))
         } else {
             None
         };
