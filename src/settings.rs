@@ -12,6 +12,9 @@ pub const GITHUB_TOKEN: &str = "GITHUB_TOKEN";
 pub const GH_TOKEN: &str = "GH_TOKEN";
 /// Test hook: when `1`, retries do not sleep. Never set it in production.
 pub const TOOLGET_TEST_NO_RETRY_DELAY: &str = "TOOLGET_TEST_NO_RETRY_DELAY";
+/// Test hook: milliseconds to pause in the middle of swapping a version in (so a test can kill
+/// the process exactly there). Never set it in production.
+pub const TOOLGET_TEST_SWAP_PAUSE_MS: &str = "TOOLGET_TEST_SWAP_PAUSE_MS";
 
 /// Extra PEM root certificates to trust (GitHub Enterprise behind a private CA).
 pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
@@ -60,6 +63,8 @@ pub struct Settings {
     pub github_path: Option<PathBuf>,
     /// Extra registry directories from TOOLGET_REGISTRY_PATH, in precedence order.
     pub registry_path: Vec<PathBuf>,
+    /// Test hook TOOLGET_TEST_SWAP_PAUSE_MS.
+    pub swap_pause: Option<std::time::Duration>,
 }
 
 impl Settings {
@@ -93,6 +98,9 @@ impl Settings {
                         .collect()
                 })
                 .unwrap_or_default(),
+            swap_pause: non_empty(TOOLGET_TEST_SWAP_PAUSE_MS)
+                .and_then(|ms| ms.trim().parse().ok())
+                .map(std::time::Duration::from_millis),
         }
     }
 }

@@ -15,7 +15,7 @@ use toolget::platform::Platform;
 use toolget::registry::Registry;
 use toolget::settings::{self, Settings};
 use toolget::spec::{SpecOptions, ToolRef, ToolSpec};
-use toolget::store::{Store, StoreError};
+use toolget::store::{InstalledTool, Store, StoreError};
 use toolget::tool::{Tool, ToolError};
 use toolget::version::{self, VersionSpec};
 
@@ -105,10 +105,21 @@ pub fn open_store(settings: &Settings) -> Result<Store, u8> {
         );
         return Err(exit::USAGE);
     };
-    Store::open(home.clone()).map_err(|e| {
-        render::error(&e, e.hint().as_deref());
-        exit::INTERNAL
-    })
+    Store::open(home.clone())
+        .map(|store| store.with_swap_pause(settings.swap_pause))
+        .map_err(|e| {
+            render::error(&e, e.hint().as_deref());
+            exit::INTERNAL
+        })
+}
+
+/// This machine's platform, for telling its builds from other platforms' (TOOLGET_PLATFORM
+/// states it; else it is detected). `None` when neither works: then nothing is foreign.
+fn host_platform(settings: &Settings) -> Option<Platform> {
+    match &settings.platform {
+        Some(text) => text.split(',').next()?.trim().parse().ok(),
+        None => toolget::platform::detect_host().ok(),
+    }
 }
 
 pub(super) fn installer_config(
@@ -136,6 +147,7 @@ pub(super) fn installer_config(
         force,
         max_unpacked_bytes,
         registry: std::sync::Arc::new(registry),
+        host: host_platform(settings),
     })
 }
 
@@ -575,7 +587,14 @@ fn print_outcome(outcome: &Outcome, json: bool) {
         outcome.repo, outcome.version, outcome.asset
     );
     for exe in &outcome.executables {
-        println!("  {} -> {}", exe.link.display(), exe.path.display());
+        match &exe.link {
+            Some(link) => println!("  {} -> {}", link.display(), exe.path.display()),
+            None => println!(
+                "  {} (a {} build: kept apart, not linked into bin/)",
+                exe.path.display(),
+                outcome.platform
+            ),
+        }
     }
     if let Some(emulation) = outcome.emulation {
         println!(
@@ -608,72 +627,134 @@ pub fn list(args: &ListArgs, settings: &Settings) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let tools = match store.installed() {
-        Ok(t) => t,
+    // This machine's tools, then the builds kept for other platforms (never linked).
+    let mut shelves = vec![(None, store.clone())];
+    match store.foreign_platforms() {
+        Ok(platforms) => {
+            for platform in platforms {
+                if let Ok(shelf) = store.foreign(&platform) {
+                    shelves.push((Some(platform), shelf));
+                }
+            }
+        }
         Err(e) => {
             render::error(&e, e.hint().as_deref());
             return exit::INTERNAL;
         }
-    };
-    if args.json {
+    }
+    let links = store.bin_links().unwrap_or_default();
+    let mut any = false;
+    for (platform, shelf) in &shelves {
+        let tools = match shelf.installed() {
+            Ok(t) => t,
+            Err(e) => {
+                render::error(&e, e.hint().as_deref());
+                return exit::INTERNAL;
+            }
+        };
+        if !args.json && platform.is_some() && !tools.is_empty() {
+            println!(
+                "builds for {} (kept apart, not linked):",
+                platform.as_deref().unwrap_or_default()
+            );
+        }
         for tool in &tools {
-            let versions: Vec<_> = tool
-                .versions
+            any = true;
+            // The names in bin/ that really point into this tool: what `which` will say.
+            let tool_dir = shelf.tool_dir(&tool.id).ok();
+            let linked: Vec<&str> = links
                 .iter()
-                .map(|v| {
-                    json!({
-                        "version": v.version,
-                        "tag": v.receipt.tag,
-                        "active": tool.active.as_deref() == Some(v.version.as_str()),
-                        "verified": v.receipt.verified.to_string(),
-                        "verified_with": v.receipt.verified_with,
-                        "platform": v.receipt.platform,
-                        "asset": v.receipt.asset,
-                        "sha256": v.receipt.sha256,
-                        "exe": v.receipt.exe,
-                        "path": v.path,
-                        "installed_at": v.receipt.installed_at,
-                    })
+                .filter(|l| {
+                    platform.is_none() && tool_dir.as_ref().is_some_and(|d| l.target.starts_with(d))
                 })
+                .map(|l| l.exe.as_str())
                 .collect();
-            let repo = tool
-                .versions
-                .last()
-                .map(|v| v.receipt.repo.clone())
-                .unwrap_or_else(|| tool.id.to_string());
-            println!(
-                "{}",
-                json!({"tool": tool.id.to_string(), "repo": repo, "active": tool.active, "versions": versions})
-            );
-        }
-        return exit::SUCCESS;
-    }
-    if tools.is_empty() {
-        println!("nothing installed in {}", store.root().display());
-        return exit::SUCCESS;
-    }
-    for tool in &tools {
-        println!("{}", tool.id);
-        for v in &tool.versions {
-            let marker = if tool.active.as_deref() == Some(v.version.as_str()) {
-                "*"
+            if args.json {
+                print_tool_json(tool, platform.as_deref(), &linked);
             } else {
-                " "
-            };
-            let verified = match v.receipt.verified.to_string().as_str() {
-                "unverified" => "UNVERIFIED".to_string(),
-                other => other.to_string(),
-            };
-            println!(
-                "  {marker} {:<12} {:<14} {}  [{}]",
-                v.version,
-                verified,
-                v.receipt.asset,
-                v.receipt.exe.join(", ")
-            );
+                print_tool(tool, &linked);
+            }
         }
+    }
+    if !args.json && !any {
+        println!("nothing installed in {}", store.root().display());
     }
     exit::SUCCESS
+}
+
+fn print_tool_json(tool: &InstalledTool, platform: Option<&str>, linked: &[&str]) {
+    let versions: Vec<_> = tool
+        .versions
+        .iter()
+        .map(|v| {
+            json!({
+                "version": v.version,
+                "tag": v.receipt.tag,
+                "active": tool.active.as_deref() == Some(v.version.as_str()),
+                "verified": v.receipt.verified.to_string(),
+                "verified_with": v.receipt.verified_with,
+                "platform": v.receipt.platform,
+                "asset": v.receipt.asset,
+                "sha256": v.receipt.sha256,
+                "exe": v.receipt.exe,
+                "path": v.path,
+                "installed_at": v.receipt.installed_at,
+            })
+        })
+        .collect();
+    let repo = tool
+        .versions
+        .last()
+        .map(|v| v.receipt.repo.clone())
+        .unwrap_or_else(|| tool.id.to_string());
+    let active = if platform.is_some() {
+        None
+    } else {
+        tool.active.clone()
+    };
+    println!(
+        "{}",
+        json!({
+            "tool": tool.id.to_string(),
+            "repo": repo,
+            "active": active,
+            "linked": linked,
+            "foreign_platform": platform,
+            "versions": versions,
+        })
+    );
+}
+
+fn print_tool(tool: &InstalledTool, linked: &[&str]) {
+    println!("{}", tool.id);
+    for v in &tool.versions {
+        let active = tool.active.as_deref() == Some(v.version.as_str());
+        let marker = if active { "*" } else { " " };
+        let verified = match v.receipt.verified.to_string().as_str() {
+            "unverified" => "UNVERIFIED".to_string(),
+            other => other.to_string(),
+        };
+        // An executable whose name another tool took over (`--force`) is not on PATH.
+        let exes: Vec<String> = v
+            .receipt
+            .exe
+            .iter()
+            .map(|e| {
+                if !active || linked.contains(&e.as_str()) {
+                    e.clone()
+                } else {
+                    format!("{e} (not linked)")
+                }
+            })
+            .collect();
+        println!(
+            "  {marker} {:<12} {:<14} {}  [{}]",
+            v.version,
+            verified,
+            v.receipt.asset.escape_debug(),
+            exes.join(", ")
+        );
+    }
 }
 
 pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {

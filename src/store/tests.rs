@@ -704,7 +704,7 @@ fn sweep_removes_only_stale_staging_entries() {
     let hour = Duration::from_secs(3600);
     let stale_dir = store.staging().unwrap();
     fs::write(stale_dir.path().join("partial"), "x").unwrap();
-    let stale_dir = stale_dir.dir.keep(); // as a crashed install would leave it
+    let stale_dir = stale_dir.take().unwrap().keep(); // as a crashed install would leave it
     age(&stale_dir, 2 * hour);
     let (_, stale_file) = store.temp_file().unwrap().keep().unwrap();
     age(&stale_file, 2 * hour);

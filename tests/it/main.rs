@@ -8,6 +8,7 @@ mod corpus;
 mod env;
 mod github_client;
 mod install;
+mod install_safety;
 mod lockfile;
 mod mise_plugin;
 mod real_sccache;
