@@ -94,6 +94,11 @@ pub struct UninstallArgs {
     /// The tool and version: `mozilla/sccache@0.14.0`, or `@all` for every version. Without a
     /// version, the only installed version is removed.
     spec: String,
+
+    /// Remove a build kept for another platform (`install --platform windows-x86_64`) instead
+    /// of this machine's.
+    #[arg(long, short = 'p', value_name = "PLATFORM")]
+    platform: Option<String>,
 }
 
 /// Open the store at TOOLGET_HOME (or its XDG default).
@@ -181,7 +186,6 @@ pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
     let run = Run {
         args,
         platform,
-        store: &store,
         registry: config.registry.clone(),
         installer: &installer,
         forced: Installer::new(
@@ -331,7 +335,6 @@ fn without_exe(options: &SpecOptions) -> SpecOptions {
 struct Run<'a> {
     args: &'a InstallArgs,
     platform: Platform,
-    store: &'a Store,
     registry: std::sync::Arc<Registry>,
     installer: &'a Installer<'a>,
     /// The same installer with `force`: replaces an install whose bytes differ from the lock's.
@@ -439,12 +442,12 @@ impl Run<'_> {
     /// asset, or a release changed since) is replaced: the lock says which bytes.
     fn install_locked(&self, plan: &Plan) -> Result<Outcome, InstallError> {
         let pinned = plan.expected.as_ref().map(|e| e.hex.as_str());
+        // The install for the lock's platform, on that platform's shelf of the store.
+        let store = self.installer.shelf(&plan.platform)?;
         let differs = !self.args.force
-            && self.store.is_installed(&plan.id, &plan.version)
-            && self
-                .store
-                .read_receipt(&plan.id, &plan.version)
-                .is_ok_and(|r| Some(r.sha256.as_str()) != pinned);
+            && store.read_receipt(&plan.id, &plan.version).is_ok_and(|r| {
+                r.platform == plan.platform.to_string() && Some(r.sha256.as_str()) != pinned
+            });
         if differs {
             eprintln!(
                 "note: {} {} is installed from other bytes than toolget.lock pins; reinstalling `{}`",
@@ -765,6 +768,27 @@ pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
     let store = match open_store(settings) {
         Ok(s) => s,
         Err(code) => return code,
+    };
+    // A build for another platform lives on that platform's shelf (docs/store.md).
+    let store = match args.platform.as_deref().map(str::parse::<Platform>) {
+        None => store,
+        Some(Err(e)) => {
+            render::error(&e, Some(e.hint()));
+            return exit::USAGE;
+        }
+        Some(Ok(platform)) => {
+            if toolget::installer::runs_on_host(host_platform(settings).as_ref(), &platform) {
+                store
+            } else {
+                match store.foreign(&platform.to_string()) {
+                    Ok(shelf) => shelf,
+                    Err(e) => {
+                        render::error(&e, e.hint().as_deref());
+                        return exit::USAGE;
+                    }
+                }
+            }
+        }
     };
     let id = tool.id();
     let installed = match store.installed_versions(&id) {

@@ -94,6 +94,12 @@ pub struct InstallerConfig {
     pub host: Option<Platform>,
 }
 
+/// Whether builds for `platform` belong on the host's shelf of the store (and in `bin/`): same
+/// OS and architecture as `host`, any libc. With no known host, every platform does.
+pub fn runs_on_host(host: Option<&Platform>, platform: &Platform) -> bool {
+    host.is_none_or(|host| host.os == platform.os && host.arch == platform.arch)
+}
+
 /// Did the install do anything?
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -348,9 +354,7 @@ impl<'a> Installer<'a> {
     /// Whether `platform` is this machine's: same OS and architecture as the host (any libc:
     /// a musl build runs on a glibc host). An unknown host makes every platform native.
     pub fn is_native(&self, platform: &Platform) -> bool {
-        self.config
-            .host
-            .is_none_or(|host| host.os == platform.os && host.arch == platform.arch)
+        runs_on_host(self.config.host.as_ref(), platform)
     }
 
     /// The store shelf for builds of `platform`: the host's, or that platform's own.

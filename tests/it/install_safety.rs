@@ -428,6 +428,21 @@ fn a_build_for_another_platform_is_kept_apart_and_never_linked() {
         ]
     );
     assert_eq!(ctx.run(&["which", "tool"]).code, 0);
+
+    // A foreign build is removed from its own shelf; the host's tool stays.
+    ctx.run(&[
+        "uninstall",
+        "acme/tool@1.0.0",
+        "--platform",
+        "windows-x86_64",
+    ])
+    .success();
+    assert!(
+        !ctx.home()
+            .join("foreign-v1/windows-x86_64/acme/tool/1.0.0")
+            .exists()
+    );
+    assert_eq!(run_linked(&ctx, "tool"), "linux tool");
 }
 
 // ------------------------------------------------------------------ item 7: control characters
