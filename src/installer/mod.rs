@@ -333,6 +333,9 @@ impl<'a> Installer<'a> {
     ) -> Result<Outcome, InstallError> {
         let store = self.shelf(&plan.platform)?;
         let lock = store.lock(&plan.id)?;
+        if store.foreign_platform().is_none() {
+            self.move_foreign_builds_apart(&store, &lock, &plan.id)?;
+        }
         // Another process may have installed it while we waited for the lock.
         if !self.config.force && self.installed_for(&store, &plan.id, &plan.version, &plan.platform)
         {
@@ -364,6 +367,32 @@ impl<'a> Installer<'a> {
         } else {
             Ok(self.store.foreign(&platform.to_string())?)
         }
+    }
+
+    /// Builds for other platforms that an older toolget left on the host's shelf (it did not
+    /// key the store by platform) move to their own shelves, and their links go.
+    fn move_foreign_builds_apart(
+        &self,
+        host: &Store,
+        lock: &crate::store::ToolLock,
+        id: &ToolId,
+    ) -> Result<(), InstallError> {
+        for installed in host.installed_versions(id)? {
+            let Ok(platform) = installed.receipt.platform.parse::<Platform>() else {
+                continue;
+            };
+            if self.is_native(&platform) {
+                continue;
+            }
+            let shelf = self.store.foreign(&platform.to_string())?;
+            host.move_to_shelf(lock, id, &installed.version, &shelf)?;
+            self.reporter.note(&format!(
+                "moved {id} {} for {platform} out of this machine's tools (builds for other \
+                 platforms are kept apart and not linked)",
+                installed.version
+            ));
+        }
+        Ok(())
     }
 
     /// Whether `version` of `id` is installed on `store` *for `platform`*: a build for another

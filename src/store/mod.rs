@@ -1383,6 +1383,47 @@ impl Store {
         Ok(removing)
     }
 
+    /// Move `version` of `id` from this shelf to the shelf `to` (both of this store), for a
+    /// build an older toolget put on the host's shelf although it is for another platform.
+    /// Links into it are removed (such a build must not be on PATH) and `.active` moves to the
+    /// newest remaining version. When `to` already has that version, this copy is just removed.
+    pub fn move_to_shelf(
+        &self,
+        lock: &ToolLock,
+        id: &ToolId,
+        version: &str,
+        to: &Store,
+    ) -> Result<(), StoreError> {
+        self.check_lock(lock, id)?;
+        let from = self.version_dir(id, version)?;
+        let _bin_lock = self.lock_bin()?;
+        let links: Vec<BinLink> = self
+            .bin_links()?
+            .into_iter()
+            .filter(|link| link.target.starts_with(&from))
+            .collect();
+        let to_lock = to.lock(id)?;
+        let target = to.version_dir(id, version)?;
+        if fs::symlink_metadata(&target).is_ok() {
+            drop(self.move_aside(&from, &|a, b| fs::rename(a, b))?);
+        } else {
+            fs::create_dir_all(to.tool_dir(id)?)
+                .map_err(io_err("create directory", &to.tool_dir(id)?))?;
+            fs::rename(&from, &target).map_err(io_err("move", &from))?;
+        }
+        drop(to_lock);
+        for link in &links {
+            remove_if_present(&link.link)?;
+        }
+        if self.active_version(id).as_deref() == Some(version) {
+            match self.installed_versions(id)?.last() {
+                Some(newest) => self.write_active(id, &newest.version)?,
+                None => remove_if_present(&self.tool_dir(id)?.join(ACTIVE_FILE))?,
+            }
+        }
+        Ok(())
+    }
+
     /// Remove entries of `staging/` (and temp links in `bin/`) last modified more than
     /// `older_than` ago; returns how many. Pick an age well beyond the longest install: an
     /// install in progress keeps its staging entries fresh only as long as it writes to them.

@@ -509,3 +509,40 @@ fn control_characters_in_tags_assets_and_members_never_become_file_names() {
     assert!(ctx.version_dirs("acme", "tool").is_empty());
     assert!(!ctx.bin_dir().join("tool").exists());
 }
+
+#[test]
+fn a_foreign_build_an_older_toolget_linked_is_moved_apart_by_the_next_install() {
+    let ctx = TestContext::new();
+    let mut pe = b"MZ".to_vec();
+    pe.extend_from_slice(&[0u8; 126]);
+    ctx.github.add_release(
+        "acme/tool",
+        FakeRelease::new("v1.0.0")
+            .asset(FakeAsset::new("tool-v1.0.0-x86_64-pc-windows-msvc.exe", pe))
+            .asset(FakeAsset::new(
+                format!("tool-v1.0.0-{TRIPLE}.tar.gz"),
+                archive::tar_gz(&[exe("tool", script("linux tool"))]),
+            )),
+    );
+    // What toolget before the platform-keyed store left: a Windows build in tools-v1, linked.
+    // (Stating the host as Windows reproduces that layout.)
+    ctx.run_env(
+        &["install", "acme/tool@1.0.0"],
+        &[("TOOLGET_PLATFORM", "windows-x86_64")],
+    )
+    .success();
+    assert_eq!(bin_entries(&ctx), ["tool.exe"]);
+    assert_eq!(ctx.version_dirs("acme", "tool"), ["1.0.0"]);
+
+    let run = ctx
+        .run(&["install", "acme/tool@1.0.0", "--platform", LINUX, "--json"])
+        .success();
+    assert_eq!(run.json_lines()[0]["status"], "installed");
+    assert_eq!(bin_entries(&ctx), ["tool"], "the Windows link is gone");
+    assert_eq!(run_linked(&ctx, "tool"), "linux tool");
+    assert!(
+        ctx.home()
+            .join("foreign-v1/windows-x86_64/acme/tool/1.0.0/bin/tool.exe")
+            .is_file()
+    );
+}
