@@ -546,3 +546,38 @@ fn a_foreign_build_an_older_toolget_linked_is_moved_apart_by_the_next_install() 
             .is_file()
     );
 }
+
+#[test]
+fn a_frozen_install_for_another_platform_never_replaces_the_hosts_tools() {
+    let ctx = TestContext::new();
+    let (release, _) = crate::lockfile::multi_release("tool", "1.2.0", true);
+    ctx.github.add_release("acme/tool", release);
+    crate::lockfile::write_config(ctx.dir.path(), "[tools]\n\"acme/tool\" = \"1.2\"\n");
+    ctx.run(&["lock", "--platform", "linux-x86_64-gnu,macos-aarch64"])
+        .success();
+    ctx.run(&["install", "--frozen", "--platform", LINUX])
+        .success();
+    let host = format!("tool 1.2.0 {TRIPLE}");
+    assert_eq!(run_linked(&ctx, "tool"), host);
+
+    for _ in 0..2 {
+        ctx.run(&["install", "--frozen", "--platform", "macos-aarch64"])
+            .success();
+        assert_eq!(run_linked(&ctx, "tool"), host);
+        assert_eq!(bin_entries(&ctx), ["tool"]);
+    }
+    let receipt = std::fs::read_to_string(
+        ctx.home()
+            .join("tools-v1/acme/tool/1.2.0/.toolget-receipt.toml"),
+    )
+    .unwrap();
+    assert!(
+        receipt.contains("platform = \"linux-x86_64-gnu\""),
+        "{receipt}"
+    );
+    assert!(
+        ctx.home()
+            .join("foreign-v1/macos-aarch64/acme/tool/1.2.0")
+            .is_dir()
+    );
+}
