@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use toolget::config::{self, Config, ConfigTool};
-use toolget::github::ClientOptions;
 use toolget::installer::{InstallError, Installer, InstallerConfig, Outcome, Plan};
 use toolget::lockfile::{LockError, Lockfile};
 use toolget::platform::Platform;
@@ -131,7 +130,7 @@ pub(super) fn installer_config(
     };
     let registry = super::registry::load(settings)?;
     Ok(InstallerConfig {
-        github: ClientOptions::from_settings(settings),
+        github: super::client_options(settings),
         require_verified: require_verified || settings.require_verified,
         force,
         max_unpacked_bytes,

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use toolget::download::Progress;
+use toolget::http::{RetryNotice, Retrying};
 use toolget::installer::Reporter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,5 +101,16 @@ impl Reporter for CliReporter {
                 }
             });
         }
+    }
+}
+
+/// Tells every retry on stderr ("warning: no answer from api.github.com; retrying (2/4)"), even
+/// with `--quiet`: a stalled server must never look like a hung toolget.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RetryPrinter;
+
+impl RetryNotice for RetryPrinter {
+    fn retrying(&self, retry: &Retrying) {
+        eprintln!("warning: {retry}");
     }
 }
