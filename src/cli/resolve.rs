@@ -168,7 +168,7 @@ fn report_success(
                 "name": shown(&asset.name),
                 "url": asset.download_url,
                 "size": asset.size,
-                "digest": asset.digest,
+                "digest": asset.digest.as_deref().map(shown),
             },
             "emulation": selection.emulation,
         });
@@ -182,14 +182,17 @@ fn report_success(
         shown(&version)
     );
     println!("  asset   {}", shown(&asset.name));
-    println!("  url     {}", asset.download_url);
+    println!(
+        "  url     {}",
+        toolget::text::redact_url(&asset.download_url)
+    );
     println!("  size    {}", render::size(asset.size));
     println!(
         "  digest  {}",
-        asset
-            .digest
-            .as_deref()
-            .unwrap_or("none published (a checksum file may still verify it)")
+        asset.digest.as_deref().map_or_else(
+            || "none published (a checksum file may still verify it)".to_string(),
+            shown
+        )
     );
     println!("  exe     {}", resolved.tool.exe);
     if let Some(emulation) = selection.emulation {
