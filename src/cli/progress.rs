@@ -59,7 +59,7 @@ impl Progress for CliReporter {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
         bar.set_style(style);
-        bar.set_message(name.to_string());
+        bar.set_message(toolget::text::shown(name));
         self.with_bar(|slot| {
             if let Some(old) = slot.replace(bar) {
                 old.finish_and_clear();
@@ -84,7 +84,11 @@ impl Progress for CliReporter {
                     bar.finish_and_clear();
                 }
             }),
-            Mode::Lines => eprintln!("downloaded {name} ({})", super::render::size(bytes)),
+            Mode::Lines => eprintln!(
+                "downloaded {} ({})",
+                toolget::text::untrusted(name),
+                super::render::size(bytes)
+            ),
             Mode::Quiet => {}
         }
     }

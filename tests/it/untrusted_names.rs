@@ -72,15 +72,22 @@ fn hostile_tag_and_asset_names_are_escaped_and_bounded_in_every_output() {
 #[test]
 fn one_hostile_asset_installs_with_escaped_names_in_the_output() {
     let ctx = TestContext::new();
-    let tag = format!("v2.0.0{ESC_RED}\n");
     let bytes = archive::tar_gz(&[exe("tool", script("tool"))]);
+    let asset = format!("tool{ESC_RED}-linux-x86_64.tar.gz");
+    let sums = format!("{}  {asset}\n", archive::sha256_hex(&bytes));
     ctx.github.add_release(
         "acme/tool",
-        FakeRelease::new(tag)
-            .asset(FakeAsset::new(format!("tool{ESC_RED}-linux-x86_64.tar.gz"), bytes).no_digest()),
+        FakeRelease::new("v2.0.0")
+            .asset(FakeAsset::new(asset.clone(), bytes).no_digest())
+            .asset(FakeAsset::new(format!("sums{ESC_RED}.sha256"), sums).no_digest()),
     );
+    let run = ctx
+        .run(&["install", "acme/tool", "--platform", LINUX])
+        .success();
+    clean("install stdout", &run.stdout);
+    clean("install stderr", &run.stderr);
+    assert!(run.stdout.contains("tool\\x1b[31m-linux"), "{}", run.stdout);
     for args in [
-        vec!["install", "acme/tool", "--platform", LINUX],
         vec![
             "install",
             "acme/tool",
@@ -92,8 +99,9 @@ fn one_hostile_asset_installs_with_escaped_names_in_the_output() {
         vec!["list"],
         vec!["list", "--json"],
     ] {
-        let run = ctx.run(&args);
+        let run = ctx.run(&args).success();
         clean(&format!("{args:?} stdout"), &run.stdout);
         clean(&format!("{args:?} stderr"), &run.stderr);
+        assert!(run.stdout.contains("\\x1b[31m"), "{args:?}: {}", run.stdout);
     }
 }

@@ -1098,7 +1098,8 @@ fn download(shared: &Shared, repo: &str, tag: &str, name: &str) -> Response {
             ("Content-Type".into(), "application/octet-stream".into()),
             (
                 "Content-Disposition".into(),
-                format!("attachment; filename={name}"),
+                // Encoded: a name with control characters is no valid header value.
+                format!("attachment; filename={}", percent_encode(name)),
             ),
         ],
         body,
