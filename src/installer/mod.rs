@@ -33,14 +33,14 @@ mod commit;
 mod plan;
 mod prepare;
 
-pub use plan::{Plan, PlatformPlan};
+pub use plan::{MAX_CHECKSUM_FILE, Plan, PlatformPlan};
 pub use prepare::{Hashed, Prepared};
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::download::{Cache, DownloadError, Progress};
+use crate::download::{Cache, DownloadError, Downloader, Progress};
 use crate::extract::ExtractError;
 use crate::github::{ClientOptions, GithubClient, GithubError};
 use crate::lookup::LookupError;
@@ -49,6 +49,7 @@ use crate::registry::Registry;
 use crate::resolver::SelectError;
 use crate::spec::ToolSpec;
 use crate::store::{Store, StoreError, ToolId, Verification};
+use crate::text::untrusted;
 use crate::tool::{Tool, ToolError};
 use crate::verify::VerifyError;
 use crate::version::{self, VersionSpec};
@@ -156,7 +157,7 @@ pub enum InstallError {
     Lookup(#[from] LookupError),
     #[error(transparent)]
     Select(#[from] SelectError),
-    #[error("cannot install `{asset}`")]
+    #[error("cannot install `{}`", untrusted(asset))]
     Download {
         asset: String,
         #[source]
@@ -164,24 +165,28 @@ pub enum InstallError {
     },
     #[error(transparent)]
     Verify(#[from] VerifyError),
-    #[error("cannot unpack `{asset}`")]
+    #[error("cannot unpack `{}`", untrusted(asset))]
     Extract {
         asset: String,
         #[source]
         source: ExtractError,
     },
     #[error(
-        "`{asset}` cannot be verified: the release publishes no digest and no checksum file for it"
+        "`{}` cannot be verified: the release publishes no digest and no checksum file toolget can check for it",
+        untrusted(asset)
     )]
     Unverifiable { asset: String },
-    #[error("cannot read checksum file `{file}`")]
+    #[error("cannot read checksum file `{}`", untrusted(file))]
     ChecksumFile {
         file: String,
         #[source]
         source: DownloadError,
     },
     #[error(
-        "`{asset}` holds no `{wanted}`, only `{found}`, which is a different program with an extra word in its name"
+        "`{}` holds no `{}`, only `{}`, which is a different program with an extra word in its name",
+        untrusted(asset),
+        untrusted(wanted),
+        untrusted(found)
     )]
     DecoyOnly {
         asset: String,
@@ -190,7 +195,10 @@ pub enum InstallError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("the release's {what} `{}` cannot become a file name: {reason}", value.escape_debug())]
+    #[error(
+        "the release's {what} `{}` cannot become a file name: {reason}",
+        untrusted(value)
+    )]
     UnsafeName {
         what: &'static str,
         value: String,
@@ -244,7 +252,8 @@ impl InstallError {
                     .into(),
             ),
             InstallError::DecoyOnly { found, .. } => Some(format!(
-                "if `{found}` really is what you want, ask for it by name: `[exe={found}]`"
+                "if `{found}` really is what you want, ask for it by name: `[exe={found}]`",
+                found = untrusted(found)
             )),
             InstallError::Store(e) => e.hint(),
             InstallError::UnsafeName { .. } => Some(
@@ -263,6 +272,8 @@ pub struct Installer<'a> {
     cache: Option<Cache>,
     config: InstallerConfig,
     reporter: &'a dyn Reporter,
+    /// Hosts already told that the token is withheld from them (said once per run).
+    withheld_told: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl std::fmt::Debug for Installer<'_> {
@@ -286,17 +297,39 @@ impl<'a> Installer<'a> {
             cache: cache_dir.map(Cache::new),
             config,
             reporter,
+            withheld_told: Default::default(),
         }
     }
 
     /// A GitHub client for a tool (its `api_url` wins), built only when the network is needed:
-    /// a no-op reinstall must not pay for TLS setup.
+    /// a no-op reinstall must not pay for TLS setup. An `api_url` from a spec, project file or
+    /// registry entry gets a token only where the environment allows it
+    /// ([`crate::github::TokenPolicy`]); when one is withheld the user is told, once.
     fn client(&self, api_url: Option<&str>) -> Result<GithubClient, GithubError> {
-        let mut options = self.config.github.clone();
-        if let Some(url) = api_url {
-            options.api_url = url.to_string();
-        }
+        let options = match api_url {
+            None => self.config.github.clone(),
+            Some(url) => {
+                let (options, withheld) = self.config.github.for_api_url(url);
+                if let Some(withheld) = withheld
+                    && self
+                        .withheld_told
+                        .lock()
+                        .map(|mut told| told.insert(withheld.host.clone()))
+                        .unwrap_or(false)
+                {
+                    self.reporter.note(&withheld.to_string());
+                }
+                options
+            }
+        };
         GithubClient::new(options)
+    }
+
+    /// A downloader on `client`'s connections, with the retry policy and download deadline
+    /// of the configuration.
+    fn downloader(&self, client: &GithubClient) -> Downloader {
+        Downloader::new(client.http().clone(), self.config.github.retry.clone())
+            .with_deadline(self.config.github.http.download_deadline)
     }
 
     /// Install one spec for one platform: plan, prepare, commit.

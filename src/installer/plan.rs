@@ -4,9 +4,8 @@
 //! skips this step entirely.
 
 use std::collections::HashMap;
-use std::io::Read;
 
-use super::{InstallError, Installer, Silent};
+use super::{InstallError, Installer};
 use crate::download::{DownloadError, Downloader};
 use crate::github::GithubClient;
 use crate::lookup;
@@ -15,12 +14,13 @@ use crate::release::{Asset, Release, RepoId};
 use crate::resolver;
 use crate::spec::ToolSpec;
 use crate::store::ToolId;
+use crate::text::untrusted;
 use crate::tool::Tool;
 use crate::verify::{self, Expected, VerifyError};
 use crate::version;
 
-/// Checksum files are small; a larger one is not a checksum file.
-const MAX_CHECKSUM_FILE: u64 = 4 << 20;
+/// Checksum files are small; a larger one is not a checksum file (docs/install.md).
+pub const MAX_CHECKSUM_FILE: u64 = 1 << 20;
 
 /// Everything needed to install one tool version for one platform, decided in advance.
 #[derive(Debug, Clone)]
@@ -154,14 +154,18 @@ impl Installer<'_> {
         preferred: Option<&str>,
         checksum_files: &mut HashMap<String, String>,
     ) -> Result<Option<Expected>, InstallError> {
-        if let Some(expected) = asset
-            .digest
-            .as_deref()
-            .and_then(verify::expected_from_digest)
-        {
-            return Ok(Some(expected));
+        if let Some(digest) = asset.digest.as_deref() {
+            match verify::parse_digest(digest) {
+                Ok(expected) => return Ok(Some(expected)),
+                // Never "publishes no digest": say what was published, then try the
+                // release's checksum files.
+                Err(problem) => self.reporter.note(&format!(
+                    "warning: GitHub's digest for `{}` {problem}; looking for a checksum file instead",
+                    untrusted(&asset.name)
+                )),
+            }
         }
-        let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
+        let downloader = self.downloader(client);
         let mut candidates = verify::checksum_candidates(&asset.name, assets);
         if let Some(named) = preferred.and_then(|n| assets.iter().find(|a| a.name == n)) {
             candidates.retain(|c| c.name != named.name);
@@ -192,23 +196,19 @@ impl Installer<'_> {
     }
 }
 
-/// Read a small asset (a checksum file) into memory, refusing anything large.
+/// Read a small asset (a checksum file) into memory, refusing one over
+/// [`MAX_CHECKSUM_FILE`] as soon as it announces or sends more.
 fn read_small(
     downloader: &Downloader,
     client: &GithubClient,
     asset: &Asset,
 ) -> Result<String, DownloadError> {
-    let body = downloader.open(&|| client.asset_request(asset), &asset.name)?;
-    let silent = Silent;
-    let mut reader = body.into_reader(None, &silent);
-    let mut text = String::new();
-    let read = (&mut reader)
-        .take(MAX_CHECKSUM_FILE)
-        .read_to_string(&mut text);
-    reader.finish()?;
-    if read.is_err() {
-        // Not UTF-8: not a checksum file we can read; treat it as listing nothing.
-        text.clear();
-    }
-    Ok(text)
+    let body = downloader.open(
+        &|| client.asset_request(asset),
+        &asset.name,
+        Some(asset.size),
+    )?;
+    let bytes = body.read_capped(MAX_CHECKSUM_FILE)?;
+    // Not UTF-8: not a checksum file we can read; treat it as listing nothing.
+    Ok(String::from_utf8(bytes).unwrap_or_default())
 }

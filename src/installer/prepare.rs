@@ -9,12 +9,13 @@ use std::path::Path;
 use tempfile::NamedTempFile;
 
 use super::{InstallError, Installer, Plan};
-use crate::download::Downloader;
+use crate::download::{DownloadError, Downloader};
 use crate::extract::{self, ExeQuery, ExtractOptions, Extracted};
 use crate::github::GithubClient;
 use crate::platform::Os;
 use crate::resolver;
 use crate::store::{Receipt, Staging, StoreError, Verification, check_component};
+use crate::text::untrusted;
 use crate::verify::{self, Expected, VerificationSource};
 
 /// What [`Installer::hash_asset`] learned by downloading an asset.
@@ -62,9 +63,10 @@ impl Installer<'_> {
                 });
             }
             self.reporter.note(&format!(
-                "warning: {} publishes no digest or checksum for `{}`; installing it unverified",
+                "warning: {} publishes no digest or checksum file toolget can check for `{}`; \
+                 installing it unverified",
                 plan.repo,
-                plan.asset.name.escape_debug()
+                untrusted(&plan.asset.name)
             ));
         }
         let owned_client;
@@ -106,20 +108,12 @@ impl Installer<'_> {
     }
 }
 
-/// Names from the release that end up in paths or in the receipt: the version (a directory),
-/// the tag it came from, and the asset name. A control character (a newline, an escape
-/// sequence) in any of them is refused, as is a version that is not one plain path component.
+/// The name from the release that becomes a path before anything is downloaded: the version
+/// read from the tag names the version directory, so a control character (a newline, an escape
+/// sequence) or a second path component in it is refused here. (The asset name never becomes a
+/// path — downloads go to temp names and the cache is keyed by sha256 — and is only ever
+/// printed escaped; member names are checked as the archive is unpacked.)
 fn check_names(plan: &Plan) -> Result<(), InstallError> {
-    let control = "contains a control character (a newline, tab or terminal escape)";
-    for (what, value) in [("tag", &plan.tag), ("asset name", &plan.asset.name)] {
-        if value.chars().any(char::is_control) {
-            return Err(InstallError::UnsafeName {
-                what,
-                value: value.clone(),
-                reason: control,
-            });
-        }
-    }
     match check_component("version", &plan.version) {
         Err(StoreError::InvalidName { reason, .. }) => Err(InstallError::UnsafeName {
             what: "version",
@@ -149,7 +143,7 @@ impl Installer<'_> {
     /// sha512 the release does publish is still checked. No GitHub API request is made.
     pub fn hash_asset(&self, plan: &Plan) -> Result<Hashed, InstallError> {
         let client = self.client(None)?;
-        let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
+        let downloader = self.downloader(&client);
         let temp = match &self.cache {
             // In the cache directory, so that filling the cache is a rename, not a copy.
             Some(cache) => std::fs::create_dir_all(cache.dir())
@@ -173,6 +167,7 @@ impl Installer<'_> {
             .download_to(
                 &|| client.asset_request(&asset),
                 &asset.name,
+                Some(asset.size),
                 &mut file,
                 self.reporter,
             )
@@ -203,35 +198,56 @@ impl Installer<'_> {
 
     /// Download (or take from the cache), hash and extract into a staging directory, then
     /// verify; retried from scratch on a transient failure mid-body.
+    // InstallError is large; it is boxed nowhere else either.
+    #[allow(clippy::result_large_err)]
     fn fetch_and_extract(
         &self,
         plan: &Plan,
         client: &GithubClient,
     ) -> Result<Staged, InstallError> {
-        let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
+        // One retry loop for the whole step: each attempt opens the body once (no retries
+        // nested inside), downloads and extracts; a cut body starts over.
+        let downloader = self.downloader(client).single_attempt();
         if let (Some(cache), Some(expected)) = (&self.cache, &plan.expected)
             && expected.algorithm == verify::Algorithm::Sha256
             && let Some(cached) = cache.get(&expected.hex)
         {
             return self.extract_cached(plan, &cached, expected);
         }
-        let attempts = self.config.github.retry.max_attempts.max(1);
-        let mut retry = 0;
-        loop {
-            match self.fetch_once(plan, client, &downloader) {
-                Ok(staged) => return Ok(staged),
-                Err(InstallError::Download { asset, source })
-                    if retry + 1 < attempts && source.kind() == "network" =>
-                {
-                    retry += 1;
-                    self.reporter.note(&format!(
-                        "download of `{asset}` failed ({source}); retrying"
-                    ));
-                    self.config.github.retry.wait(retry, None);
+        let host = reqwest::Url::parse(&plan.asset.download_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        self.config
+            .github
+            .retry
+            .run(&host, |_| {
+                self.fetch_once(plan, client, &downloader)
+                    .map_err(|error| crate::http::Failed {
+                        cause: match &error {
+                            InstallError::Download { source, .. } => source.retry_cause(),
+                            _ => None,
+                        },
+                        error,
+                        retry_after: None,
+                    })
+            })
+            .map_err(|gave_up| match gave_up.error {
+                InstallError::Download { asset, source } if gave_up.attempts > 1 => {
+                    InstallError::Download {
+                        source: crate::download::gave_up_error(
+                            &asset,
+                            crate::http::GaveUp {
+                                error: source,
+                                attempts: gave_up.attempts,
+                                elapsed: gave_up.elapsed,
+                            },
+                        ),
+                        asset,
+                    }
                 }
-                Err(e) => return Err(e),
-            }
-        }
+                other => other,
+            })
     }
 
     fn fetch_once(
@@ -255,7 +271,7 @@ impl Installer<'_> {
             })?;
         let asset = plan.asset.clone();
         let body = downloader
-            .open(&|| client.asset_request(&asset), name)
+            .open(&|| client.asset_request(&asset), name, Some(asset.size))
             .map_err(download_err)?;
         let mut reader = body.into_reader(Some(tee_file), self.reporter);
         if plan.expected.as_ref().map(|e| e.algorithm) == Some(verify::Algorithm::Sha512) {
@@ -268,12 +284,25 @@ impl Installer<'_> {
         let (extracted, fetched) = reader
             .finish_while(|bytes| extract::extract_stream(name, bytes, unpack.path(), &options));
         // The hash covers every byte, whatever extraction left unread; a cut body shows up here
-        // with its real cause even when extraction only saw "unexpected end of file".
-        let fetched = fetched.map_err(download_err)?;
-        let extracted = extracted.map_err(|source| InstallError::Extract {
+        // with its real cause even when extraction only saw "unexpected end of file". When
+        // extraction refused the archive, reading stopped at once and its error is the one.
+        let extract_err = |source| InstallError::Extract {
             asset: name.clone(),
             source,
-        })?;
+        };
+        let fetched = match fetched {
+            Err(DownloadError::Abandoned { .. }) => {
+                return Err(match extracted {
+                    Err(source) => extract_err(source),
+                    Ok(_) => download_err(DownloadError::Abandoned {
+                        name: name.clone(),
+                        got: 0,
+                    }),
+                });
+            }
+            other => other.map_err(download_err)?,
+        };
+        let extracted = extracted.map_err(extract_err)?;
         if let Some(expected) = &plan.expected {
             verify::check(name, expected, &fetched.sha256, fetched.sha512.as_deref())?;
         }
@@ -306,7 +335,7 @@ impl Installer<'_> {
         let size = std::fs::metadata(cached).map(|m| m.len()).unwrap_or(0);
         let (exe_name, files) = self.arrange(plan, &extracted, unpack.path(), staging.path())?;
         self.reporter
-            .note(&format!("using cached download of `{name}`"));
+            .note(&format!("using cached download of `{}`", untrusted(name)));
         Ok(Staged {
             staging,
             sha256: expected.hex.clone(),
