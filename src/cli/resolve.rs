@@ -8,6 +8,7 @@ use toolget::release::{Asset, Release};
 use toolget::resolver::{self, Inference, SelectError, Verdict, Warning};
 use toolget::settings::Settings;
 use toolget::spec::ToolSpec;
+use toolget::text::shown;
 use toolget::tool::Tool;
 use toolget::version;
 
@@ -172,15 +173,15 @@ fn report_success(
         let line = json!({
             "spec": resolved.spec.raw,
             "repo": resolved.tool.repo.to_string(),
-            "tag": resolved.release.tag,
-            "version": version,
+            "tag": shown(&resolved.release.tag),
+            "version": shown(&version),
             "platform": platform.to_string(),
             "exe": resolved.tool.exe,
             "asset": {
-                "name": asset.name,
+                "name": shown(&asset.name),
                 "url": asset.download_url,
                 "size": asset.size,
-                "digest": asset.digest,
+                "digest": asset.digest.as_deref().map(shown),
             },
             "emulation": selection.emulation,
             "warnings": warnings_json(&selection.warnings),
@@ -197,18 +198,23 @@ fn report_success(
         eprintln!("warning: {warning}");
     }
     println!(
-        "{} {} ({version}) for {platform}",
-        resolved.tool.repo, resolved.release.tag
+        "{} {} ({}) for {platform}",
+        resolved.tool.repo,
+        shown(&resolved.release.tag),
+        shown(&version)
     );
-    println!("  asset   {}", asset.name);
-    println!("  url     {}", asset.download_url);
+    println!("  asset   {}", shown(&asset.name));
+    println!(
+        "  url     {}",
+        toolget::text::redact_url(&asset.download_url)
+    );
     println!("  size    {}", render::size(asset.size));
     println!(
         "  digest  {}",
-        asset
-            .digest
-            .as_deref()
-            .unwrap_or("none published (a checksum file may still verify it)")
+        asset.digest.as_deref().map_or_else(
+            || "none published (a checksum file may still verify it)".to_string(),
+            shown
+        )
     );
     println!("  exe     {}", resolved.tool.exe);
     if let Some(emulation) = selection.emulation {
@@ -233,7 +239,7 @@ fn report_failure(
         let mut error = json!({
             "kind": failure.kind,
             "message": failure.message,
-            "candidates": failure.candidates,
+            "candidates": failure.candidates.iter().map(|c| shown(c)).collect::<Vec<_>>(),
         });
         if let Some(hint) = &failure.hint {
             error["hint"] = Value::String(hint.clone());
@@ -245,7 +251,7 @@ fn report_failure(
         });
         if let Some(resolved) = resolved {
             line["repo"] = Value::String(resolved.tool.repo.to_string());
-            line["tag"] = Value::String(resolved.release.tag.clone());
+            line["tag"] = Value::String(shown(&resolved.release.tag));
         }
         if args.explain {
             line["verdicts"] = json!(failure.verdicts);
@@ -259,7 +265,8 @@ fn report_failure(
         if let Some(resolved) = resolved {
             eprintln!(
                 "{} {} for {platform}:",
-                resolved.tool.repo, resolved.release.tag
+                resolved.tool.repo,
+                shown(&resolved.release.tag)
             );
         }
         explain(
@@ -271,12 +278,18 @@ fn report_failure(
 }
 
 fn verdict_lines(verdicts: &[Verdict]) -> Vec<String> {
-    let width = verdicts.iter().map(|v| v.asset.len()).max().unwrap_or(0);
+    // Asset names come from the release: shown escaped and bounded.
+    let names: Vec<String> = verdicts.iter().map(|v| shown(&v.asset)).collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     verdicts
         .iter()
-        .map(|v| {
+        .zip(&names)
+        .map(|(v, name)| {
             let status = if v.accepted { "ACCEPTED" } else { "REJECTED" };
-            format!("  {status}  {:width$}  {}", v.asset, v.reason)
+            format!(
+                "  {status}  {name:width$}  {}",
+                toolget::text::untrusted_within(&v.detail(), 1000)
+            )
         })
         .collect()
 }
@@ -292,7 +305,9 @@ fn explain(verdicts: &[Verdict], inferred: &[Inference], out: &mut dyn std::io::
         let _ = writeln!(
             out,
             "  inferred: {}, because {} (`{}`)",
-            i.fact, i.evidence, i.asset
+            i.fact,
+            toolget::text::untrusted_within(&i.evidence.to_string(), 1000),
+            shown(&i.asset)
         );
     }
 }

@@ -88,7 +88,11 @@ fn no_match_message(platform: &Platform, offered: &[String]) -> String {
     } else {
         format!(
             "no asset of this release fits {platform} (it offers {})",
-            offered.join(", ")
+            offered
+                .iter()
+                .map(|o| crate::text::shown(o))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 }
@@ -96,7 +100,7 @@ fn no_match_message(platform: &Platform, offered: &[String]) -> String {
 fn quoted(names: &[String]) -> String {
     names
         .iter()
-        .map(|n| format!("`{n}`"))
+        .map(|n| format!("`{}`", crate::text::untrusted(n)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -139,7 +143,11 @@ impl SelectError {
                     format!(
                         "this release has builds for {} only; if one of them runs on {platform}, \
                          name it with [asset_pattern=…]",
-                        offered.join(", ")
+                        offered
+                            .iter()
+                            .map(|o| crate::text::shown(o))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 }
             }
@@ -168,7 +176,7 @@ impl SelectError {
 fn exe_options(tools: &[String]) -> String {
     tools
         .iter()
-        .map(|t| format!("[exe={t}]"))
+        .map(|t| crate::text::shown(&format!("[exe={t}]")))
         .collect::<Vec<_>>()
         .join(" or ")
 }
@@ -627,7 +635,11 @@ impl Engine<'_> {
         SelectError::Ambiguous {
             platform: self.platform,
             candidates,
-            hint: options.join(" or "),
+            hint: options
+                .iter()
+                .map(|o| crate::text::shown(o))
+                .collect::<Vec<_>>()
+                .join(" or "),
             inferred: self.inferred(),
             verdicts: self.verdicts(None),
             several_tools: false,

@@ -368,11 +368,13 @@ impl Verdict {
 
 impl Serialize for Verdict {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Names come from the release: bounded and escaped, like every message.
         let mut st = s.serialize_struct("Verdict", 4)?;
-        st.serialize_field("asset", &self.asset)?;
+        st.serialize_field("asset", &crate::text::shown(&self.asset))?;
         st.serialize_field("accepted", &self.accepted)?;
         st.serialize_field("kind", self.kind())?;
-        st.serialize_field("detail", &self.detail())?;
+        let detail = crate::text::untrusted_within(&self.detail(), 1000).to_string();
+        st.serialize_field("detail", &detail)?;
         st.end()
     }
 }
@@ -456,10 +458,11 @@ impl Serialize for Inference {
             Fact::Glibc => ("libc", "gnu"),
         };
         let mut st = s.serialize_struct("Inference", 4)?;
-        st.serialize_field("asset", &self.asset)?;
+        st.serialize_field("asset", &crate::text::shown(&self.asset))?;
         st.serialize_field("fact", fact)?;
         st.serialize_field("value", value)?;
-        st.serialize_field("because", &self.evidence.to_string())?;
+        let because = crate::text::untrusted_within(&self.evidence.to_string(), 1000).to_string();
+        st.serialize_field("because", &because)?;
         st.end()
     }
 }
