@@ -21,6 +21,7 @@ use reqwest::StatusCode;
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use sha2::{Digest, Sha256, Sha512};
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::http::{RetryPolicy, is_transient_error, is_transient_status, retry_after};
 
 /// Buffer size for reading bodies and writing files: large enough that syscalls and hashing
@@ -119,63 +120,68 @@ pub enum DownloadError {
 }
 
 impl DownloadError {
-    /// A stable word for scripts and exit codes: `network`, `not_found`, `rate_limited`, `io`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            DownloadError::Http { status, .. } => match *status {
-                StatusCode::NOT_FOUND | StatusCode::GONE => "not_found",
-                StatusCode::TOO_MANY_REQUESTS => "rate_limited",
-                _ => "network",
-            },
-            DownloadError::Truncated { .. }
-            | DownloadError::Oversized { .. }
-            | DownloadError::Read { .. }
-            | DownloadError::Network { .. } => "network",
-            DownloadError::Write { .. } | DownloadError::Io { .. } => "io",
-        }
-    }
-
-    /// What the user should do.
-    pub fn hint(&self) -> Option<&'static str> {
-        Some(match self {
-            DownloadError::Truncated { .. } | DownloadError::Read { .. } => {
-                "the connection broke before the whole file arrived; run the command again \
-                 (a proxy or an unstable network can cut long downloads)"
-            }
-            DownloadError::Oversized { .. } => {
-                "a proxy or server sent a different file than announced; run the command again"
-            }
-            DownloadError::Http { status, .. } => match *status {
-                StatusCode::NOT_FOUND | StatusCode::GONE => {
-                    "the asset may have been removed from the release; for a private repository \
-                     set GITHUB_TOKEN or GH_TOKEN"
-                }
-                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
-                    "for a private repository set GITHUB_TOKEN or GH_TOKEN to a token with access"
-                }
-                StatusCode::TOO_MANY_REQUESTS => {
-                    "the server is limiting downloads: wait a little and try again; GITHUB_TOKEN \
-                     or GH_TOKEN raises GitHub's limits"
-                }
-                s if s.is_server_error() => "the server kept failing; try again later",
-                _ => return None,
-            },
-            DownloadError::Network { .. } => {
-                "check the network connection and proxy settings (HTTPS_PROXY); behind a \
-                 private certificate authority set SSL_CERT_FILE"
-            }
-            DownloadError::Write { .. } | DownloadError::Io { .. } => {
-                "check free disk space and permissions"
-            }
-        })
-    }
-
     /// Worth downloading again from the start.
     fn is_transient(&self) -> bool {
         matches!(
             self,
             DownloadError::Truncated { .. } | DownloadError::Read { .. }
         )
+    }
+}
+
+impl Diagnostic for DownloadError {
+    /// A stable word for scripts and exit codes: `network`, `not_found`, `rate_limited`, `io`.
+    fn kind(&self) -> ErrorKind {
+        match self {
+            DownloadError::Http { status, .. } => match *status {
+                StatusCode::NOT_FOUND | StatusCode::GONE => ErrorKind::NotFound,
+                StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited,
+                _ => ErrorKind::Network,
+            },
+            DownloadError::Truncated { .. }
+            | DownloadError::Oversized { .. }
+            | DownloadError::Read { .. }
+            | DownloadError::Network { .. } => ErrorKind::Network,
+            DownloadError::Write { .. } | DownloadError::Io { .. } => ErrorKind::Io,
+        }
+    }
+
+    /// What the user should do.
+    fn hint(&self) -> Option<String> {
+        let hint: Option<&'static str> = {
+            Some(match self {
+                DownloadError::Truncated { .. } | DownloadError::Read { .. } => {
+                    "the connection broke before the whole file arrived; run the command again \
+                     (a proxy or an unstable network can cut long downloads)"
+                }
+                DownloadError::Oversized { .. } => {
+                    "a proxy or server sent a different file than announced; run the command again"
+                }
+                DownloadError::Http { status, .. } => match *status {
+                    StatusCode::NOT_FOUND | StatusCode::GONE => {
+                        "the asset may have been removed from the release; for a private repository \
+                         set GITHUB_TOKEN or GH_TOKEN"
+                    }
+                    StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                        "for a private repository set GITHUB_TOKEN or GH_TOKEN to a token with access"
+                    }
+                    StatusCode::TOO_MANY_REQUESTS => {
+                        "the server is limiting downloads: wait a little and try again; GITHUB_TOKEN \
+                         or GH_TOKEN raises GitHub's limits"
+                    }
+                    s if s.is_server_error() => "the server kept failing; try again later",
+                    _ => return None,
+                },
+                DownloadError::Network { .. } => {
+                    "check the network connection and proxy settings (HTTPS_PROXY); behind a \
+                     private certificate authority set SSL_CERT_FILE"
+                }
+                DownloadError::Write { .. } | DownloadError::Io { .. } => {
+                    "check free disk space and permissions"
+                }
+            })
+        };
+        hint.map(str::to_string)
     }
 }
 
@@ -1013,7 +1019,7 @@ mod tests {
             err.to_string(),
             "download of `x.tar.gz` ended after 400 of 1000 bytes"
         );
-        assert_eq!(err.kind(), "network");
+        assert_eq!(err.kind(), crate::error::ErrorKind::Network);
         assert_eq!(server.hits(), 3);
         // The restarts truncated the file: no stale bytes from earlier attempts pile up.
         assert_eq!(dest.metadata().unwrap().len(), 400);
@@ -1071,7 +1077,7 @@ mod tests {
         let url = server.url.clone();
         let dl = downloader(4);
         let err = dl.open(&|| dl.client().get(&url), "x.zip").unwrap_err();
-        assert_eq!(err.kind(), "not_found");
+        assert_eq!(err.kind(), crate::error::ErrorKind::NotFound);
         assert!(err.to_string().contains("answered HTTP 404"), "{err}");
         assert!(err.hint().unwrap().contains("GITHUB_TOKEN"));
         assert_eq!(server.hits(), 1);

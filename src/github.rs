@@ -18,6 +18,7 @@ use reqwest::header::{ACCEPT, HeaderMap};
 use reqwest::{StatusCode, Url};
 use serde::Deserialize;
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::http::{self, HttpConfig, HttpError, RetryPolicy};
 use crate::release::{Asset, Release, RepoId};
 use crate::settings::{DEFAULT_GITHUB_API_URL, Settings, TOOLGET_GITHUB_API_URL};
@@ -129,22 +130,22 @@ pub enum GithubError {
     },
 }
 
-impl GithubError {
+impl Diagnostic for GithubError {
     /// A stable category for exit codes and `--json` output: `not_found`, `rate_limited`,
     /// `network`, `http`, `invalid_response`, or `config` (bad API URL or TLS set-up).
-    pub fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            GithubError::InvalidApiUrl { .. } | GithubError::Client(_) => "config",
-            GithubError::NotFound { .. } => "not_found",
-            GithubError::RateLimited { .. } => "rate_limited",
-            GithubError::Network { .. } => "network",
-            GithubError::Http { .. } => "http",
-            GithubError::InvalidResponse { .. } => "invalid_response",
+            GithubError::InvalidApiUrl { .. } | GithubError::Client(_) => ErrorKind::InvalidConfig,
+            GithubError::NotFound { .. } => ErrorKind::NotFound,
+            GithubError::RateLimited { .. } => ErrorKind::RateLimited,
+            GithubError::Network { .. } => ErrorKind::Network,
+            GithubError::Http { .. } => ErrorKind::Http,
+            GithubError::InvalidResponse { .. } => ErrorKind::InvalidResponse,
         }
     }
 
     /// What the user can do about it, when there is something.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             GithubError::InvalidApiUrl { .. } => Some(format!(
                 "set {TOOLGET_GITHUB_API_URL} to an http(s) URL such as \
@@ -697,7 +698,7 @@ mod tests {
                 ..ClientOptions::default()
             })
             .expect_err(url);
-            assert_eq!(err.kind(), "config", "{url}");
+            assert_eq!(err.kind(), crate::error::ErrorKind::InvalidConfig, "{url}");
         }
     }
 

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::download::{Cache, DownloadError, Downloader, Progress};
+use crate::error::{Diagnostic, ErrorKind};
 use crate::extract::{self, ExeQuery, ExtractError, ExtractOptions, Extracted};
 use crate::github::{ClientOptions, GithubClient, GithubError};
 use crate::lookup::{self, LookupError};
@@ -207,9 +208,9 @@ pub enum InstallError {
     },
 }
 
-impl InstallError {
+impl Diagnostic for InstallError {
     /// Machine-readable kind (same vocabulary as `resolve --json`).
-    pub fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
             InstallError::Tool(e) => e.kind(),
             InstallError::Github(e) => e.kind(),
@@ -220,22 +221,22 @@ impl InstallError {
             }
             InstallError::Verify(e) => e.kind(),
             InstallError::Extract { source, .. } => source.kind(),
-            InstallError::Unverifiable { .. } => "verification_failed",
-            InstallError::DecoyOnly { .. } => "exe_not_found",
-            InstallError::Store(_) | InstallError::Io { .. } => "io",
+            InstallError::Unverifiable { .. } => ErrorKind::VerificationFailed,
+            InstallError::DecoyOnly { .. } => ErrorKind::ExeNotFound,
+            InstallError::Store(_) | InstallError::Io { .. } => ErrorKind::Io,
         }
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             InstallError::Tool(e) => e.hint(),
             InstallError::Github(e) => e.hint(),
             InstallError::Lookup(e) => e.hint(),
-            InstallError::Select(e) => Some(e.hint()),
+            InstallError::Select(e) => e.hint(),
             InstallError::Download { source, .. } | InstallError::ChecksumFile { source, .. } => {
-                source.hint().map(str::to_string)
+                source.hint()
             }
-            InstallError::Verify(e) => e.hint().map(str::to_string),
+            InstallError::Verify(e) => e.hint(),
             InstallError::Extract { source, .. } => source.hint(),
             InstallError::Unverifiable { .. } => Some(
                 "drop --require-verified (or TOOLGET_REQUIRE_VERIFIED) to install it unverified, \
@@ -692,7 +693,7 @@ impl<'a> Installer<'a> {
             match self.fetch_once(plan, client, &downloader) {
                 Ok(staged) => return Ok(staged),
                 Err(InstallError::Download { asset, source })
-                    if retry + 1 < attempts && source.kind() == "network" =>
+                    if retry + 1 < attempts && source.kind() == ErrorKind::Network =>
                 {
                     retry += 1;
                     self.reporter.note(&format!(

@@ -26,6 +26,7 @@
 
 pub mod config;
 pub mod download;
+pub mod error;
 pub mod extract;
 pub mod github;
 pub mod http;

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::config::{Config, ConfigTool};
+use crate::error::{Diagnostic, ErrorKind};
 use crate::installer::Plan;
 use crate::platform::{NINE, Platform};
 use crate::release::{Asset, RepoId};
@@ -206,26 +207,33 @@ fn or_none(items: &[String]) -> String {
     }
 }
 
-impl LockError {
-    /// Machine-readable kind: `lock_mismatch` (exit 10) for a lock that is missing, stale or
-    /// unreadable as a lock, `no_match` for a platform the release does not serve, `io` else.
-    pub fn kind(&self) -> &'static str {
+impl Diagnostic for LockError {
+    /// `lock_mismatch` (exit 10) for a lock that is missing or stale, `lock_unreadable` (also
+    /// 10) for one that cannot be read as a lock, `no_match` for a platform the release does not
+    /// serve, `io` for a failed write.
+    fn kind(&self) -> ErrorKind {
         match self {
-            LockError::Read { .. } | LockError::Write { .. } => "io",
-            LockError::Unavailable { .. } => "no_match",
-            LockError::Toml { .. }
+            LockError::Write { .. } => ErrorKind::Io,
+            LockError::Unavailable { .. } => ErrorKind::NoMatch,
+            // docs/cli.md: a lock that exists but cannot be read as one exits 10, like a stale one.
+            LockError::Read { .. }
+            | LockError::Toml { .. }
             | LockError::UnsupportedVersion { .. }
-            | LockError::Invalid { .. }
-            | LockError::Missing { .. }
+            | LockError::Invalid { .. } => ErrorKind::LockUnreadable,
+            LockError::Missing { .. }
             | LockError::Mismatch { .. }
             | LockError::PlatformMissing { .. }
-            | LockError::RepoChanged { .. } => "lock_mismatch",
+            | LockError::RepoChanged { .. } => ErrorKind::LockMismatch,
         }
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
-            LockError::Read { .. } | LockError::Write { .. } => None,
+            LockError::Read { path, .. } => Some(format!(
+                "make `{}` readable (`chmod a+r`), or run `toolget lock` to write it again",
+                path.display()
+            )),
+            LockError::Write { .. } => None,
             LockError::UnsupportedVersion { .. } => {
                 Some("upgrade toolget, or run `toolget lock` to rewrite the lockfile".into())
             }
@@ -782,7 +790,7 @@ mod tests {
         for (text, needle) in cases {
             let err = Lockfile::parse(&text, Path::new("toolget.lock")).unwrap_err();
             assert!(err.to_string().contains(needle), "{needle}: {err}");
-            assert_eq!(err.kind(), "lock_mismatch");
+            assert_eq!(err.kind(), crate::error::ErrorKind::LockMismatch);
         }
     }
 
@@ -841,7 +849,7 @@ mod tests {
         let err = locked
             .plan(&tool, &entry.spec.raw, &platform("windows-aarch64"))
             .unwrap_err();
-        assert_eq!(err.kind(), "no_match");
+        assert_eq!(err.kind(), crate::error::ErrorKind::NoMatch);
     }
 
     #[test]

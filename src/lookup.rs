@@ -5,6 +5,7 @@
 //!
 //! Talks to GitHub only through [`ReleaseSource`]; knows nothing about assets or platforms.
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::github::{GithubClient, GithubError};
 use crate::release::{Release, RepoId};
 use crate::version::{self, VersionSpec};
@@ -78,16 +79,16 @@ fn nearest_suffix(nearest: &[String]) -> String {
     }
 }
 
-impl LookupError {
+impl Diagnostic for LookupError {
     /// Machine-readable kind, shared with the JSON output and exit codes.
-    pub fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
             LookupError::Github(e) => e.kind(),
-            _ => "not_found",
+            _ => ErrorKind::NotFound,
         }
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             LookupError::RepoNotFound { .. } => {
                 Some("check the owner/repo spelling; private repositories need GITHUB_TOKEN".into())

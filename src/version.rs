@@ -24,6 +24,7 @@ use std::fmt;
 
 use semver::{BuildMetadata, Prerelease, Version, VersionReq};
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::release::Release;
 
 /// The version part of a spec.
@@ -59,9 +60,13 @@ pub enum VersionError {
     },
 }
 
-impl VersionError {
+impl Diagnostic for VersionError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidSpec
+    }
+
     /// What to type instead.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             VersionError::Empty => {
                 "write a version such as `1.2.3`, `1.2`, `^1.2` or `latest`, or leave the version out"

@@ -11,6 +11,7 @@ use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use toolget::error::{Diagnostic, ErrorKind};
 use toolget::settings::{GITHUB_PATH, Settings};
 use toolget::store::{Store, StoreError};
 
@@ -88,9 +89,25 @@ pub enum EnvError {
     Stdout(#[source] io::Error),
 }
 
-impl EnvError {
+impl Diagnostic for EnvError {
+    /// A missing or unusable setting is a usage error, a failing disk an unexpected one.
+    fn kind(&self) -> ErrorKind {
+        match self {
+            EnvError::NoHome
+            | EnvError::NotUtf8 { .. }
+            | EnvError::HasPathSeparator { .. }
+            | EnvError::HasLineBreak { .. }
+            | EnvError::NoGithubPath => ErrorKind::Usage,
+            EnvError::Store(_)
+            | EnvError::CreateBinDir { .. }
+            | EnvError::ReadGithubPath { .. }
+            | EnvError::AppendGithubPath { .. }
+            | EnvError::Stdout(_) => ErrorKind::Io,
+        }
+    }
+
     /// What the user should do next, when toolget knows.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             EnvError::NoHome => Some("set TOOLGET_HOME to a directory toolget may write to".into()),
             EnvError::Store(e) => e.hint(),
@@ -109,23 +126,6 @@ impl EnvError {
             EnvError::ReadGithubPath { .. } | EnvError::Stdout(_) => None,
         }
     }
-
-    /// The process exit code (docs/cli.md): a missing or unusable setting is a usage error,
-    /// a failing disk is an unexpected one.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            EnvError::NoHome
-            | EnvError::NotUtf8 { .. }
-            | EnvError::HasPathSeparator { .. }
-            | EnvError::HasLineBreak { .. }
-            | EnvError::NoGithubPath => exit::USAGE,
-            EnvError::Store(_)
-            | EnvError::CreateBinDir { .. }
-            | EnvError::ReadGithubPath { .. }
-            | EnvError::AppendGithubPath { .. }
-            | EnvError::Stdout(_) => exit::INTERNAL,
-        }
-    }
 }
 
 /// What `--github` did to the `$GITHUB_PATH` file.
@@ -139,8 +139,8 @@ pub fn run(args: &EnvArgs, settings: &Settings) -> u8 {
     match try_run(args, settings) {
         Ok(()) => exit::SUCCESS,
         Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            e.exit_code()
+            render::error(&e);
+            e.kind().exit_code()
         }
     }
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use toolget::config::{self, Config, ConfigTool};
+use toolget::error::Diagnostic;
 use toolget::github::ClientOptions;
 use toolget::installer::{InstallError, Installer, InstallerConfig, Outcome, Plan};
 use toolget::lockfile::{LockError, Lockfile};
@@ -99,14 +100,14 @@ pub struct UninstallArgs {
 /// Open the store at TOOLGET_HOME (or its XDG default).
 pub fn open_store(settings: &Settings) -> Result<Store, u8> {
     let Some(home) = &settings.home else {
-        render::error_text(
+        render::problem(
             "cannot tell where to install: neither TOOLGET_HOME, XDG_DATA_HOME nor HOME is set",
             Some("set TOOLGET_HOME to a directory toolget may write to"),
         );
         return Err(exit::USAGE);
     };
     Store::open(home.clone()).map_err(|e| {
-        render::error(&e, e.hint().as_deref());
+        render::error(&e);
         exit::INTERNAL
     })
 }
@@ -121,7 +122,7 @@ pub(super) fn installer_config(
         Some(text) => match settings::parse_size(text) {
             Some(n) => n,
             None => {
-                render::error_text(
+                render::problem(
                     &format!("TOOLGET_MAX_UNPACKED=`{text}` is not a size"),
                     Some("write it like 4G, 512M or 1073741824"),
                 );
@@ -229,8 +230,8 @@ pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
         match result {
             Ok(outcome) => print_outcome(&outcome, args.json),
             Err(e) => {
-                render::error(&e, e.hint().as_deref());
-                code = first_failure(code, exit::for_kind(e.kind()));
+                render::error(&e);
+                code = first_failure(code, e.kind().exit_code());
             }
         }
     }
@@ -274,8 +275,8 @@ impl Project {
         let lock = match Lockfile::read_optional(&lock_path) {
             Ok(lock) => lock,
             Err(e) if strict => {
-                render::error(&e, e.hint().as_deref());
-                return Err(exit::for_kind(e.kind()));
+                render::error(&e);
+                return Err(e.kind().exit_code());
             }
             Err(e) => {
                 eprintln!("warning: {e}; installing without it");
@@ -288,8 +289,8 @@ impl Project {
                 Some(lock) => lock.check(&config, &lock_path),
             };
             if let Err(e) = check {
-                render::error(&e, e.hint().as_deref());
-                return Err(exit::for_kind(e.kind()));
+                render::error(&e);
+                return Err(e.kind().exit_code());
             }
         }
         Ok(Some(Project { config, lock }))
@@ -341,8 +342,8 @@ impl Run<'_> {
         spec: &ToolSpec,
     ) -> Result<Target, u8> {
         let tool = tool_of(&entry.spec, &self.registry).map_err(|e| {
-            render::error(&e, e.hint().as_deref());
-            exit::for_kind(e.kind())
+            render::error(&e);
+            e.kind().exit_code()
         })?;
         let locked_entry = project
             .lock
@@ -356,7 +357,7 @@ impl Run<'_> {
                     path: project.config.lock_path(),
                     differences: Vec::new(),
                 };
-                render::error(&e, e.hint().as_deref());
+                render::error(&e);
                 return Err(exit::LOCK_MISMATCH);
             }
             if project.lock.is_some() {
@@ -371,8 +372,8 @@ impl Run<'_> {
         match locked_entry.plan(&tool, &spec.raw, &self.platform) {
             Ok(plan) => Ok(Target::Locked(Box::new(plan))),
             Err(e) if self.locked() => {
-                render::error(&e, e.hint().as_deref());
-                Err(exit::for_kind(e.kind()))
+                render::error(&e);
+                Err(e.kind().exit_code())
             }
             Err(e) => {
                 eprintln!("note: {e}; resolving `{}` from GitHub", entry.key);
@@ -385,14 +386,14 @@ impl Run<'_> {
     /// and the locked release satisfies the spec's version.
     fn target_for_arg(&self, project: Option<&Project>, raw: &str) -> Result<Target, u8> {
         let spec = ToolSpec::parse(raw).map_err(|e| {
-            render::error_text(&e.report(raw), None);
+            render::error(&e);
             exit::USAGE
         })?;
         let entry =
             project.and_then(|p| p.entry_for(&spec, &self.registry).map(|entry| (p, entry)));
         let Some((project, entry)) = entry else {
             if self.locked() {
-                render::error_text(
+                render::problem(
                     &format!("`{raw}` is not in toolget.toml, so toolget.lock cannot pin it"),
                     Some("add it to [tools] in toolget.toml and run `toolget lock`"),
                 );
@@ -414,7 +415,7 @@ impl Run<'_> {
         }
         if self.locked() {
             let pinned = locked_tag.map(|(_, v)| v).unwrap_or_default();
-            render::error_text(
+            render::problem(
                 &format!("`{raw}` asks for another version than toolget.lock pins ({pinned})"),
                 Some("change the version in toolget.toml and run `toolget lock`"),
             );
@@ -448,8 +449,8 @@ impl Run<'_> {
         let import = match config::read_mise(path) {
             Ok(i) => i,
             Err(e) => {
-                render::error(&e, e.hint().as_deref());
-                return exit::for_kind(e.kind());
+                render::error(&e);
+                return e.kind().exit_code();
             }
         };
         for note in &import.notes {
@@ -481,8 +482,8 @@ impl Run<'_> {
                         continue;
                     }
                     Err(e) => {
-                        render::error(&e, e.hint().as_deref());
-                        code = first_failure(code, exit::for_kind(e.kind()));
+                        render::error(&e);
+                        code = first_failure(code, e.kind().exit_code());
                         continue;
                     }
                 }
@@ -490,8 +491,8 @@ impl Run<'_> {
                 match self.installer.install(&entry.spec, &self.platform) {
                     Ok(outcome) => print_outcome(&outcome, self.args.json),
                     Err(e) => {
-                        render::error(&e, e.hint().as_deref());
-                        code = first_failure(code, exit::for_kind(e.kind()));
+                        render::error(&e);
+                        code = first_failure(code, e.kind().exit_code());
                     }
                 }
             }
@@ -522,7 +523,7 @@ fn single_platform(flag: Option<&str>, settings: &Settings) -> Result<Platform, 
     match platforms.as_slice() {
         [one] => Ok(*one),
         _ => {
-            render::error_text(
+            render::problem(
                 "install works for one platform at a time",
                 Some("pass a single --platform; `toolget lock` resolves several"),
             );
@@ -611,7 +612,7 @@ pub fn list(args: &ListArgs, settings: &Settings) -> u8 {
     let tools = match store.installed() {
         Ok(t) => t,
         Err(e) => {
-            render::error(&e, e.hint().as_deref());
+            render::error(&e);
             return exit::INTERNAL;
         }
     };
@@ -689,7 +690,7 @@ pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
     let installed = match store.installed_versions(&id) {
         Ok(v) => v,
         Err(e) => {
-            render::error(&e, e.hint().as_deref());
+            render::error(&e);
             return exit::INTERNAL;
         }
     };
@@ -703,7 +704,7 @@ pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
         VersionSpec::Latest if installed.len() == 1 => Some(installed[0].version.clone()),
         _ => {
             let list: Vec<&str> = installed.iter().map(|v| v.version.as_str()).collect();
-            render::error_text(
+            render::problem(
                 &format!("{id} has several versions installed: {}", list.join(", ")),
                 Some(&format!(
                     "name one (`{}@{}`) or remove every version with `@all`",
@@ -716,7 +717,7 @@ pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
     let lock = match store.lock(&id) {
         Ok(l) => l,
         Err(e) => {
-            render::error(&e, e.hint().as_deref());
+            render::error(&e);
             return exit::INTERNAL;
         }
     };
@@ -733,7 +734,7 @@ pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
             exit::NOT_FOUND
         }
         Err(e) => {
-            render::error(&e, e.hint().as_deref());
+            render::error(&e);
             exit::INTERNAL
         }
     }

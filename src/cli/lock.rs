@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use toolget::config::{Config, ConfigTool};
+use toolget::error::{Diagnostic, ErrorKind};
 use toolget::installer::{InstallError, Installer};
 use toolget::lockfile::{self, LockedAsset, LockedTool, Lockfile, Sha256From};
 use toolget::platform::{NINE, Platform};
@@ -41,7 +42,7 @@ pub fn load_config(explicit: Option<&Path>) -> Result<Config, u8> {
             let cwd = current_dir()?;
             match Config::discover(&cwd) {
                 Ok(None) => {
-                    render::error_text(
+                    render::problem(
                         &format!(
                             "no toolget.toml in `{}` or any parent directory",
                             cwd.display()
@@ -61,15 +62,15 @@ pub fn load_config(explicit: Option<&Path>) -> Result<Config, u8> {
         Ok(Some(config)) => Ok(config),
         Ok(None) => Err(exit::USAGE),
         Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            Err(exit::for_kind(e.kind()))
+            render::error(&e);
+            Err(e.kind().exit_code())
         }
     }
 }
 
 pub fn current_dir() -> Result<PathBuf, u8> {
     std::env::current_dir().map_err(|e| {
-        render::error(&e, None);
+        render::problem(&format!("cannot read the current directory: {e}"), None);
         exit::INTERNAL
     })
 }
@@ -121,7 +122,7 @@ pub fn run(args: &LockArgs, settings: &Settings) -> u8 {
         Ok(true) => println!("wrote {}", path.display()),
         Ok(false) => println!("{} is up to date", path.display()),
         Err(e) => {
-            render::error(&e, e.hint().as_deref());
+            render::error(&e);
             return exit::INTERNAL;
         }
     }
@@ -135,8 +136,8 @@ fn lock_tool(
     platforms: &[Platform],
 ) -> Result<LockedTool, u8> {
     let fail = |e: &InstallError| {
-        render::error(e, e.hint().as_deref());
-        exit::for_kind(e.kind())
+        render::error(e);
+        e.kind().exit_code()
     };
     let results = installer
         .plan_platforms(&tool.spec, platforms)
@@ -151,11 +152,13 @@ fn lock_tool(
             Ok(plan) => plan,
             Err(InstallError::Select(e)) => {
                 eprintln!("warning: `{}`: {e}", tool.key);
-                if e.kind() == "ambiguous" {
-                    eprintln!("  hint: {}", e.hint());
+                if e.kind() == ErrorKind::Ambiguous
+                    && let Some(hint) = e.hint()
+                {
+                    eprintln!("  hint: {hint}");
                 }
-                first_unavailable.get_or_insert(exit::for_kind(e.kind()));
-                unavailable.push((platform, e.kind().to_string()));
+                first_unavailable.get_or_insert(e.kind().exit_code());
+                unavailable.push((platform, e.kind().as_str().to_string()));
                 continue;
             }
             Err(e) => return Err(fail(&e)),
@@ -199,7 +202,7 @@ fn lock_tool(
             .push(asset);
     }
     let Some(mut entry) = entry else {
-        render::error_text(
+        render::problem(
             &format!(
                 "`{}` has no asset for any platform asked for ({})",
                 tool.key,

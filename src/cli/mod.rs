@@ -120,7 +120,7 @@ fn platforms(flags: &[String], settings: &Settings) -> Result<Vec<Platform>, u8>
         return match platform::detect_host() {
             Ok(host) => Ok(vec![host]),
             Err(e) => {
-                render::error(&e, e.hint().as_deref());
+                render::error(&e);
                 Err(exit::USAGE)
             }
         };
@@ -134,7 +134,7 @@ fn platforms(flags: &[String], settings: &Settings) -> Result<Vec<Platform>, u8>
             Ok(p) if !out.contains(&p) => out.push(p),
             Ok(_) => {}
             Err(e) => {
-                render::error(&e, Some(e.hint()));
+                render::error(&e);
                 return Err(exit::USAGE);
             }
         }
@@ -155,7 +155,7 @@ fn github_client(settings: &Settings, api_url: Option<&str>) -> Result<GithubCli
 /// return the usage exit code.
 fn parse_spec(raw: &str) -> Result<toolget::spec::ToolSpec, u8> {
     toolget::spec::ToolSpec::parse(raw).map_err(|e| {
-        render::error_text(&e.report(raw), None);
+        render::error(&e);
         exit::USAGE
     })
 }

@@ -2,6 +2,7 @@
 //! on the command line. Loading the registry for the other commands happens here too.
 
 use serde_json::{Value, json};
+use toolget::error::Diagnostic;
 use toolget::lookup;
 use toolget::platform::NINE;
 use toolget::registry::{self, Entry, Registry};
@@ -73,7 +74,7 @@ struct ListArgs {
 /// The registry for this run: built-in entries under TOOLGET_REGISTRY_PATH's.
 pub fn load(settings: &Settings) -> Result<Registry, u8> {
     Registry::load(&settings.registry_path).map_err(|e| {
-        render::error(&e, e.hint().as_deref());
+        render::error(&e);
         exit::USAGE
     })
 }
@@ -81,8 +82,8 @@ pub fn load(settings: &Settings) -> Result<Registry, u8> {
 /// The tool a spec names, or the exit code after reporting why not.
 pub fn tool(spec: &ToolSpec, registry: &Registry) -> Result<Tool, u8> {
     Tool::from_spec(spec, registry).map_err(|e| {
-        render::error(&e, e.hint().as_deref());
-        exit::for_kind(e.kind())
+        render::error(&e);
+        e.kind().exit_code()
     })
 }
 
@@ -142,8 +143,8 @@ fn find_entry<'r>(text: &str, registry: &'r Registry) -> Result<&'r Entry, u8> {
             }),
     };
     found.map_err(|e| {
-        render::error(&e, e.hint().as_deref());
-        exit::for_kind(e.kind())
+        render::error(&e);
+        e.kind().exit_code()
     })
 }
 
@@ -272,8 +273,8 @@ fn check(args: &CheckArgs, settings: &Settings) -> u8 {
     let client = match super::github_client(settings, None) {
         Ok(c) => c,
         Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::for_kind(e.kind());
+            render::error(&e);
+            return e.kind().exit_code();
         }
     };
     let mut findings = 0usize;
@@ -289,17 +290,16 @@ fn check(args: &CheckArgs, settings: &Settings) -> u8 {
         let release = match release {
             Ok(r) => r,
             Err(e) => {
-                let (kind, message, hint) = (e.kind(), e.to_string(), e.hint());
                 if args.json {
                     println!(
                         "{}",
                         json!({"name": entry.name, "repo": entry.repo.to_string(),
-                               "error": {"kind": kind, "message": message, "hint": hint}})
+                               "error": render::json(&e)})
                     );
                 } else {
-                    println!("{} ({}): cannot check: {message}", entry.name, entry.repo);
+                    println!("{} ({}): cannot check: {e}", entry.name, entry.repo);
                 }
-                first_error.get_or_insert(exit::for_kind(kind));
+                first_error.get_or_insert(e.kind().exit_code());
                 continue;
             }
         };

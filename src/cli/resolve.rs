@@ -1,6 +1,7 @@
 //! `toolget resolve <SPEC> [--platform P]... [--explain] [--json]`.
 
 use serde_json::{Value, json};
+use toolget::error::{Diagnostic, ErrorKind, message_chain};
 use toolget::lookup;
 use toolget::platform::Platform;
 use toolget::registry::Registry;
@@ -35,26 +36,21 @@ pub struct ResolveArgs {
 
 /// A failure that applies to one platform or to all of them.
 struct Failure {
-    kind: &'static str,
+    kind: ErrorKind,
     message: String,
     hint: Option<String>,
+    picture: Option<String>,
     candidates: Vec<String>,
     verdicts: Vec<Verdict>,
 }
 
 impl Failure {
-    fn new(kind: &'static str, err: &dyn std::error::Error, hint: Option<String>) -> Failure {
-        let mut message = err.to_string();
-        let mut source = err.source();
-        while let Some(cause) = source {
-            message.push_str(": ");
-            message.push_str(&cause.to_string());
-            source = cause.source();
-        }
+    fn new(err: &dyn Diagnostic) -> Failure {
         Failure {
-            kind,
-            message,
-            hint,
+            kind: err.kind(),
+            message: message_chain(err),
+            hint: err.hint(),
+            picture: err.picture(),
             candidates: Vec::new(),
             verdicts: Vec::new(),
         }
@@ -84,7 +80,7 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
                     break; // the same message once is enough for a human
                 }
             }
-            return exit::for_kind(failure.kind);
+            return failure.kind.exit_code();
         }
     };
     let mut code = exit::SUCCESS;
@@ -95,9 +91,9 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
         {
             Ok(c) => c,
             Err(e) => {
-                let failure = Failure::new(e.kind(), &e, e.hint());
+                let failure = Failure::new(&e);
                 report_failure(args, platform, &failure, Some(&resolved));
-                return exit::for_kind(failure.kind);
+                return failure.kind.exit_code();
             }
         };
         match resolver::select(&resolved.release.assets, platform, &criteria) {
@@ -106,14 +102,14 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
                 report_success(args, platform, &resolved, asset, &selection);
             }
             Err(err) => {
-                let mut failure = Failure::new(err.kind(), &err, Some(err.hint()));
+                let mut failure = Failure::new(&err);
                 if let SelectError::Ambiguous { candidates, .. } = &err {
                     failure.candidates = candidates.clone();
                 }
                 failure.verdicts = err.verdicts().to_vec();
                 report_failure(args, platform, &failure, Some(&resolved));
                 if code == exit::SUCCESS {
-                    code = exit::for_kind(failure.kind);
+                    code = failure.kind.exit_code();
                 }
             }
         }
@@ -121,23 +117,16 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
     code
 }
 
-fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Failure> {
-    let spec = ToolSpec::parse(raw).map_err(|e| Failure {
-        kind: "invalid_spec",
-        message: e.render(raw),
-        hint: e.hint(),
-        candidates: Vec::new(),
-        verdicts: Vec::new(),
-    })?;
+fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Box<Failure>> {
+    let spec = ToolSpec::parse(raw).map_err(|e| Box::new(Failure::new(&e)))?;
     let registry =
-        Registry::load(&settings.registry_path).map_err(|e| Failure::new("usage", &e, e.hint()))?;
-    let tool =
-        Tool::from_spec(&spec, &registry).map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+        Registry::load(&settings.registry_path).map_err(|e| Box::new(Failure::new(&e)))?;
+    let tool = Tool::from_spec(&spec, &registry).map_err(|e| Box::new(Failure::new(&e)))?;
     let client = super::github_client(settings, tool.options.api_url.as_deref())
-        .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+        .map_err(|e| Box::new(Failure::new(&e)))?;
     let wanted = tool.lookup_version(&spec.version);
     let release = lookup::find_release(&client, &tool.repo, &wanted, &tool.tag_names())
-        .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+        .map_err(|e| Box::new(Failure::new(&e)))?;
     let version = version::version_from_tag(&release.tag, &tool.tag_names());
     Ok(Resolved {
         spec,
@@ -224,7 +213,13 @@ fn report_failure(
         println!("{line}");
         return;
     }
-    render::error_text(&failure.message, failure.hint.as_deref());
+    eprintln!("error: {}", failure.message);
+    if let Some(picture) = &failure.picture {
+        eprintln!("{picture}");
+    }
+    if let Some(hint) = &failure.hint {
+        eprintln!("hint: {hint}");
+    }
     if args.explain && !failure.verdicts.is_empty() {
         if let Some(resolved) = resolved {
             eprintln!(

@@ -2,6 +2,7 @@
 //! on ascending order: mise takes the last as the latest and does not sort).
 
 use serde_json::json;
+use toolget::error::Diagnostic;
 use toolget::release::Release;
 use toolget::settings::Settings;
 use toolget::version;
@@ -26,15 +27,15 @@ pub fn run(args: &VersionsArgs, settings: &Settings) -> u8 {
     let client = match super::github_client(settings, tool.options.api_url.as_deref()) {
         Ok(c) => c,
         Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::for_kind(e.kind());
+            render::error(&e);
+            return e.kind().exit_code();
         }
     };
     let mut releases: Vec<Release> = match client.list_releases(&tool.repo, None) {
         Ok(r) => r.into_iter().filter(|r| !r.draft).collect(),
         Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::for_kind(e.kind());
+            render::error(&e);
+            return e.kind().exit_code();
         }
     };
     let names = tool.tag_names();

@@ -27,6 +27,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{Arch, Libc, Os, Platform};
+use crate::error::{Diagnostic, ErrorKind};
 
 /// Why the host platform could not be determined.
 #[derive(Debug, thiserror::Error)]
@@ -35,9 +36,13 @@ pub enum DetectError {
     Unsupported(String),
 }
 
-impl DetectError {
+impl Diagnostic for DetectError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Usage
+    }
+
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         Some(
             "pass --platform or set TOOLGET_PLATFORM, e.g. `--platform linux-x86_64-musl`"
                 .to_string(),

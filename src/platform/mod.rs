@@ -14,6 +14,8 @@ pub use fallback::{ArchMatch, Fallback, LibcPreference};
 use std::fmt;
 use std::str::FromStr;
 
+use crate::error::{Diagnostic, ErrorKind};
+
 /// Operating systems toolget resolves for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Os {
@@ -173,11 +175,18 @@ pub enum ParseError {
     Shape { input: String },
 }
 
-impl ParseError {
+impl Diagnostic for ParseError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Usage
+    }
+
     /// What to type instead.
-    pub fn hint(&self) -> &'static str {
-        "platforms look like linux-x86_64-gnu, linux-aarch64-musl, linux-armv7-gnueabihf, \
-         macos-aarch64, windows-x86_64 (aliases such as linux/amd64, darwin-arm64, win-x64 work too)"
+    fn hint(&self) -> Option<String> {
+        let hint: &'static str = {
+            "platforms look like linux-x86_64-gnu, linux-aarch64-musl, linux-armv7-gnueabihf, \
+             macos-aarch64, windows-x86_64 (aliases such as linux/amd64, darwin-arm64, win-x64 work too)"
+        };
+        Some(hint.to_string())
     }
 }
 

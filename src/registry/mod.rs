@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::platform::{Arch, Libc, Os, Platform};
 use crate::release::RepoId;
 use crate::version;
@@ -287,8 +288,12 @@ pub enum RegistryError {
     },
 }
 
-impl RegistryError {
-    pub fn hint(&self) -> Option<String> {
+impl Diagnostic for RegistryError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidConfig
+    }
+
+    fn hint(&self) -> Option<String> {
         match self {
             RegistryError::ReadDir { .. } | RegistryError::ReadFile { .. } => Some(
                 "check TOOLGET_REGISTRY_PATH: directories separated by `:`, holding `*.toml` entries"

@@ -18,6 +18,7 @@ mod asset;
 
 use std::fmt::Write as _;
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::platform::{ArchMatch, Fallback, LibcPreference, Os, Platform};
 use crate::release::Asset;
 use crate::spec::SpecOptions;
@@ -53,19 +54,26 @@ pub enum CriteriaError {
     },
 }
 
-impl CriteriaError {
+impl Diagnostic for CriteriaError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidSpec
+    }
+
     /// What to type instead.
-    pub fn hint(&self) -> &'static str {
-        match self {
-            CriteriaError::InvalidRegex { .. } => {
-                "matching_regex is a Rust regex (https://docs.rs/regex); escape literal dots \
-                 and parentheses, or use [matching=…] for a plain substring"
+    fn hint(&self) -> Option<String> {
+        let hint: &'static str = {
+            match self {
+                CriteriaError::InvalidRegex { .. } => {
+                    "matching_regex is a Rust regex (https://docs.rs/regex); escape literal dots \
+                     and parentheses, or use [matching=…] for a plain substring"
+                }
+                CriteriaError::InvalidGlob { .. } => {
+                    "asset_pattern is a glob over the whole asset name: `*` any run, `?` one \
+                     character, `[abc]` a class"
+                }
             }
-            CriteriaError::InvalidGlob { .. } => {
-                "asset_pattern is a glob over the whole asset name: `*` any run, `?` one \
-                 character, `[abc]` a class"
-            }
-        }
+        };
+        Some(hint.to_string())
     }
 }
 
@@ -230,49 +238,6 @@ fn quoted(names: &[String]) -> String {
 }
 
 impl SelectError {
-    /// `"no_match"` or `"ambiguous"`: stable, for scripts and JSON output.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            SelectError::NoMatch { .. } => "no_match",
-            SelectError::Ambiguous { .. } => "ambiguous",
-        }
-    }
-
-    /// What the user should do.
-    pub fn hint(&self) -> String {
-        match self {
-            SelectError::Ambiguous { hint, .. } => format!("choose one with {hint}"),
-            SelectError::NoMatch {
-                platform,
-                verdicts,
-                offered,
-            } => {
-                let filtered = |v: &&Verdict| v.reason.starts_with("excluded by [");
-                if !verdicts.is_empty() && verdicts.iter().all(|v| filtered(&v)) {
-                    "the filter excluded every asset; check its spelling ([matching=…] is a \
-                     case-sensitive substring)"
-                        .to_string()
-                } else if let Some(at) = verdicts.iter().find_map(|v| {
-                    v.reason
-                        .find("this release ships several tools")
-                        .map(|at| &v.reason[at..])
-                }) {
-                    format!("{at}; say which one with [exe=…]")
-                } else if offered.is_empty() {
-                    "this release has no installable build for any platform; if one of its \
-                     files does run here, name it with [asset_pattern=…]"
-                        .to_string()
-                } else {
-                    format!(
-                        "this release has builds for {} only; if one of them runs on {platform}, \
-                         name it with [asset_pattern=…]",
-                        offered.join(", ")
-                    )
-                }
-            }
-        }
-    }
-
     /// Why each asset was rejected, in release order.
     pub fn verdicts(&self) -> &[Verdict] {
         match self {
@@ -280,6 +245,54 @@ impl SelectError {
                 verdicts
             }
         }
+    }
+}
+
+impl Diagnostic for SelectError {
+    /// `ErrorKind::NoMatch` or `ErrorKind::Ambiguous`: stable, for scripts and JSON output.
+    fn kind(&self) -> ErrorKind {
+        match self {
+            SelectError::NoMatch { .. } => ErrorKind::NoMatch,
+            SelectError::Ambiguous { .. } => ErrorKind::Ambiguous,
+        }
+    }
+
+    /// What the user should do.
+    fn hint(&self) -> Option<String> {
+        let hint: String = {
+            match self {
+                SelectError::Ambiguous { hint, .. } => format!("choose one with {hint}"),
+                SelectError::NoMatch {
+                    platform,
+                    verdicts,
+                    offered,
+                } => {
+                    let filtered = |v: &&Verdict| v.reason.starts_with("excluded by [");
+                    if !verdicts.is_empty() && verdicts.iter().all(|v| filtered(&v)) {
+                        "the filter excluded every asset; check its spelling ([matching=…] is a \
+                         case-sensitive substring)"
+                            .to_string()
+                    } else if let Some(at) = verdicts.iter().find_map(|v| {
+                        v.reason
+                            .find("this release ships several tools")
+                            .map(|at| &v.reason[at..])
+                    }) {
+                        format!("{at}; say which one with [exe=…]")
+                    } else if offered.is_empty() {
+                        "this release has no installable build for any platform; if one of its \
+                         files does run here, name it with [asset_pattern=…]"
+                            .to_string()
+                    } else {
+                        format!(
+                            "this release has builds for {} only; if one of them runs on {platform}, \
+                             name it with [asset_pattern=…]",
+                            offered.join(", ")
+                        )
+                    }
+                }
+            }
+        };
+        Some(hint)
     }
 }
 

@@ -43,6 +43,8 @@ use std::time::{Duration, SystemTime};
 
 use tempfile::{NamedTempFile, TempDir};
 
+use crate::error::{Diagnostic, ErrorKind};
+
 pub use id::{ToolId, VARIANT_SEPARATOR, check_component};
 pub use receipt::{RECEIPT_FILE, Receipt, Verification, now_rfc3339, rfc3339_utc};
 
@@ -131,9 +133,13 @@ pub enum StoreError {
     TargetOutsideStore { target: PathBuf, root: PathBuf },
 }
 
-impl StoreError {
+impl Diagnostic for StoreError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Io
+    }
+
     /// What the user can do about it, when there is something.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             StoreError::InvalidName { .. } => Some(
                 "names in the store must be one plain path component: no `/`, `\\`, `..`, NUL \

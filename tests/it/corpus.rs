@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use toolget::error::Diagnostic;
 use toolget::platform::Platform;
 use toolget::release::Asset;
 use toolget::resolver::{Criteria, CriteriaError, select};
@@ -287,7 +288,7 @@ fn run_file(path: &Path, tally: &mut Tally) {
                 Err(_) => "invalid_criteria".to_string(),
                 Ok(c) => match select(&assets, &platform, c) {
                     Ok(sel) => assets[sel.index].name.clone(),
-                    Err(e) => e.kind().to_string(),
+                    Err(e) => e.kind().as_str().to_string(),
                 },
             };
             let agrees = match &expected {
