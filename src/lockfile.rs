@@ -790,7 +790,12 @@ mod tests {
         for (text, needle) in cases {
             let err = Lockfile::parse(&text, Path::new("toolget.lock")).unwrap_err();
             assert!(err.to_string().contains(needle), "{needle}: {err}");
-            assert_eq!(err.kind(), crate::error::ErrorKind::LockMismatch);
+            assert_eq!(err.kind(), crate::error::ErrorKind::LockUnreadable);
+            assert_eq!(
+                err.kind().exit_code(),
+                10,
+                "docs/cli.md: an unusable lock exits 10"
+            );
         }
     }
 
