@@ -34,6 +34,7 @@ pub mod installer;
 pub mod lockfile;
 pub mod lookup;
 pub mod platform;
+pub mod project;
 pub mod registry;
 pub mod release;
 pub mod resolver;

@@ -515,10 +515,13 @@ impl Lockfile {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let mut temp = tempfile::Builder::new()
-            .prefix(".toolget.lock.")
-            .tempfile_in(dir)
-            .map_err(write_err)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".toolget.lock.");
+        // A lock is shared project data: created like any file (0666 less the umask, so 0644
+        // normally), not 0600 as temp files are, or another user's `install --locked` fails.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut temp = builder.tempfile_in(dir).map_err(write_err)?;
         temp.write_all(text.as_bytes()).map_err(write_err)?;
         temp.as_file().sync_all().map_err(write_err)?;
         temp.persist(path).map_err(|e| write_err(e.error))?;
@@ -871,6 +874,21 @@ mod tests {
             .filter(|e| e.file_name() != "toolget.lock")
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    /// `toolget lock` wrote 0600, so another user's `install --locked` could not read it.
+    #[cfg(unix)]
+    #[test]
+    fn write_honours_the_umask_like_any_created_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("toolget.lock");
+        sample().write(&path).unwrap();
+        // A file created the ordinary way gets 0666 less the umask: the lock must match it.
+        let reference = dir.path().join("reference");
+        std::fs::File::create(&reference).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&reference), "{:o}", mode(&path));
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub const HOME: &str = "HOME";
 /// GitHub Actions: the file whose lines are prepended to `PATH` for the job's later steps.
 /// `toolget env --github` appends the bin dir to it. (`GITHUB_ENV` is never read or written.)
 pub const GITHUB_PATH: &str = "GITHUB_PATH";
+/// The search path; `install` warns once when `$TOOLGET_HOME/bin` is not on it.
+pub const PATH: &str = "PATH";
 
 /// Default GitHub API base URL.
 pub const DEFAULT_GITHUB_API_URL: &str = "https://api.github.com";
@@ -60,6 +62,8 @@ pub struct Settings {
     pub github_path: Option<PathBuf>,
     /// Extra registry directories from TOOLGET_REGISTRY_PATH, in precedence order.
     pub registry_path: Vec<PathBuf>,
+    /// The directories of `PATH`.
+    pub path: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -92,6 +96,9 @@ impl Settings {
                         .filter(|p| !p.as_os_str().is_empty())
                         .collect()
                 })
+                .unwrap_or_default(),
+            path: lookup(PATH)
+                .map(|v| std::env::split_paths(&v).collect())
                 .unwrap_or_default(),
         }
     }

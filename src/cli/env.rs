@@ -15,7 +15,7 @@ use toolget::error::{Diagnostic, ErrorKind};
 use toolget::settings::{GITHUB_PATH, Settings};
 use toolget::store::{Store, StoreError};
 
-use super::{exit, render};
+use super::failure::CmdResult;
 
 /// The shell syntax to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -135,14 +135,8 @@ enum Appended {
     AlreadyThere,
 }
 
-pub fn run(args: &EnvArgs, settings: &Settings) -> u8 {
-    match try_run(args, settings) {
-        Ok(()) => exit::SUCCESS,
-        Err(e) => {
-            render::error(&e);
-            e.kind().exit_code()
-        }
-    }
+pub fn run(args: &EnvArgs, settings: &Settings) -> CmdResult {
+    Ok(try_run(args, settings)?)
 }
 
 fn try_run(args: &EnvArgs, settings: &Settings) -> Result<(), EnvError> {

@@ -3,15 +3,17 @@
 //! release does not serve is recorded as unavailable and reported, never skipped silently.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use toolget::config::{Config, ConfigTool};
+use toolget::config::ConfigTool;
 use toolget::error::{Diagnostic, ErrorKind};
 use toolget::installer::{InstallError, Installer};
 use toolget::lockfile::{self, LockedAsset, LockedTool, Lockfile, Sha256From};
 use toolget::platform::{NINE, Platform};
+use toolget::project;
 use toolget::settings::Settings;
 
+use super::failure::{CliError, CmdResult, Failure};
 use super::install::{installer_config, open_store};
 use super::progress::CliReporter;
 use super::{exit, render};
@@ -34,69 +36,16 @@ pub struct LockArgs {
     quiet: bool,
 }
 
-/// Load `--config PATH`, else the nearest toolget.toml; a missing one is a usage error.
-pub fn load_config(explicit: Option<&Path>) -> Result<Config, u8> {
-    let loaded = match explicit {
-        Some(path) => Config::load(path).map(Some),
-        None => {
-            let cwd = current_dir()?;
-            match Config::discover(&cwd) {
-                Ok(None) => {
-                    render::problem(
-                        &format!(
-                            "no toolget.toml in `{}` or any parent directory",
-                            cwd.display()
-                        ),
-                        Some(
-                            "create one with a [tools] table (`\"mozilla/sccache\" = \"0.14\"`), \
-                             point at one with --config, or name the tools to install",
-                        ),
-                    );
-                    return Err(exit::USAGE);
-                }
-                other => other,
-            }
-        }
-    };
-    match loaded {
-        Ok(Some(config)) => Ok(config),
-        Ok(None) => Err(exit::USAGE),
-        Err(e) => {
-            render::error(&e);
-            Err(e.kind().exit_code())
-        }
-    }
-}
-
-pub fn current_dir() -> Result<PathBuf, u8> {
-    std::env::current_dir().map_err(|e| {
-        render::problem(&format!("cannot read the current directory: {e}"), None);
-        exit::INTERNAL
-    })
-}
-
-pub fn run(args: &LockArgs, settings: &Settings) -> u8 {
-    let config = match load_config(args.config.as_deref()) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+pub fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
+    let config = project::load_config(args.config.as_deref())?;
     let platforms = if args.platform.is_empty() {
         NINE.to_vec()
     } else {
-        match super::platforms(&args.platform, settings) {
-            Ok(p) => p,
-            Err(code) => return code,
-        }
+        super::platforms(&args.platform, settings)?
     };
     // The store is only the installer's home here: planning and hashing write nothing to it.
-    let store = match open_store(settings) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let installer_config = match installer_config(settings, false, false) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+    let store = open_store(settings)?;
+    let installer_config = installer_config(settings, false, false)?;
     let reporter = CliReporter::new(args.quiet);
     let installer = Installer::new(
         &store,
@@ -115,18 +64,15 @@ pub fn run(args: &LockArgs, settings: &Settings) -> u8 {
     }
     let path = config.lock_path();
     if code != exit::SUCCESS {
-        eprintln!("toolget: {} was not written", path.display());
-        return code;
+        render::note(&format!("{} was not written", path.display()));
+        return Err(Failure::Reported(code));
     }
-    match lock.write(&path) {
-        Ok(true) => println!("wrote {}", path.display()),
-        Ok(false) => println!("{} is up to date", path.display()),
-        Err(e) => {
-            render::error(&e);
-            return exit::INTERNAL;
-        }
+    if lock.write(&path)? {
+        outln!("wrote {}", path.display());
+    } else {
+        outln!("{} is up to date", path.display());
     }
-    exit::SUCCESS
+    Ok(())
 }
 
 /// Resolve one tool for every platform. Errors are printed here; the exit code comes back.
@@ -135,13 +81,10 @@ fn lock_tool(
     tool: &ConfigTool,
     platforms: &[Platform],
 ) -> Result<LockedTool, u8> {
-    let fail = |e: &InstallError| {
-        render::error(e);
-        e.kind().exit_code()
-    };
+    let fail = |e: InstallError| Failure::from(e).report();
     let results = installer
         .plan_platforms(&tool.spec, platforms)
-        .map_err(|e| fail(&e))?;
+        .map_err(fail)?;
     let mut entry: Option<LockedTool> = None;
     let mut unavailable = Vec::new();
     let mut first_unavailable = None;
@@ -151,7 +94,7 @@ fn lock_tool(
         let plan = match result {
             Ok(plan) => plan,
             Err(InstallError::Select(e)) => {
-                eprintln!("warning: `{}`: {e}", tool.key);
+                render::warning(&format!("`{}`: {e}", tool.key));
                 if e.kind() == ErrorKind::Ambiguous
                     && let Some(hint) = e.hint()
                 {
@@ -161,7 +104,7 @@ fn lock_tool(
                 unavailable.push((platform, e.kind().as_str().to_string()));
                 continue;
             }
-            Err(e) => return Err(fail(&e)),
+            Err(e) => return Err(fail(e)),
         };
         let mut size = plan.asset.size;
         let (sha256, from) = match lockfile::known_sha256(&plan) {
@@ -170,9 +113,9 @@ fn lock_tool(
                 let (sha256, downloaded_size) = match hashed.get(&plan.asset.name) {
                     Some(done) => done.clone(),
                     None => {
-                        let done = installer.hash_asset(&plan).map_err(|e| fail(&e))?;
-                        eprintln!(
-                            "note: {} publishes no sha256 for `{}`: downloaded it to hash it{}",
+                        let done = installer.hash_asset(&plan).map_err(fail)?;
+                        render::note(&format!(
+                            "{} publishes no sha256 for `{}`: downloaded it to hash it{}",
                             plan.repo,
                             plan.asset.name,
                             if done.cached {
@@ -180,7 +123,7 @@ fn lock_tool(
                             } else {
                                 ""
                             }
-                        );
+                        ));
                         let pair = (done.sha256, done.size);
                         hashed.insert(plan.asset.name.clone(), pair.clone());
                         pair
@@ -202,24 +145,15 @@ fn lock_tool(
             .push(asset);
     }
     let Some(mut entry) = entry else {
-        render::problem(
-            &format!(
-                "`{}` has no asset for any platform asked for ({})",
-                tool.key,
-                platforms
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Some(
-                "`toolget resolve <spec> --platform <P> --explain` shows why each asset was rejected",
-            ),
-        );
-        return Err(first_unavailable.unwrap_or(exit::NO_MATCH));
+        let code = Failure::from(CliError::NoAssetForAny {
+            key: tool.key.clone(),
+            platforms: platforms.iter().map(ToString::to_string).collect(),
+        })
+        .report();
+        return Err(first_unavailable.unwrap_or(code));
     };
     let served = entry.platforms.len();
-    println!(
+    outln!(
         "locked {} {} ({}) for {served} of {} platforms",
         entry.repo,
         entry.version,
@@ -228,11 +162,11 @@ fn lock_tool(
     );
     if !unavailable.is_empty() {
         let names: Vec<String> = unavailable.iter().map(|(p, _)| p.to_string()).collect();
-        eprintln!(
-            "warning: `{}` could not be locked for {}",
+        render::warning(&format!(
+            "`{}` could not be locked for {}",
             tool.key,
             names.join(", ")
-        );
+        ));
     }
     entry.unavailable = unavailable;
     Ok(entry)

@@ -1,8 +1,18 @@
 //! Command-line interface: clap arguments, human and `--json` output, error rendering with
 //! hints, exit codes. The environment is read here, once, into [`Settings`], and passed down.
 
+/// `println!` that ends the process quietly when stdout is a closed pipe (`toolget … | head
+/// -1`), like every filter, instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!($($arg)*))
+    };
+}
+pub(crate) use outln;
+
 mod env;
 mod exit;
+mod failure;
 mod install;
 mod lock;
 mod progress;
@@ -11,9 +21,11 @@ mod render;
 mod resolve;
 mod versions;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use failure::{CliError, Failure};
 use toolget::github::{ClientOptions, GithubClient, GithubError};
 use toolget::platform::{self, Platform};
 use toolget::settings::Settings;
@@ -89,11 +101,12 @@ enum Command {
     Registry(registry::RegistryArgs),
 }
 
-/// Run the command line; the process exit code comes back.
+/// Run the command line; the process exit code comes back. Errors no handler reported are
+/// rendered here, once.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = Settings::from_env();
-    let code = match cli.command {
+    let result = match cli.command {
         Command::Resolve(args) => resolve::run(&args, &settings),
         Command::Install(args) => install::install(&args, &settings),
         Command::Lock(args) => lock::run(&args, &settings),
@@ -106,37 +119,45 @@ pub fn main() -> ExitCode {
         Command::Info(args) => registry::info(&args, &settings),
         Command::Registry(args) => registry::run(&args, &settings),
     };
-    ExitCode::from(code)
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => ExitCode::from(failure.report()),
+    }
+}
+
+/// Write one line to stdout; a closed pipe ends the process with exit 0 and no message (the
+/// reader has what it wanted), any other failure with exit 1.
+pub fn write_stdout(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    let written = out.write_fmt(args).and_then(|()| out.write_all(b"\n"));
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(i32::from(exit::SUCCESS));
+        }
+        let _ = writeln!(std::io::stderr(), "error: failed to write to stdout: {e}");
+        std::process::exit(i32::from(exit::INTERNAL));
+    }
 }
 
 /// Platforms to work for: `--platform` values, else `TOOLGET_PLATFORM`, else the host.
-/// Values may also be comma-separated (`--platform linux-x86_64-gnu,macos-aarch64`).
-fn platforms(flags: &[String], settings: &Settings) -> Result<Vec<Platform>, u8> {
+/// Values may also be comma-separated (`--platform linux-x86_64-gnu,macos-aarch64`). An empty
+/// value is a usage error, not "no platform".
+fn platforms(flags: &[String], settings: &Settings) -> Result<Vec<Platform>, Failure> {
     let sources: Vec<&str> = if !flags.is_empty() {
         flags.iter().map(String::as_str).collect()
     } else if let Some(env) = &settings.platform {
         vec![env.as_str()]
     } else {
-        return match platform::detect_host() {
-            Ok(host) => Ok(vec![host]),
-            Err(e) => {
-                render::error(&e);
-                Err(exit::USAGE)
-            }
-        };
+        return Ok(vec![platform::detect_host()?]);
     };
     let mut out = Vec::new();
     for value in sources.iter().flat_map(|s| s.split(',')).map(str::trim) {
         if value.is_empty() {
-            continue;
+            return Err(CliError::EmptyValue { flag: "platform" }.into());
         }
-        match value.parse::<Platform>() {
-            Ok(p) if !out.contains(&p) => out.push(p),
-            Ok(_) => {}
-            Err(e) => {
-                render::error(&e);
-                return Err(exit::USAGE);
-            }
+        let p = value.parse::<Platform>()?;
+        if !out.contains(&p) {
+            out.push(p);
         }
     }
     Ok(out)
@@ -151,23 +172,13 @@ fn github_client(settings: &Settings, api_url: Option<&str>) -> Result<GithubCli
     GithubClient::new(options)
 }
 
-/// Parse a spec typed on the command line, or report it (with a caret under the bad part) and
-/// return the usage exit code.
-fn parse_spec(raw: &str) -> Result<toolget::spec::ToolSpec, u8> {
-    toolget::spec::ToolSpec::parse(raw).map_err(|e| {
-        render::error(&e);
-        exit::USAGE
-    })
-}
-
-/// The spec and the tool it names (registry consulted), or the exit code after reporting why
-/// not.
+/// The spec and the tool it names (registry consulted).
 fn spec_and_tool(
     raw: &str,
     settings: &Settings,
-) -> Result<(toolget::spec::ToolSpec, toolget::tool::Tool), u8> {
-    let spec = parse_spec(raw)?;
+) -> Result<(toolget::spec::ToolSpec, toolget::tool::Tool), Failure> {
+    let spec = toolget::spec::ToolSpec::parse(raw)?;
     let registry = registry::load(settings)?;
-    let tool = registry::tool(&spec, &registry)?;
+    let tool = toolget::tool::Tool::from_spec(&spec, &registry)?;
     Ok((spec, tool))
 }

@@ -49,6 +49,16 @@ pub fn json(err: &dyn Diagnostic) -> Value {
     })
 }
 
+/// `warning: …` on stderr: something the user should know; printed even with `--quiet`.
+pub fn warning(text: &str) {
+    eprintln!("warning: {text}");
+}
+
+/// `note: …` on stderr: context the user may want; callers skip it under `--quiet`.
+pub fn note(text: &str) {
+    eprintln!("note: {text}");
+}
+
 /// Sizes as people read them: `229 B`, `4.0 kB`, `9.3 MB`, `1.2 GB` (decimal units, like
 /// GitHub's release pages). Zero means GitHub did not say.
 pub fn size(bytes: u64) -> String {
@@ -66,14 +76,6 @@ pub fn size(bytes: u64) -> String {
         unit += 1;
     }
     format!("{value:.1} {}", UNITS[unit])
-}
-
-/// A message toolget's command line composed itself, with an optional hint.
-pub fn problem(text: &str, hint: Option<&str>) {
-    eprintln!("error: {text}");
-    if let Some(hint) = hint {
-        eprintln!("hint: {hint}");
-    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use toolget::spec::ToolSpec;
 use toolget::tool::Tool;
 use toolget::version;
 
+use super::failure::{CmdResult, Failure as CmdFailure};
 use super::{exit, render};
 
 #[derive(Debug, clap::Args)]
@@ -66,15 +67,21 @@ struct Resolved {
     version: String,
 }
 
-pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
-    let platforms = match super::platforms(&args.platforms, settings) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+pub fn run(args: &ResolveArgs, settings: &Settings) -> CmdResult {
+    let platforms =
+        super::platforms(&args.platforms, settings).map_err(|f| f.json_if(args.json))?;
+    match resolve(args, settings, &platforms) {
+        exit::SUCCESS => Ok(()),
+        code => Err(CmdFailure::Reported(code)),
+    }
+}
+
+/// Resolve for each platform, reporting each outcome; the first failure's exit code.
+fn resolve(args: &ResolveArgs, settings: &Settings, platforms: &[Platform]) -> u8 {
     let resolved = match prepare(&args.spec, settings) {
         Ok(r) => r,
         Err(failure) => {
-            for platform in &platforms {
+            for platform in platforms {
                 report_failure(args, platform, &failure, None);
                 if !args.json {
                     break; // the same message once is enough for a human
@@ -84,7 +91,7 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
         }
     };
     let mut code = exit::SUCCESS;
-    for platform in &platforms {
+    for platform in platforms {
         let criteria = match resolved
             .tool
             .criteria_for(platform, Some(&resolved.version))
@@ -160,26 +167,35 @@ fn report_success(
             },
             "emulation": selection.emulation,
         });
-        println!("{line}");
+        outln!("{line}");
         return;
     }
-    println!(
+    outln!(
         "{} {} ({version}) for {platform}",
-        resolved.tool.repo, resolved.release.tag
+        resolved.tool.repo,
+        resolved.release.tag
     );
-    println!("  asset   {}", asset.name);
-    println!("  url     {}", asset.download_url);
-    println!("  size    {}", render::size(asset.size));
-    println!(
+    outln!("  asset   {}", asset.name);
+    outln!("  url     {}", asset.download_url);
+    if asset.size >= 1000 {
+        outln!(
+            "  size    {} ({} bytes)",
+            render::size(asset.size),
+            asset.size
+        );
+    } else {
+        outln!("  size    {}", render::size(asset.size));
+    }
+    outln!(
         "  digest  {}",
         asset
             .digest
             .as_deref()
             .unwrap_or("none published (a checksum file may still verify it)")
     );
-    println!("  exe     {}", resolved.tool.exe);
+    outln!("  exe     {}", resolved.tool.exe);
     if let Some(emulation) = selection.emulation {
-        println!("  note    no native build for {platform}; this build runs under {emulation}");
+        outln!("  note    no native build for {platform}; this build runs under {emulation}");
     }
     if args.explain {
         explain(&selection.verdicts, &mut std::io::stdout().lock());
@@ -210,7 +226,7 @@ fn report_failure(
             line["repo"] = Value::String(resolved.tool.repo.to_string());
             line["tag"] = Value::String(resolved.release.tag.clone());
         }
-        println!("{line}");
+        outln!("{line}");
         return;
     }
     eprintln!("error: {}", failure.message);

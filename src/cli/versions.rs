@@ -2,12 +2,11 @@
 //! on ascending order: mise takes the last as the latest and does not sort).
 
 use serde_json::json;
-use toolget::error::Diagnostic;
 use toolget::release::Release;
 use toolget::settings::Settings;
 use toolget::version;
 
-use super::{exit, render};
+use super::failure::CmdResult;
 
 #[derive(Debug, clap::Args)]
 pub struct VersionsArgs {
@@ -19,25 +18,18 @@ pub struct VersionsArgs {
     json: bool,
 }
 
-pub fn run(args: &VersionsArgs, settings: &Settings) -> u8 {
-    let (spec, tool) = match super::spec_and_tool(&args.spec, settings) {
-        Ok(found) => found,
-        Err(code) => return code,
-    };
-    let client = match super::github_client(settings, tool.options.api_url.as_deref()) {
-        Ok(c) => c,
-        Err(e) => {
-            render::error(&e);
-            return e.kind().exit_code();
-        }
-    };
-    let mut releases: Vec<Release> = match client.list_releases(&tool.repo, None) {
-        Ok(r) => r.into_iter().filter(|r| !r.draft).collect(),
-        Err(e) => {
-            render::error(&e);
-            return e.kind().exit_code();
-        }
-    };
+pub fn run(args: &VersionsArgs, settings: &Settings) -> CmdResult {
+    list(args, settings).map_err(|f| f.json_if(args.json))
+}
+
+fn list(args: &VersionsArgs, settings: &Settings) -> CmdResult {
+    let (spec, tool) = super::spec_and_tool(&args.spec, settings)?;
+    let client = super::github_client(settings, tool.options.api_url.as_deref())?;
+    let mut releases: Vec<Release> = client
+        .list_releases(&tool.repo, None)?
+        .into_iter()
+        .filter(|r| !r.draft)
+        .collect();
     let names = tool.tag_names();
     version::sort_oldest_first(&mut releases, &names);
     let versions: Vec<_> = releases
@@ -49,7 +41,7 @@ pub fn run(args: &VersionsArgs, settings: &Settings) -> u8 {
             .iter()
             .map(|(v, r)| json!({"version": v, "tag": r.tag, "prerelease": r.prerelease}))
             .collect();
-        println!(
+        outln!(
             "{}",
             json!({"spec": spec.raw, "repo": tool.repo.to_string(), "versions": list})
         );
@@ -57,11 +49,11 @@ pub fn run(args: &VersionsArgs, settings: &Settings) -> u8 {
         for (v, r) in &versions {
             let pre = if r.prerelease { "  (prerelease)" } else { "" };
             if *v == r.tag {
-                println!("{v}{pre}");
+                outln!("{v}{pre}");
             } else {
-                println!("{v}  (tag {}){pre}", r.tag);
+                outln!("{v}  (tag {}){pre}", r.tag);
             }
         }
     }
-    exit::SUCCESS
+    Ok(())
 }
