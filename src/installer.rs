@@ -68,6 +68,9 @@ pub struct InstallerConfig {
     pub require_verified: bool,
     /// Reinstall even when the version is installed (`--force`).
     pub force: bool,
+    /// Install without verification when the release's checksum file cannot be used
+    /// (`--insecure`); never together with `require_verified`.
+    pub insecure: bool,
     /// Cap on the bytes one archive may unpack to.
     pub max_unpacked_bytes: u64,
     /// Names, identities and hints for specs (loaded once, by the caller).
@@ -512,6 +515,13 @@ impl<'a> Installer<'a> {
                 Ok(expected) => return Ok(Some(expected)),
                 // A combined checksum file that does not list this asset: try the next one.
                 Err(VerifyError::NotListed { .. }) => continue,
+                // --insecure: an unusable checksum file is no expectation; the install goes
+                // on unverified, with the warning every unverified install gets.
+                Err(e) if self.config.insecure && !self.config.require_verified => {
+                    self.reporter
+                        .note(&format!("warning: {e}; --insecure: ignoring it"));
+                    return Ok(None);
+                }
                 Err(e) => return Err(e.into()),
             }
         }
@@ -1029,6 +1039,7 @@ mod tests {
             github: ClientOptions::default(),
             require_verified: false,
             force: false,
+            insecure: false,
             max_unpacked_bytes: extract::DEFAULT_MAX_UNPACKED_BYTES,
             registry: Arc::new(Registry::empty()),
         };

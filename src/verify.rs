@@ -140,8 +140,9 @@ impl Diagnostic for VerifyError {
                     "the download may be corrupt or the release was changed; nothing was installed",
                 ),
                 VerifyError::NotListed { .. } | VerifyError::Malformed { .. } => Some(
-                    "the release's checksum file does not cover this asset; report it upstream, or \
-                     install without verification if you trust the source",
+                    "the release's checksum file cannot verify this asset; report it upstream, or, if \
+                 you trust the source, install it unverified with `toolget install --insecure` \
+                 (refused with --require-verified)",
                 ),
                 VerifyError::NotHashed { .. } => None,
             }

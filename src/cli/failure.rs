@@ -63,9 +63,11 @@ pub enum CliError {
     BadMaxUnpacked(String),
     #[error("`--{flag}` needs a value; it was given an empty one")]
     EmptyValue { flag: &'static str },
+    #[error("--insecure cannot be combined with --require-verified (or TOOLGET_REQUIRE_VERIFIED)")]
+    InsecureVerified,
     #[error("install works for one platform at a time")]
     SeveralPlatforms,
-    #[error("the toolget home `{}` is not writable", path.display())]
+    #[error("cannot write to the toolget home `{}`", path.display())]
     HomeNotWritable {
         path: PathBuf,
         #[source]
@@ -91,6 +93,7 @@ impl Diagnostic for CliError {
             CliError::NoHome
             | CliError::EmptyValue { .. }
             | CliError::SeveralPlatforms
+            | CliError::InsecureVerified
             | CliError::SeveralVersions { .. } => ErrorKind::Usage,
             CliError::BadMaxUnpacked(_) => ErrorKind::InvalidConfig,
             CliError::HomeNotWritable { .. } => ErrorKind::Io,
@@ -105,6 +108,11 @@ impl Diagnostic for CliError {
             CliError::BadMaxUnpacked(_) => "write it like 4G, 512M or 1073741824".into(),
             CliError::EmptyValue { flag } => {
                 format!("leave `--{flag}` out for the default, or give it a value")
+            }
+            CliError::InsecureVerified => {
+                "verification is required, so an unusable checksum file stays an error; drop \
+                 one of the two"
+                    .into()
             }
             CliError::SeveralPlatforms => {
                 "pass a single --platform; `toolget lock` resolves several".into()

@@ -69,6 +69,12 @@ pub struct InstallArgs {
     #[arg(long)]
     require_verified: bool,
 
+    /// When a release's checksum file cannot be used (unparseable, or not listing the
+    /// asset), install without verification instead of failing (exit 6). Refused together
+    /// with --require-verified or TOOLGET_REQUIRE_VERIFIED.
+    #[arg(long)]
+    insecure: bool,
+
     /// One JSON object per spec, one per line: the installed tool, or `{"spec", "error"}`
     /// (contract in docs/cli.md).
     #[arg(long)]
@@ -103,7 +109,11 @@ pub struct UninstallArgs {
 /// Open the store at TOOLGET_HOME (or its XDG default).
 pub fn open_store(settings: &Settings) -> Result<Store, Failure> {
     let home = settings.home.as_ref().ok_or(CliError::NoHome)?;
-    Ok(Store::open(home.clone())?)
+    Store::open(home.clone()).map_err(|e| match e {
+        // e.g. a path through a regular file: say which path and what to do about it.
+        StoreError::Io { path, source, .. } => CliError::HomeNotWritable { path, source }.into(),
+        other => other.into(),
+    })
 }
 
 /// Fail now, before any network use, when the store cannot be written: create it and a
@@ -134,6 +144,7 @@ pub(super) fn installer_config(
         github: ClientOptions::from_settings(settings),
         require_verified: require_verified || settings.require_verified,
         force,
+        insecure: false,
         max_unpacked_bytes,
         registry: std::sync::Arc::new(registry),
     })
@@ -152,7 +163,13 @@ fn install_all(args: &InstallArgs, settings: &Settings) -> CmdResult {
     let platform = single_platform(args.platform.as_deref(), settings)?;
     let store = open_store(settings)?;
     check_writable(&store)?;
-    let config = installer_config(settings, args.force, args.require_verified)?;
+    let mut config = installer_config(settings, args.force, args.require_verified)?;
+    if args.insecure {
+        if config.require_verified {
+            return Err(CliError::InsecureVerified.into());
+        }
+        config.insecure = true;
+    }
     let reporter = CliReporter::new(args.quiet || args.json);
     // --frozen: the download cache is neither read nor written, so the store is the only
     // place this run can change.

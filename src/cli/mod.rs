@@ -37,12 +37,23 @@ Specs look like `[backend:]<name | owner/repo>[[key=value,...]][@version]`:
   toolget resolve BurntSushi/ripgrep[exe=rg] --platform linux-aarch64-musl --platform macos-aarch64 --json
   toolget resolve sccache        (a registry name; `toolget search <word>` finds them)
 
-Environment: TOOLGET_GITHUB_API_URL (GitHub Enterprise: https://host/api/v3), GITHUB_TOKEN or
-GH_TOKEN (raises the API rate limit), TOOLGET_PLATFORM (same as --platform),
-TOOLGET_REGISTRY_PATH (extra registry directories, like PATH).
-Exit codes: 0 ok, 2 usage/invalid spec, 3 not found, 4 no asset for the platform, 5 ambiguous,
-6 verification failed, 7 network, 8 rate limited, 9 unusable archive, 10 toolget.lock does not
-match toolget.toml, 11 registry check findings (docs/cli.md).";
+Environment (docs/cli.md):
+  TOOLGET_HOME          the store (default $XDG_DATA_HOME/toolget, else $HOME/.local/share/toolget)
+  TOOLGET_CACHE_DIR     download cache (default $XDG_CACHE_HOME/toolget, else $HOME/.cache/toolget)
+  TOOLGET_PLATFORM      same as --platform
+  TOOLGET_GITHUB_API_URL  GitHub API base (GitHub Enterprise: https://host/api/v3)
+  GITHUB_TOKEN, GH_TOKEN  API token; raises the rate limit from 60 to 5000 requests an hour
+  TOOLGET_REGISTRY_PATH extra registry directories, separated like PATH
+  TOOLGET_REQUIRE_VERIFIED  1: refuse unverifiable installs (--require-verified)
+  TOOLGET_MAX_UNPACKED  cap on what one archive may unpack to (default 4G)
+  SSL_CERT_FILE         extra PEM root certificates to trust
+  GITHUB_PATH           GitHub Actions' PATH file, appended to by `toolget env --github`
+  PATH                  install warns when $TOOLGET_HOME/bin is not on it
+  TOOLGET_TEST_NO_RETRY_DELAY  test hook: 1 makes retries immediate
+Exit codes: 0 ok, 1 local I/O or a bug, 2 usage/invalid spec, 3 not found, 4 no asset for the
+platform, 5 ambiguous, 6 verification failed or checksum file unusable, 7 network, 8 rate
+limited, 9 unusable archive, 10 toolget.lock missing, unreadable or not matching toolget.toml,
+11 registry check findings (docs/cli.md).";
 
 /// Install command-line tools from GitHub releases: exactly the right asset for each
 /// OS/arch/libc, verified, installed atomically, one identity per tool.
