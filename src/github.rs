@@ -235,10 +235,10 @@ fn now_epoch() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Seconds since the epoch → `YYYY-MM-DDTHH:MM:SSZ` (one formatter for the whole crate:
-/// [`crate::store::rfc3339_utc`]).
+/// Seconds since the epoch → `YYYY-MM-DDTHH:MM:SSZ` (humantime's formatter, as receipts use).
 pub fn rfc3339(epoch: u64) -> String {
-    crate::store::rfc3339_utc(UNIX_EPOCH + std::time::Duration::from_secs(epoch))
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + std::time::Duration::from_secs(epoch))
+        .to_string()
 }
 
 /// A client for one GitHub API base. Cheap to share by reference; counts its API requests.
