@@ -321,10 +321,13 @@ fn corpus_expectations_hold_except_listed_differences() {
     let dir = corpus_dir();
     let files = ["ubi-cases.jsonl", "mise-cases.jsonl"];
     if !files.iter().any(|f| dir.join(f).exists()) {
-        eprintln!(
-            "corpus skipped: no ubi-cases.jsonl or mise-cases.jsonl in {} (the shared corpus \
-             is not checked out on this machine)",
-            dir.display()
+        crate::support::skipped(
+            "corpus",
+            &format!(
+                "no ubi-cases.jsonl or mise-cases.jsonl in {} (the shared corpus is not checked \
+                 out on this machine)",
+                dir.display()
+            ),
         );
         return;
     }
@@ -334,7 +337,7 @@ fn corpus_expectations_hold_except_listed_differences() {
         if path.exists() {
             run_file(&path, &mut tally);
         } else {
-            eprintln!("corpus: {} absent, skipped", path.display());
+            crate::support::skipped("corpus", &format!("{} absent", path.display()));
         }
     }
     let skipped: usize = tally.skipped.values().sum();
