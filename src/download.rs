@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256, Sha512};
 
 use crate::error::{Diagnostic, ErrorKind};
 use crate::http::{RetryPolicy, is_transient_error, is_transient_status, retry_after};
+use crate::release::is_sha256_hex;
 
 /// Buffer size for reading bodies and writing files: large enough that syscalls and hashing
 /// calls are not the bottleneck on a fast link. Wrap a [`HashingReader`] in a `BufReader` of
@@ -809,10 +810,6 @@ impl Cache {
         }
         Ok(dest)
     }
-}
-
-fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]

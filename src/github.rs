@@ -631,8 +631,7 @@ impl ApiAsset {
 /// verification never trusts a digest it cannot check.
 fn sha256_digest(digest: &str) -> Option<String> {
     let hex = digest.strip_prefix("sha256:")?;
-    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then(|| format!("sha256:{}", hex.to_ascii_lowercase()))
+    crate::release::is_sha256_hex(hex).then(|| format!("sha256:{}", hex.to_ascii_lowercase()))
 }
 
 #[cfg(test)]

@@ -356,7 +356,7 @@ impl Lockfile {
                     .parse()
                     .map_err(|_| invalid(format!("`{key}`: unknown platform `{name}`")))?;
                 let sha256 = a.sha256.to_ascii_lowercase();
-                if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                if !crate::release::is_sha256_hex(&sha256) {
                     return Err(invalid(format!(
                         "`{key}` on {name}: sha256 `{}` is not 64 hex digits",
                         a.sha256

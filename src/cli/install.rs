@@ -16,7 +16,7 @@ use toolget::project::{Project, ProjectError};
 use toolget::registry::Registry;
 use toolget::settings::{self, Settings};
 use toolget::spec::{ToolRef, ToolSpec};
-use toolget::store::{Store, StoreError};
+use toolget::store::{Store, StoreError, Verification};
 use toolget::tool::{Tool, ToolError};
 use toolget::version::{self, VersionSpec};
 
@@ -518,7 +518,7 @@ fn print_outcome(outcome: &Outcome, json: bool, quiet: bool) {
             "install_dir": outcome.install_dir,
             "bin_dir": outcome.bin_dir,
             "executables": executables,
-            "verified": outcome.verified.to_string(),
+            "verified": outcome.verified,
             "verified_with": outcome.verified_with,
             "asset": outcome.asset,
             "emulation": outcome.emulation,
@@ -529,16 +529,7 @@ fn print_outcome(outcome: &Outcome, json: bool, quiet: bool) {
     if quiet {
         return;
     }
-    let how = match (
-        outcome.verified.to_string().as_str(),
-        &outcome.verified_with,
-    ) {
-        ("github_digest", _) => "verified by GitHub's digest".to_string(),
-        ("checksum_file", Some(file)) => format!("verified by {file}"),
-        ("lockfile", _) => "verified by toolget.lock".to_string(),
-        ("unverified", _) => "UNVERIFIED".to_string(),
-        (other, _) => other.to_string(),
-    };
+    let how = verified_text(outcome.verified, outcome.verified_with.as_deref());
     let verb = match outcome.status {
         toolget::installer::Status::Installed => "installed",
         toolget::installer::Status::AlreadyInstalled => "already installed:",
@@ -557,6 +548,17 @@ fn print_outcome(outcome: &Outcome, json: bool, quiet: bool) {
             "  note: no native build for {}; runs under {emulation}",
             outcome.platform
         );
+    }
+}
+
+/// How an install was verified, as a human reads it.
+fn verified_text(verified: Verification, with: Option<&str>) -> String {
+    match (verified, with) {
+        (Verification::GithubDigest, _) => "verified by GitHub's digest".into(),
+        (Verification::ChecksumFile, Some(file)) => format!("verified by {file}"),
+        (Verification::ChecksumFile, None) => "verified by a checksum file".into(),
+        (Verification::Lockfile, _) => "verified by toolget.lock".into(),
+        (Verification::Unverified, _) => "UNVERIFIED".into(),
     }
 }
 
@@ -592,7 +594,7 @@ fn list_installed(args: &ListArgs, settings: &Settings) -> CmdResult {
                         "version": v.version,
                         "tag": v.receipt.tag,
                         "active": tool.active.as_deref() == Some(v.version.as_str()),
-                        "verified": v.receipt.verified.to_string(),
+                        "verified": v.receipt.verified,
                         "verified_with": v.receipt.verified_with,
                         "platform": v.receipt.platform,
                         "asset": v.receipt.asset,
@@ -627,8 +629,8 @@ fn list_installed(args: &ListArgs, settings: &Settings) -> CmdResult {
             } else {
                 " "
             };
-            let verified = match v.receipt.verified.to_string().as_str() {
-                "unverified" => "UNVERIFIED".to_string(),
+            let verified = match v.receipt.verified {
+                Verification::Unverified => "UNVERIFIED".to_string(),
                 other => other.to_string(),
             };
             outln!(

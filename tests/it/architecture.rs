@@ -111,3 +111,21 @@ fn only_the_command_line_prints() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// Verification levels are written two ways (Display for people and receipts' text, serde for
+/// JSON and TOML): the words must be the same.
+#[test]
+fn verification_words_are_one_vocabulary() {
+    use toolget::store::Verification;
+    for v in [
+        Verification::GithubDigest,
+        Verification::ChecksumFile,
+        Verification::Lockfile,
+        Verification::Unverified,
+    ] {
+        assert_eq!(
+            serde_json::to_value(v).unwrap(),
+            serde_json::Value::String(v.to_string())
+        );
+    }
+}
