@@ -169,9 +169,9 @@ fn try_run(args: &EnvArgs, settings: &Settings) -> Result<(), EnvError> {
     if !args.quiet {
         match outcome {
             Appended::Added => eprintln!(
-                "toolget: added `{dir}` to {GITHUB_PATH}; the job's later steps have it on PATH"
+                "note: added `{dir}` to {GITHUB_PATH}; the job's later steps have it on PATH"
             ),
-            Appended::AlreadyThere => eprintln!("toolget: `{dir}` is already in {GITHUB_PATH}"),
+            Appended::AlreadyThere => eprintln!("note: `{dir}` is already in {GITHUB_PATH}"),
         }
     }
     Ok(())

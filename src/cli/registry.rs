@@ -319,7 +319,7 @@ fn check_entries(args: &CheckArgs, settings: &Settings) -> CmdResult {
     if findings > 0 {
         if !args.json {
             eprintln!(
-                "toolget: {findings} finding(s); fix the entries' `supports` or hints \
+                "error: {findings} finding(s); fix the entries' `supports` or hints \
                  (docs/registry.md)"
             );
         }
