@@ -1,7 +1,7 @@
 //! Platforms: the canonical `<os>-<arch>[-<libc>]` names, the aliases people type, host
 //! detection at run time, and the ordered fallbacks the resolver walks.
 //!
-//! Reads the filesystem only in [`detect`] (to tell glibc from musl); never the network, and
+//! Reads the filesystem only in `detect` (to tell glibc from musl); never the network, and
 //! never how toolget itself was compiled (toolget may ship as a static musl binary running on a
 //! glibc host).
 
