@@ -37,8 +37,14 @@ use crate::version::{self, VersionSpec};
 
 /// Where progress and notes go. The CLI draws bars; tests and the mise plugin stay quiet.
 pub trait Reporter: Progress {
-    /// A one-line note for the user (already installed, unverified, emulation, …).
+    /// A one-line note for the user (a retry, …); a quiet run drops it.
     fn note(&self, text: &str);
+
+    /// A one-line warning (installing unverified, …): shown even in a quiet run. The text
+    /// carries no `warning:` prefix; the reporter adds its own.
+    fn warn(&self, text: &str) {
+        self.note(text);
+    }
 }
 
 /// A reporter that says nothing.
@@ -518,8 +524,7 @@ impl<'a> Installer<'a> {
                 // --insecure: an unusable checksum file is no expectation; the install goes
                 // on unverified, with the warning every unverified install gets.
                 Err(e) if self.config.insecure && !self.config.require_verified => {
-                    self.reporter
-                        .note(&format!("warning: {e}; --insecure: ignoring it"));
+                    self.reporter.warn(&format!("{e}; --insecure: ignoring it"));
                     return Ok(None);
                 }
                 Err(e) => return Err(e.into()),
@@ -580,8 +585,8 @@ impl<'a> Installer<'a> {
                     asset: plan.asset.name.clone(),
                 });
             }
-            self.reporter.note(&format!(
-                "warning: {} publishes no digest or checksum for `{}`; installing it unverified",
+            self.reporter.warn(&format!(
+                "{} publishes no digest or checksum for `{}`; installing it unverified",
                 plan.repo, plan.asset.name
             ));
         }

@@ -89,16 +89,27 @@ impl Progress for CliReporter {
     }
 }
 
+impl CliReporter {
+    /// Print a line to stderr without tearing a progress bar.
+    fn line(&self, text: &str) {
+        self.with_bar(|slot| {
+            if let Some(bar) = slot {
+                bar.suspend(|| eprintln!("{text}"));
+            } else {
+                eprintln!("{text}");
+            }
+        });
+    }
+}
+
 impl Reporter for CliReporter {
     fn note(&self, text: &str) {
-        if self.mode != Mode::Quiet || text.starts_with("warning:") {
-            self.with_bar(|slot| {
-                if let Some(bar) = slot {
-                    bar.suspend(|| eprintln!("{text}"));
-                } else {
-                    eprintln!("{text}");
-                }
-            });
+        if self.mode != Mode::Quiet {
+            self.line(&format!("note: {text}"));
         }
+    }
+
+    fn warn(&self, text: &str) {
+        self.line(&format!("warning: {text}"));
     }
 }
