@@ -560,11 +560,11 @@ impl Body {
 
     /// The hashing, teeing reader over this body (see [`HashingReader::new`]), named and
     /// holding the announced length.
-    pub fn into_reader<'p>(
+    pub fn into_reader(
         self,
         tee: Option<File>,
-        progress: &'p dyn Progress,
-    ) -> HashingReader<'p, Response> {
+        progress: &dyn Progress,
+    ) -> HashingReader<'_, Response> {
         let expected = self.response.content_length();
         HashingReader::new(self.response, tee, expected, progress).named(self.name)
     }
@@ -670,7 +670,10 @@ impl Downloader {
         let request = request.map_err(|source| Attempt {
             error: DownloadError::Network {
                 name: name.to_string(),
-                url: source.url().map(|u| u.to_string()).unwrap_or_default(),
+                url: source
+                    .url()
+                    .map(std::string::ToString::to_string)
+                    .unwrap_or_default(),
                 source,
             },
             transient: false,

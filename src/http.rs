@@ -205,8 +205,7 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 fn jitter_fraction() -> f64 {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+        .map_or(0, |d| d.subsec_nanos());
     let mixed = (nanos ^ std::process::id().rotate_left(16)).wrapping_mul(2_654_435_761);
     f64::from(mixed % 10_000) / 10_000.0
 }
@@ -238,7 +237,7 @@ mod tests {
             Duration::from_secs(5)
         );
         assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(3600))),
+            policy.delay(1, Some(Duration::from_hours(1))),
             policy.max_delay
         );
     }

@@ -62,7 +62,7 @@ impl Reporter for Silent {
 }
 
 /// Staging entries older than this are leftovers of killed installs and are swept.
-const STALE_STAGING: Duration = Duration::from_secs(6 * 3600);
+const STALE_STAGING: Duration = Duration::from_hours(6);
 /// Checksum files are small; a larger one is not a checksum file.
 const MAX_CHECKSUM_FILE: u64 = 4 << 20;
 
@@ -438,8 +438,7 @@ impl<'a> Installer<'a> {
             path: self
                 .cache
                 .as_ref()
-                .map(|c| c.dir().to_path_buf())
-                .unwrap_or_else(std::env::temp_dir),
+                .map_or_else(std::env::temp_dir, |c| c.dir().to_path_buf()),
             source,
         })?;
         let mut file = temp.reopen().map_err(|source| InstallError::Io {
@@ -591,12 +590,11 @@ impl<'a> Installer<'a> {
             ));
         }
         let owned_client;
-        let client = match client {
-            Some(c) => c,
-            None => {
-                owned_client = self.client(None)?;
-                &owned_client
-            }
+        let client = if let Some(c) = client {
+            c
+        } else {
+            owned_client = self.client(None)?;
+            &owned_client
         };
         let staged = self.fetch_and_extract(plan, client)?;
         let (verification, verified_with) = match &plan.expected {
@@ -790,7 +788,7 @@ impl<'a> Installer<'a> {
                     asset: name.clone(),
                     source,
                 })?;
-        let size = std::fs::metadata(cached).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(cached).map_or(0, |m| m.len());
         let (exe_name, files) = self.arrange(plan, &extracted, unpack.path(), staging.path())?;
         self.reporter
             .note(&format!("using cached download of `{name}`"));
@@ -834,8 +832,7 @@ impl<'a> Installer<'a> {
         })?;
         let exe_name = exe_rel
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| plan.exe.clone());
+            .map_or_else(|| plan.exe.clone(), |n| n.to_string_lossy().into_owned());
         // With no `exe` given, the archive's only program may still be a decoy
         // (`sccache-dist` where `sccache` was meant): never take it by prefix.
         let stem = exe_name.strip_suffix(".exe").unwrap_or(&exe_name);
@@ -896,7 +893,7 @@ fn reorder_exe_first(mut files: Vec<String>, exe: &str) -> Vec<String> {
 }
 
 /// Where an executable lives in a version directory: `bin/<exe>`, else the first receipt file
-/// with that file name (extract_all installs keep the archive's own layout).
+/// with that file name (`extract_all` installs keep the archive's own layout).
 fn find_in_receipt(dir: &Path, receipt: &Receipt, exe: &str) -> PathBuf {
     let in_bin = dir.join("bin").join(exe);
     if !receipt.extract_all {

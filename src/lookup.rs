@@ -123,9 +123,10 @@ pub fn find_release(
             }
             Err(missing(source, repo, exact)?)
         }
-        VersionSpec::Latest => match source.latest_release(repo)? {
-            Some(release) => Ok(release),
-            None => {
+        VersionSpec::Latest => {
+            if let Some(release) = source.latest_release(repo)? {
+                Ok(release)
+            } else {
                 if !source.repo_exists(repo)? {
                     return Err(LookupError::RepoNotFound { repo: repo.clone() });
                 }
@@ -134,7 +135,7 @@ pub fn find_release(
                     only_prereleases: !source.list_releases(repo, Some(1))?.is_empty(),
                 })
             }
-        },
+        }
         VersionSpec::Prefix(_) | VersionSpec::Req(_) => {
             let releases = source.list_releases(repo, Some(LIST_LIMIT))?;
             if let Some(release) = version::pick_release(wanted, &releases, names) {

@@ -51,16 +51,16 @@ pub struct Settings {
     pub platform: Option<String>,
     pub no_retry_delay: bool,
     pub extra_roots_pem: Option<std::path::PathBuf>,
-    /// Store root; `None` only when neither TOOLGET_HOME, XDG_DATA_HOME nor HOME is set.
+    /// Store root; `None` only when neither `TOOLGET_HOME`, `XDG_DATA_HOME` nor HOME is set.
     pub home: Option<PathBuf>,
     /// Download cache directory; `None` as for `home`.
     pub cache_dir: Option<PathBuf>,
     pub require_verified: bool,
-    /// Raw TOOLGET_MAX_UNPACKED value; parsed where it is used so a bad value gets a pointed error.
+    /// Raw `TOOLGET_MAX_UNPACKED` value; parsed where it is used so a bad value gets a pointed error.
     pub max_unpacked: Option<String>,
     /// GitHub Actions' `GITHUB_PATH` file, when running in a workflow step.
     pub github_path: Option<PathBuf>,
-    /// Extra registry directories from TOOLGET_REGISTRY_PATH, in precedence order.
+    /// Extra registry directories from `TOOLGET_REGISTRY_PATH`, in precedence order.
     pub registry_path: Vec<PathBuf>,
     /// The directories of `PATH`.
     pub path: Vec<PathBuf>,

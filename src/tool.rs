@@ -178,10 +178,10 @@ impl Tool {
     /// `kubens` from `ahmetb/kubectx`). How the spec was spelled never matters.
     pub fn id(&self) -> ToolId {
         let id = ToolId::from_repo(&self.repo);
-        if self.exe != self.default_exe {
-            id.with_variant(self.exe.clone())
-        } else {
+        if self.exe == self.default_exe {
             id
+        } else {
+            id.with_variant(self.exe.clone())
         }
     }
 

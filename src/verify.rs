@@ -356,19 +356,18 @@ pub fn parse_checksum(
         by_path
     };
 
-    let chosen = match pick(&matches, asset_name, file_name)? {
-        Some(entry) => entry,
-        None => {
-            let single = entries.len() == 1;
-            let bare = single && entries[0].name.is_none();
-            if single && (bare || is_file_for_asset(file_name, asset_name)) {
-                &entries[0]
-            } else {
-                return Err(VerifyError::NotListed {
-                    asset: asset_name.to_string(),
-                    file: file_name.to_string(),
-                });
-            }
+    let chosen = if let Some(entry) = pick(&matches, asset_name, file_name)? {
+        entry
+    } else {
+        let single = entries.len() == 1;
+        let bare = single && entries[0].name.is_none();
+        if single && (bare || is_file_for_asset(file_name, asset_name)) {
+            &entries[0]
+        } else {
+            return Err(VerifyError::NotListed {
+                asset: asset_name.to_string(),
+                file: file_name.to_string(),
+            });
         }
     };
     Ok(Expected {

@@ -171,7 +171,7 @@ fn drop_v_before_digits(input: &str) -> String {
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         let at_word_start = prev.is_none_or(|p| !p.is_ascii_alphanumeric() && p != '.');
-        let before_digit = chars.peek().is_some_and(|n| n.is_ascii_digit());
+        let before_digit = chars.peek().is_some_and(char::is_ascii_digit);
         if matches!(c, 'v' | 'V') && at_word_start && before_digit {
             prev = Some(c);
             continue;

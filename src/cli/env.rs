@@ -19,7 +19,7 @@ use super::failure::CmdResult;
 
 /// The shell syntax to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Shell {
+pub(super) enum Shell {
     /// sh, bash, zsh, dash, ksh: `eval "$(toolget env)"`.
     #[default]
     #[value(alias = "sh", alias = "bash", alias = "zsh")]
@@ -35,12 +35,12 @@ pub enum Shell {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct EnvArgs {
+pub(super) struct EnvArgs {
     /// Shell syntax of the printed line.
     #[arg(long, value_enum, default_value_t = Shell::Posix, conflicts_with = "github")]
     shell: Shell,
 
-    /// Append the bin dir to the file named by $GITHUB_PATH (GitHub Actions) instead of
+    /// Append the bin dir to the file named by $`GITHUB_PATH` (GitHub Actions) instead of
     /// printing a shell line; later steps of the job then find installed tools on PATH.
     #[arg(long)]
     github: bool,
@@ -52,7 +52,7 @@ pub struct EnvArgs {
 
 /// Why `toolget env` failed.
 #[derive(Debug, thiserror::Error)]
-pub enum EnvError {
+pub(super) enum EnvError {
     #[error(
         "cannot tell where toolget installs: neither TOOLGET_HOME, XDG_DATA_HOME nor HOME is set"
     )]
@@ -135,7 +135,7 @@ enum Appended {
     AlreadyThere,
 }
 
-pub fn run(args: &EnvArgs, settings: &Settings) -> CmdResult {
+pub(super) fn run(args: &EnvArgs, settings: &Settings) -> CmdResult {
     Ok(try_run(args, settings)?)
 }
 

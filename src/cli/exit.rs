@@ -4,8 +4,8 @@
 use toolget::error::ErrorKind;
 
 /// Everything worked.
-pub const SUCCESS: u8 = toolget::error::SUCCESS;
+pub(super) const SUCCESS: u8 = toolget::error::SUCCESS;
 /// An unexpected failure (I/O on the local disk, a bug).
-pub const INTERNAL: u8 = ErrorKind::Internal.exit_code();
+pub(super) const INTERNAL: u8 = ErrorKind::Internal.exit_code();
 /// The tool, repository, tag or version does not exist.
-pub const NOT_FOUND: u8 = ErrorKind::NotFound.exit_code();
+pub(super) const NOT_FOUND: u8 = ErrorKind::NotFound.exit_code();

@@ -12,7 +12,7 @@ use super::render;
 
 /// Why a command failed.
 #[derive(Debug)]
-pub enum Failure {
+pub(super) enum Failure {
     /// Not shown yet: `main` renders it.
     Error(Box<dyn Diagnostic>),
     /// Already reported; exit with this code.
@@ -28,7 +28,7 @@ impl<E: Diagnostic + 'static> From<E> for Failure {
 impl Failure {
     /// With `--json`, an unreported error becomes one `{"error": {kind, message, hint}}` line
     /// on stdout, which scripts read instead of stderr.
-    pub fn json_if(self, json: bool) -> Failure {
+    pub(super) fn json_if(self, json: bool) -> Failure {
         match self {
             Failure::Error(e) if json => {
                 super::outln!("{}", serde_json::json!({ "error": render::json(&*e) }));
@@ -40,7 +40,7 @@ impl Failure {
 
     /// Show it now (if not yet shown) and keep only the exit code: for commands that go on
     /// with the next item.
-    pub fn report(self) -> u8 {
+    pub(super) fn report(self) -> u8 {
         match self {
             Failure::Error(e) => {
                 render::error(&*e);
@@ -52,11 +52,11 @@ impl Failure {
 }
 
 /// A command's result.
-pub type CmdResult = Result<(), Failure>;
+pub(super) type CmdResult = Result<(), Failure>;
 
 /// Errors in how the command line was used, found by the command line itself.
 #[derive(Debug, thiserror::Error)]
-pub enum CliError {
+pub(super) enum CliError {
     #[error("cannot tell where to install: neither TOOLGET_HOME, XDG_DATA_HOME nor HOME is set")]
     NoHome,
     #[error("TOOLGET_MAX_UNPACKED=`{0}` is not a size")]

@@ -28,7 +28,7 @@ use super::{exit, render};
 const DEFAULT_MAX_UNPACKED: u64 = 4 << 30;
 
 #[derive(Debug, clap::Args)]
-pub struct InstallArgs {
+pub(super) struct InstallArgs {
     /// Tools to install: `sccache`, `mozilla/sccache@0.14`, `github:BurntSushi/ripgrep[exe=rg]@14.1.1`.
     /// Without any: every tool of toolget.toml (current directory or a parent), as pinned in
     /// toolget.lock where the lock is up to date.
@@ -40,7 +40,7 @@ pub struct InstallArgs {
     #[arg(long)]
     locked: bool,
 
-    /// `--locked`, and write nothing outside the store ($TOOLGET_HOME): toolget.lock is never
+    /// `--locked`, and write nothing outside the store ($`TOOLGET_HOME)`: toolget.lock is never
     /// written, and the download cache is neither read nor written.
     #[arg(long)]
     frozen: bool,
@@ -56,7 +56,7 @@ pub struct InstallArgs {
     #[arg(long, value_name = "PATH", conflicts_with_all = ["specs", "locked", "frozen"])]
     from: Option<PathBuf>,
 
-    /// Platform to install for (default: TOOLGET_PLATFORM, else this machine).
+    /// Platform to install for (default: `TOOLGET_PLATFORM`, else this machine).
     #[arg(long, short = 'p', value_name = "PLATFORM")]
     platform: Option<String>,
 
@@ -65,13 +65,13 @@ pub struct InstallArgs {
     force: bool,
 
     /// Refuse to install anything that cannot be verified against a digest or checksum
-    /// (also TOOLGET_REQUIRE_VERIFIED=1).
+    /// (also `TOOLGET_REQUIRE_VERIFIED=1`).
     #[arg(long)]
     require_verified: bool,
 
     /// When a release's checksum file cannot be used (unparseable, or not listing the
     /// asset), install without verification instead of failing (exit 6). Refused together
-    /// with --require-verified or TOOLGET_REQUIRE_VERIFIED.
+    /// with --require-verified or `TOOLGET_REQUIRE_VERIFIED`.
     #[arg(long)]
     insecure: bool,
 
@@ -87,27 +87,27 @@ pub struct InstallArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct WhichArgs {
+pub(super) struct WhichArgs {
     /// An executable name, e.g. `sccache`.
     exe: String,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ListArgs {
+pub(super) struct ListArgs {
     /// One JSON object per tool, one per line.
     #[arg(long)]
     json: bool,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct UninstallArgs {
+pub(super) struct UninstallArgs {
     /// The tool and version: `mozilla/sccache@0.14.0`, or `@all` for every version. Without a
     /// version, the only installed version is removed.
     spec: String,
 }
 
-/// Open the store at TOOLGET_HOME (or its XDG default).
-pub fn open_store(settings: &Settings) -> Result<Store, Failure> {
+/// Open the store at `TOOLGET_HOME` (or its XDG default).
+pub(super) fn open_store(settings: &Settings) -> Result<Store, Failure> {
     let home = settings.home.as_ref().ok_or(CliError::NoHome)?;
     Store::open(home.clone()).map_err(|e| match e {
         // e.g. a path through a regular file: say which path and what to do about it.
@@ -155,7 +155,7 @@ fn tool_of(spec: &ToolSpec, registry: &Registry) -> Result<Tool, ToolError> {
     Tool::from_spec(spec, registry)
 }
 
-pub fn install(args: &InstallArgs, settings: &Settings) -> CmdResult {
+pub(super) fn install(args: &InstallArgs, settings: &Settings) -> CmdResult {
     install_all(args, settings).map_err(|f| f.json_if(args.json))
 }
 
@@ -491,7 +491,7 @@ impl Run<'_> {
     }
 }
 
-/// `--platform`, else TOOLGET_PLATFORM, else the host: exactly one platform.
+/// `--platform`, else `TOOLGET_PLATFORM`, else the host: exactly one platform.
 fn single_platform(flag: Option<&str>, settings: &Settings) -> Result<Platform, Failure> {
     let flags: Vec<String> = flag.map(|f| vec![f.to_string()]).unwrap_or_default();
     let platforms = super::platforms(&flags, settings)?;
@@ -562,7 +562,7 @@ fn verified_text(verified: Verification, with: Option<&str>) -> String {
     }
 }
 
-pub fn which(args: &WhichArgs, settings: &Settings) -> CmdResult {
+pub(super) fn which(args: &WhichArgs, settings: &Settings) -> CmdResult {
     let store = open_store(settings)?;
     match store.which(&args.exe) {
         Ok(path) => {
@@ -577,7 +577,7 @@ pub fn which(args: &WhichArgs, settings: &Settings) -> CmdResult {
     }
 }
 
-pub fn list(args: &ListArgs, settings: &Settings) -> CmdResult {
+pub(super) fn list(args: &ListArgs, settings: &Settings) -> CmdResult {
     list_installed(args, settings).map_err(|f| f.json_if(args.json))
 }
 
@@ -608,8 +608,7 @@ fn list_installed(args: &ListArgs, settings: &Settings) -> CmdResult {
             let repo = tool
                 .versions
                 .last()
-                .map(|v| v.receipt.repo.clone())
-                .unwrap_or_else(|| tool.id.to_string());
+                .map_or_else(|| tool.id.to_string(), |v| v.receipt.repo.clone());
             outln!(
                 "{}",
                 json!({"tool": tool.id.to_string(), "repo": repo, "active": tool.active, "versions": versions})
@@ -645,7 +644,7 @@ fn list_installed(args: &ListArgs, settings: &Settings) -> CmdResult {
     Ok(())
 }
 
-pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> CmdResult {
+pub(super) fn uninstall(args: &UninstallArgs, settings: &Settings) -> CmdResult {
     let (spec, tool) = super::spec_and_tool(&args.spec, settings)?;
     let store = open_store(settings)?;
     let id = tool.id();

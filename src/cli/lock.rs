@@ -19,7 +19,7 @@ use super::progress::CliReporter;
 use super::{exit, render};
 
 #[derive(Debug, clap::Args)]
-pub struct LockArgs {
+pub(super) struct LockArgs {
     /// Platforms to lock (repeat it, or separate with commas). Default: the nine usual ones —
     /// linux-{x86_64,aarch64}-{gnu,musl}, linux-armv7-gnu, macos-{x86_64,aarch64},
     /// windows-{x86_64,aarch64}.
@@ -36,7 +36,7 @@ pub struct LockArgs {
     quiet: bool,
 }
 
-pub fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
+pub(super) fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
     let config = project::load_config(args.config.as_deref())?;
     let platforms = if args.platform.is_empty() {
         NINE.to_vec()
@@ -107,33 +107,31 @@ fn lock_tool(
             Err(e) => return Err(fail(e)),
         };
         let mut size = plan.asset.size;
-        let (sha256, from) = match lockfile::known_sha256(&plan) {
-            Some(known) => known,
-            None => {
-                let (sha256, downloaded_size) = match hashed.get(&plan.asset.name) {
-                    Some(done) => done.clone(),
-                    None => {
-                        let done = installer.hash_asset(&plan).map_err(fail)?;
-                        render::note(&format!(
-                            "{} publishes no sha256 for `{}`: downloaded it to hash it{}",
-                            plan.repo,
-                            plan.asset.name,
-                            if done.cached {
-                                " (kept in the download cache)"
-                            } else {
-                                ""
-                            }
-                        ));
-                        let pair = (done.sha256, done.size);
-                        hashed.insert(plan.asset.name.clone(), pair.clone());
-                        pair
+        let (sha256, from) = if let Some(known) = lockfile::known_sha256(&plan) {
+            known
+        } else {
+            let (sha256, downloaded_size) = if let Some(done) = hashed.get(&plan.asset.name) {
+                done.clone()
+            } else {
+                let done = installer.hash_asset(&plan).map_err(fail)?;
+                render::note(&format!(
+                    "{} publishes no sha256 for `{}`: downloaded it to hash it{}",
+                    plan.repo,
+                    plan.asset.name,
+                    if done.cached {
+                        " (kept in the download cache)"
+                    } else {
+                        ""
                     }
-                };
-                if size == 0 {
-                    size = downloaded_size;
-                }
-                (sha256, Sha256From::Download)
+                ));
+                let pair = (done.sha256, done.size);
+                hashed.insert(plan.asset.name.clone(), pair.clone());
+                pair
+            };
+            if size == 0 {
+                size = downloaded_size;
             }
+            (sha256, Sha256From::Download)
         };
         let mut asset = LockedAsset::from_plan(&plan, &sha256, from);
         asset.size = size;

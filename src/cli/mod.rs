@@ -1,6 +1,9 @@
 //! Command-line interface: clap arguments, human and `--json` output, error rendering with
 //! hints, exit codes. The environment is read here, once, into [`Settings`], and passed down.
 
+// The command line is the one place that prints.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 /// `println!` that ends the process quietly when stdout is a closed pipe (`toolget … | head
 /// -1`), like every filter, instead of panicking.
 macro_rules! outln {
@@ -73,7 +76,7 @@ enum Command {
     Resolve(resolve::ResolveArgs),
 
     /// Install tools: resolve, download (streamed, hashed as it arrives), verify against
-    /// GitHub's digest or the release's checksum file, extract, and link into $TOOLGET_HOME/bin.
+    /// GitHub's digest or the release's checksum file, extract, and link into $`TOOLGET_HOME/bin`.
     ///
     /// Nothing becomes visible before it is verified; a failed or interrupted install leaves
     /// the previous one untouched. An installed exact version is a no-op with no network.
@@ -83,7 +86,7 @@ enum Command {
     /// the release, per platform the asset, its URL, size and sha256 (docs/lockfile.md).
     Lock(lock::LockArgs),
 
-    /// Print the absolute path of the executable that $TOOLGET_HOME/bin/<EXE> runs.
+    /// Print the absolute path of the executable that $`TOOLGET_HOME/bin`/<EXE> runs.
     Which(install::WhichArgs),
 
     /// List installed tools, their versions (* = active) and how each was verified.
@@ -96,9 +99,9 @@ enum Command {
     /// List released versions, oldest first, prereleases marked.
     Versions(versions::VersionsArgs),
 
-    /// Print the shell line that puts $TOOLGET_HOME/bin on PATH: `eval "$(toolget env)"`.
+    /// Print the shell line that puts $`TOOLGET_HOME/bin` on PATH: `eval "$(toolget env)"`.
     ///
-    /// With --github, append the bin dir to $GITHUB_PATH instead (GitHub Actions). Stdout
+    /// With --github, append the bin dir to $`GITHUB_PATH` instead (GitHub Actions). Stdout
     /// carries the shell line only; evaluating it twice leaves PATH unchanged (docs/ci.md).
     Env(env::EnvArgs),
 
@@ -114,7 +117,7 @@ enum Command {
 
 /// Run the command line; the process exit code comes back. Errors no handler reported are
 /// rendered here, once.
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = Settings::from_env();
     let result = match cli.command {
@@ -138,7 +141,7 @@ pub fn main() -> ExitCode {
 
 /// Write one line to stdout; a closed pipe ends the process with exit 0 and no message (the
 /// reader has what it wanted), any other failure with exit 1.
-pub fn write_stdout(args: std::fmt::Arguments<'_>) {
+pub(crate) fn write_stdout(args: std::fmt::Arguments<'_>) {
     let mut out = std::io::stdout().lock();
     let written = out.write_fmt(args).and_then(|()| out.write_all(b"\n"));
     if let Err(e) = written {

@@ -16,13 +16,13 @@ enum Mode {
 }
 
 #[derive(Debug)]
-pub struct CliReporter {
+pub(super) struct CliReporter {
     mode: Mode,
     bar: Mutex<Option<ProgressBar>>,
 }
 
 impl CliReporter {
-    pub fn new(quiet: bool) -> CliReporter {
+    pub(super) fn new(quiet: bool) -> CliReporter {
         let mode = if quiet {
             Mode::Quiet
         } else if std::io::stderr().is_terminal() {

@@ -15,7 +15,7 @@ use super::failure::{CliError, CmdResult, Failure};
 use super::render;
 
 #[derive(Debug, clap::Args)]
-pub struct SearchArgs {
+pub(super) struct SearchArgs {
     /// Words to look for in names, aliases, executables, repositories and descriptions; an
     /// entry must match every word.
     #[arg(required = true)]
@@ -27,7 +27,7 @@ pub struct SearchArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct InfoArgs {
+pub(super) struct InfoArgs {
     /// A registry name or alias (`rg`), or a repository with an entry (`BurntSushi/ripgrep`).
     name: String,
 
@@ -37,7 +37,7 @@ pub struct InfoArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct RegistryArgs {
+pub(super) struct RegistryArgs {
     #[command(subcommand)]
     command: RegistryCommand,
 }
@@ -69,12 +69,12 @@ struct ListArgs {
     json: bool,
 }
 
-/// The registry for this run: built-in entries under TOOLGET_REGISTRY_PATH's.
-pub fn load(settings: &Settings) -> Result<Registry, registry::RegistryError> {
+/// The registry for this run: built-in entries under `TOOLGET_REGISTRY_PATH`'s.
+pub(super) fn load(settings: &Settings) -> Result<Registry, registry::RegistryError> {
     Registry::load(&settings.registry_path)
 }
 
-pub fn search(args: &SearchArgs, settings: &Settings) -> CmdResult {
+pub(super) fn search(args: &SearchArgs, settings: &Settings) -> CmdResult {
     let registry = load(settings).map_err(|e| Failure::from(e).json_if(args.json))?;
     let query = args.words.join(" ");
     let hits = registry.search(&query);
@@ -126,7 +126,7 @@ fn find_entry<'r>(text: &str, registry: &'r Registry) -> Result<&'r Entry, Failu
     Ok(found?)
 }
 
-pub fn info(args: &InfoArgs, settings: &Settings) -> CmdResult {
+pub(super) fn info(args: &InfoArgs, settings: &Settings) -> CmdResult {
     let registry = load(settings).map_err(|e| Failure::from(e).json_if(args.json))?;
     let entry = find_entry(&args.name, &registry).map_err(|f| f.json_if(args.json))?;
     let id = Tool::from_entry(entry, &registry).id();
@@ -151,7 +151,10 @@ pub fn info(args: &InfoArgs, settings: &Settings) -> CmdResult {
         line("checksum", checksum);
     }
     if let Some(supports) = &entry.supports {
-        let list: Vec<&str> = supports.iter().map(|p| p.as_str()).collect();
+        let list: Vec<&str> = supports
+            .iter()
+            .map(toolget::registry::PlatformPattern::as_str)
+            .collect();
         line("supports", &list.join(", "));
     }
     let hints = hint_text(&entry.hints);
@@ -194,7 +197,7 @@ fn hint_text(hints: &registry::Hints) -> String {
     .join(" ")
 }
 
-pub fn run(args: &RegistryArgs, settings: &Settings) -> CmdResult {
+pub(super) fn run(args: &RegistryArgs, settings: &Settings) -> CmdResult {
     match &args.command {
         RegistryCommand::Check(check_args) => check(check_args, settings),
         RegistryCommand::List(list_args) => list(list_args, settings),

@@ -9,14 +9,14 @@ use serde_json::{Value, json};
 use toolget::error::{Diagnostic, message_chain};
 
 /// Print an error with its picture, cause chain and hint to stderr.
-pub fn error(err: &dyn Diagnostic) {
+pub(super) fn error(err: &dyn Diagnostic) {
     let _ = std::io::stderr()
         .lock()
         .write_all(error_text(err).as_bytes());
 }
 
 /// The text [`error`] prints.
-pub fn error_text(err: &dyn Diagnostic) -> String {
+pub(super) fn error_text(err: &dyn Diagnostic) -> String {
     let mut out = format!("error: {err}\n");
     if let Some(picture) = err.picture() {
         out.push_str(&picture);
@@ -41,7 +41,7 @@ pub fn error_text(err: &dyn Diagnostic) -> String {
 
 /// `{"kind", "message", "hint"}`: the message with its causes on one line; `hint` is null
 /// when toolget knows nothing to suggest.
-pub fn json(err: &dyn Diagnostic) -> Value {
+pub(super) fn json(err: &dyn Diagnostic) -> Value {
     json!({
         "kind": err.kind().as_str(),
         "message": message_chain(err as &dyn Error),
@@ -50,18 +50,18 @@ pub fn json(err: &dyn Diagnostic) -> Value {
 }
 
 /// `warning: …` on stderr: something the user should know; printed even with `--quiet`.
-pub fn warning(text: &str) {
+pub(super) fn warning(text: &str) {
     eprintln!("warning: {text}");
 }
 
 /// `note: …` on stderr: context the user may want; callers skip it under `--quiet`.
-pub fn note(text: &str) {
+pub(super) fn note(text: &str) {
     eprintln!("note: {text}");
 }
 
 /// Sizes as people read them: `229 B`, `4.0 kB`, `9.3 MB`, `1.2 GB` (decimal units, like
 /// GitHub's release pages). Zero means GitHub did not say.
-pub fn size(bytes: u64) -> String {
+pub(super) fn size(bytes: u64) -> String {
     if bytes == 0 {
         return "unknown".into();
     }

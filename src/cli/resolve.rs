@@ -16,13 +16,13 @@ use super::failure::{CmdResult, Failure as CmdFailure};
 use super::{exit, render};
 
 #[derive(Debug, clap::Args)]
-pub struct ResolveArgs {
+pub(super) struct ResolveArgs {
     /// The tool: `sccache`, `mozilla/sccache@0.14`, `github:mozilla/sccache[exe=sccache]@v0.14.0`.
     spec: String,
 
     /// Platform to resolve for (repeatable, or comma-separated): linux-x86_64-gnu,
     /// linux-aarch64-musl, linux-armv7-gnueabihf, macos-aarch64, windows-x86_64, … Aliases such
-    /// as linux/amd64 or darwin-arm64 work. Default: TOOLGET_PLATFORM, else this machine.
+    /// as linux/amd64 or darwin-arm64 work. Default: `TOOLGET_PLATFORM`, else this machine.
     #[arg(long = "platform", short = 'p', value_name = "PLATFORM")]
     platforms: Vec<String>,
 
@@ -67,7 +67,7 @@ struct Resolved {
     version: String,
 }
 
-pub fn run(args: &ResolveArgs, settings: &Settings) -> CmdResult {
+pub(super) fn run(args: &ResolveArgs, settings: &Settings) -> CmdResult {
     let platforms =
         super::platforms(&args.platforms, settings).map_err(|f| f.json_if(args.json))?;
     match resolve(args, settings, &platforms) {
@@ -111,7 +111,7 @@ fn resolve(args: &ResolveArgs, settings: &Settings, platforms: &[Platform]) -> u
             Err(err) => {
                 let mut failure = Failure::new(&err);
                 if let SelectError::Ambiguous { candidates, .. } = &err {
-                    failure.candidates = candidates.clone();
+                    failure.candidates.clone_from(candidates);
                 }
                 failure.verdicts = err.verdicts().to_vec();
                 report_failure(args, platform, &failure, Some(&resolved));

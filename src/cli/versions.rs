@@ -9,7 +9,7 @@ use toolget::version;
 use super::failure::CmdResult;
 
 #[derive(Debug, clap::Args)]
-pub struct VersionsArgs {
+pub(super) struct VersionsArgs {
     /// The tool: `sccache`, `mozilla/sccache`. A version part, if any, is ignored.
     spec: String,
 
@@ -18,7 +18,7 @@ pub struct VersionsArgs {
     json: bool,
 }
 
-pub fn run(args: &VersionsArgs, settings: &Settings) -> CmdResult {
+pub(super) fn run(args: &VersionsArgs, settings: &Settings) -> CmdResult {
     list(args, settings).map_err(|f| f.json_if(args.json))
 }
 

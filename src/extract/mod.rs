@@ -318,7 +318,7 @@ impl Diagnostic for ExtractError {
             ),
             ExtractError::AmbiguousExe { candidates, .. } => Some(format!(
                 "pick one by its path inside the archive, e.g. `[exe={}]`",
-                candidates.first().map(String::as_str).unwrap_or("dir/NAME")
+                candidates.first().map_or("dir/NAME", String::as_str)
             )),
             ExtractError::BadOutputName(_) | ExtractError::Read { .. } => None,
             ExtractError::Io { .. } => {

@@ -215,18 +215,18 @@ impl FromStr for Platform {
         };
         let os = Os::from_alias(os_word).ok_or_else(|| ParseError::UnknownOs {
             input: input.to_string(),
-            word: os_word.to_string(),
+            word: os_word.clone(),
         })?;
         let arch = Arch::from_alias(arch_word).ok_or_else(|| ParseError::UnknownArch {
             input: input.to_string(),
-            word: arch_word.to_string(),
+            word: arch_word.clone(),
         })?;
         let libc = match libc_word {
             None => None,
             Some(word) => {
                 let libc = Libc::from_alias(word).ok_or_else(|| ParseError::UnknownLibc {
                     input: input.to_string(),
-                    word: word.to_string(),
+                    word: word.clone(),
                 })?;
                 if os != Os::Linux {
                     return Err(ParseError::LibcOutsideLinux {
@@ -261,8 +261,7 @@ mod tests {
 
     fn p(s: &str) -> String {
         s.parse::<Platform>()
-            .map(|p| p.to_string())
-            .unwrap_or_else(|e| e.to_string())
+            .map_or_else(|e| e.to_string(), |p| p.to_string())
     }
 
     #[test]

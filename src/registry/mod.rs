@@ -528,8 +528,7 @@ impl Entry {
         // Never empty: `from_raw` fills in the repository name.
         self.executables
             .first()
-            .map(String::as_str)
-            .unwrap_or(&self.repo.name)
+            .map_or(&self.repo.name, String::as_str)
     }
 
     /// Whether `name` is this entry's name or one of its aliases (case-insensitive).
@@ -634,7 +633,7 @@ impl Entry {
             "primary": self.primary,
             "tag": self.tag,
             "checksum": self.checksum,
-            "supports": self.supports.as_ref().map(|l| l.iter().map(|p| p.as_str()).collect::<Vec<_>>()),
+            "supports": self.supports.as_ref().map(|l| l.iter().map(PlatformPattern::as_str).collect::<Vec<_>>()),
             "hints": self.hints.to_json(),
             "extract_all": self.extract_all,
             "platforms": platforms,

@@ -345,9 +345,9 @@ fn glibc_twins(parsed: &[Parsed]) -> Vec<Option<usize>> {
 enum ArchFit {
     /// The host's own architecture (or, on a Mac, universal).
     Native,
-    /// An ARMv6 hard-float build on an ARMv7 host: the same 32-bit width, and ARMv7 runs it.
+    /// An `ARMv6` hard-float build on an `ARMv7` host: the same 32-bit width, and `ARMv7` runs it.
     Armv6,
-    /// An older or unspecific 32-bit ARM build (`arm`, `armel`, `armv5`) on an ARMv7 host.
+    /// An older or unspecific 32-bit ARM build (`arm`, `armel`, `armv5`) on an `ARMv7` host.
     OlderArm,
     /// A build naming no architecture, taken by the rules in [`Engine::fit`].
     NoArch,
@@ -395,11 +395,11 @@ enum Archless {
     /// No build of the tool for this OS names an architecture: it is the only build for the
     /// OS, taken on any architecture (as the lowest tier).
     OnlyKind,
-    /// The OS's other builds name only architectures other than x86_64 (listed): it is the
-    /// x86_64 build, the historical default (`ninja-linux.zip` next to
-    /// `ninja-linux-aarch64.zip`), taken on x86_64 hosts only.
+    /// The OS's other builds name only architectures other than `x86_64` (listed): it is the
+    /// `x86_64` build, the historical default (`ninja-linux.zip` next to
+    /// `ninja-linux-aarch64.zip`), taken on `x86_64` hosts only.
     X86_64(String),
-    /// Another build names x86_64 (or universal, or several): nothing says what it is.
+    /// Another build names `x86_64` (or universal, or several): nothing says what it is.
     Unknown,
 }
 
@@ -649,8 +649,9 @@ impl Engine<'_> {
             }
             let label = match p.arch {
                 AssetArch::None => continue,
-                AssetArch::Is(ArchWord::Named(crate::platform::Arch::X86_64))
-                | AssetArch::Is(ArchWord::Universal)
+                AssetArch::Is(
+                    ArchWord::Named(crate::platform::Arch::X86_64) | ArchWord::Universal,
+                )
                 | AssetArch::Several => return Archless::Unknown,
                 AssetArch::Is(ArchWord::Named(a)) => a.as_str(),
                 AssetArch::Is(ArchWord::Armv6) => "armv6",
@@ -1098,7 +1099,7 @@ impl Engine<'_> {
             .iter()
             .map(|&i| format!("[matching={}]", self.distinguishing(i, &names)))
             .collect();
-        let candidates = names.iter().map(|n| n.to_string()).collect();
+        let candidates = names.iter().map(std::string::ToString::to_string).collect();
         SelectError::Ambiguous {
             platform: self.platform,
             candidates,

@@ -671,8 +671,7 @@ impl Store {
             Err(err) if err.kind() == io::ErrorKind::NotFound => Err(StoreError::DanglingLink {
                 exe: exe_name.to_string(),
                 target: fs::read_link(&link)
-                    .map(|t| normalize(&bin_dir.join(t)))
-                    .unwrap_or_else(|_| link.clone()),
+                    .map_or_else(|_| link.clone(), |t| normalize(&bin_dir.join(t))),
                 link,
             }),
             Err(err) => Err(io_err("resolve", &link)(err)),
@@ -827,25 +826,22 @@ impl Store {
         }
 
         let active_path = tool_dir.join(ACTIVE_FILE);
-        match newest {
-            Some(newest) => {
-                let active = self.active_version(id);
-                if active.is_none_or(|a| removing.contains(&a)) {
-                    self.write_active(id, &newest.version)?;
-                }
+        if let Some(newest) = newest {
+            let active = self.active_version(id);
+            if active.is_none_or(|a| removing.contains(&a)) {
+                self.write_active(id, &newest.version)?;
             }
-            None => {
-                remove_if_present(&active_path)?;
-                if self.version_names(id)?.is_empty() {
-                    // Deleting the lock file is safe: waiters notice it is gone (see
-                    // `acquire`). Windows cannot delete a file we hold open, so keep it there.
-                    #[cfg(unix)]
-                    {
-                        remove_if_present(&tool_dir.join(LOCK_FILE))?;
-                        let _ = fs::remove_dir(&tool_dir);
-                        if let Some(owner_dir) = tool_dir.parent() {
-                            let _ = fs::remove_dir(owner_dir); // only if no other tool
-                        }
+        } else {
+            remove_if_present(&active_path)?;
+            if self.version_names(id)?.is_empty() {
+                // Deleting the lock file is safe: waiters notice it is gone (see
+                // `acquire`). Windows cannot delete a file we hold open, so keep it there.
+                #[cfg(unix)]
+                {
+                    remove_if_present(&tool_dir.join(LOCK_FILE))?;
+                    let _ = fs::remove_dir(&tool_dir);
+                    if let Some(owner_dir) = tool_dir.parent() {
+                        let _ = fs::remove_dir(owner_dir); // only if no other tool
                     }
                 }
             }
