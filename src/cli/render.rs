@@ -28,7 +28,9 @@ pub(super) fn error_text(err: &dyn Diagnostic) -> String {
         let text = cause.to_string();
         // `#[error(transparent)]` wrappers show their inner message; say it once.
         if text != last {
-            out.push_str(&format!("  caused by: {text}\n"));
+            // A multi-line cause (a regex parse error draws its own caret) stays indented
+            // under its `caused by:`.
+            out.push_str(&format!("  caused by: {}\n", text.replace('\n', "\n    ")));
         }
         last = text;
         source = cause.source();

@@ -40,7 +40,8 @@ struct Failure {
     kind: ErrorKind,
     message: String,
     hint: Option<String>,
-    picture: Option<String>,
+    /// The same error as the one renderer shows it (message, picture, causes, hint).
+    text: String,
     candidates: Vec<String>,
     verdicts: Vec<Verdict>,
 }
@@ -51,7 +52,7 @@ impl Failure {
             kind: err.kind(),
             message: message_chain(err),
             hint: err.hint(),
-            picture: err.picture(),
+            text: render::error_text(err),
             candidates: Vec::new(),
             verdicts: Vec::new(),
         }
@@ -229,13 +230,7 @@ fn report_failure(
         outln!("{line}");
         return;
     }
-    eprintln!("error: {}", failure.message);
-    if let Some(picture) = &failure.picture {
-        eprintln!("{picture}");
-    }
-    if let Some(hint) = &failure.hint {
-        eprintln!("hint: {hint}");
-    }
+    eprint!("{}", failure.text);
     if args.explain && !failure.verdicts.is_empty() {
         if let Some(resolved) = resolved {
             eprintln!(

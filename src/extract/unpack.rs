@@ -328,7 +328,7 @@ impl<'a> Writer<'a> {
 
     fn record(&mut self, file: ExtractedFile) {
         if let Some(&i) = self.index.get(&file.path) {
-            self.files[i] = file
+            self.files[i] = file;
         } else {
             self.index.insert(file.path.clone(), self.files.len());
             self.files.push(file);

@@ -87,6 +87,22 @@ fn resolve_bad_option_shows_message_aligned_caret_and_hint() {
     insta::assert_snapshot!(shown(&ctx, &run));
 }
 
+/// A cause that spans lines (the regex crate draws its own caret) stays under `caused by:`,
+/// and the message line holds only the message.
+#[test]
+fn resolve_bad_regex_shows_the_cause_on_its_own_lines() {
+    let ctx = TestContext::new();
+    let run = ctx.run(&["resolve", "o/r[matching_regex=(]", "--platform", LINUX]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.lines().next(),
+        Some(
+            "error: `matching_regex` is not a valid regular expression in `o/r[matching_regex=(]`"
+        )
+    );
+    insta::assert_snapshot!(shown(&ctx, &run));
+}
+
 #[test]
 fn resolve_json_error_message_is_the_message_not_the_picture() {
     let ctx = TestContext::new();
