@@ -796,7 +796,7 @@ impl Registry {
         for entry in &self.entries {
             let best = std::iter::once(&entry.name)
                 .chain(&entry.aliases)
-                .map(|n| edit_distance(&name, n))
+                .map(|n| strsim::levenshtein(&name, n))
                 .min()
                 .unwrap_or(usize::MAX);
             let contains = entry.name.contains(&name) && name.len() >= 3;
@@ -938,26 +938,6 @@ pub fn score(entry: &Entry, word: &str) -> Option<u32> {
         .into_iter()
         .find(|(hit, _)| *hit)
         .map(|(_, points)| points)
-}
-
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -34,7 +34,6 @@ mod receipt;
 #[cfg(test)]
 mod tests;
 
-use std::cmp::Ordering;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -45,6 +44,7 @@ use tempfile::{NamedTempFile, TempDir};
 
 use crate::error::{Diagnostic, ErrorKind};
 
+pub use crate::version::compare_versions;
 pub use id::{ToolId, VARIANT_SEPARATOR, check_component};
 pub use receipt::{RECEIPT_FILE, Receipt, Verification, now_rfc3339, rfc3339_utc};
 
@@ -881,75 +881,6 @@ impl Store {
 
 /// Name of the moved directory inside an `old-*` holder.
 const ASIDE_NAME: &str = "v";
-
-/// Order version names: numeric runs compare as numbers (`1.10` after `1.9`), and for
-/// dotted-number versions a `-suffix` is a prerelease (`1.0.0-rc1` before `1.0.0`). A total
-/// order for any strings, so sorting never misbehaves on odd tags. A leading `v` is ignored.
-pub fn compare_versions(a: &str, b: &str) -> Ordering {
-    fn split(v: &str) -> (&str, Option<&str>) {
-        let v = v.strip_prefix('v').unwrap_or(v);
-        match v.split_once(['-', '+']) {
-            Some((core, rest))
-                if core.contains('.')
-                    && core
-                        .split('.')
-                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
-            {
-                (core, Some(rest))
-            }
-            _ => (v, None),
-        }
-    }
-    let (core_a, pre_a) = split(a);
-    let (core_b, pre_b) = split(b);
-    natural_cmp(core_a, core_b)
-        // No suffix (a release) sorts after any prerelease of the same core.
-        .then_with(|| pre_b.is_some().cmp(&pre_a.is_some()))
-        .then_with(|| natural_cmp(pre_a.unwrap_or(""), pre_b.unwrap_or("")))
-        .then_with(|| a.cmp(b))
-}
-
-/// Compare strings chunk by chunk, digit runs by numeric value.
-fn natural_cmp(a: &str, b: &str) -> Ordering {
-    fn chunks(s: &str) -> impl Iterator<Item = &str> {
-        let mut rest = s;
-        std::iter::from_fn(move || {
-            let first = rest.chars().next()?;
-            let digit = first.is_ascii_digit();
-            let end = rest
-                .find(|c: char| c.is_ascii_digit() != digit)
-                .unwrap_or(rest.len());
-            let (chunk, tail) = rest.split_at(end);
-            rest = tail;
-            Some(chunk)
-        })
-    }
-    let mut left = chunks(a);
-    let mut right = chunks(b);
-    loop {
-        match (left.next(), right.next()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) => {
-                let both_digits =
-                    x.as_bytes()[0].is_ascii_digit() && y.as_bytes()[0].is_ascii_digit();
-                let order = if both_digits {
-                    let (xt, yt) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
-                    xt.len()
-                        .cmp(&yt.len())
-                        .then_with(|| xt.cmp(yt))
-                        .then_with(|| x.cmp(y))
-                } else {
-                    x.cmp(y)
-                };
-                if order != Ordering::Equal {
-                    return order;
-                }
-            }
-        }
-    }
-}
 
 /// Where a link that pointed at `inside` of a removed version should point in `newest`.
 fn replacement_target(newest: &InstalledVersion, inside: &Path, exe: &str) -> Option<PathBuf> {
