@@ -43,6 +43,9 @@ pub enum ErrorKind {
     Network,
     /// The API answered with an unexpected HTTP status.
     Http,
+    /// A download was refused as it arrived: more bytes than announced, a `Content-Length`
+    /// that disagrees with the release, a file over its cap.
+    DownloadRefused,
     /// The API answered with something that is not what GitHub sends.
     InvalidResponse,
     /// GitHub's rate limit is exhausted.
@@ -83,6 +86,7 @@ impl ErrorKind {
         ErrorKind::ChecksumUnusable,
         ErrorKind::Network,
         ErrorKind::Http,
+        ErrorKind::DownloadRefused,
         ErrorKind::InvalidResponse,
         ErrorKind::RateLimited,
         ErrorKind::CorruptArchive,
@@ -110,6 +114,7 @@ impl ErrorKind {
             ErrorKind::ChecksumUnusable => "checksum_unusable",
             ErrorKind::Network => "network",
             ErrorKind::Http => "http",
+            ErrorKind::DownloadRefused => "download_refused",
             ErrorKind::InvalidResponse => "invalid_response",
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::CorruptArchive => "corrupt_archive",
@@ -132,7 +137,10 @@ impl ErrorKind {
             ErrorKind::NoMatch => 4,
             ErrorKind::Ambiguous => 5,
             ErrorKind::VerificationFailed | ErrorKind::ChecksumUnusable => 6,
-            ErrorKind::Network | ErrorKind::Http | ErrorKind::InvalidResponse => 7,
+            ErrorKind::Network
+            | ErrorKind::Http
+            | ErrorKind::DownloadRefused
+            | ErrorKind::InvalidResponse => 7,
             ErrorKind::RateLimited => 8,
             ErrorKind::CorruptArchive
             | ErrorKind::UnsafeArchive

@@ -30,7 +30,7 @@
 //! (tests/it/architecture.rs holds it; `registry` comes after `resolver` because
 //! `registry check` resolves real releases, `tool` after `store` for the tool identity):
 //!
-//! layers: error settings release version spec platform resolver registry http github lookup download verify extract store tool installer config lockfile project
+//! layers: error settings text release version spec platform resolver registry http github lookup download verify extract store tool installer config lockfile project
 
 pub mod config;
 pub mod download;
@@ -49,6 +49,7 @@ pub mod resolver;
 pub mod settings;
 pub mod spec;
 pub mod store;
+pub mod text;
 pub mod tool;
 pub mod verify;
 pub mod version;

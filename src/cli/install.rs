@@ -5,10 +5,10 @@
 //! `--frozen`, which then make no GitHub API request); and a mise config (`--from`).
 
 use std::path::{Path, PathBuf};
+use toolget::text::shown;
 
 use serde_json::json;
 use toolget::config::{self, ConfigTool};
-use toolget::github::ClientOptions;
 use toolget::installer::{Installer, InstallerConfig, Outcome, Plan};
 use toolget::lockfile::LockError;
 use toolget::platform::Platform;
@@ -141,7 +141,7 @@ pub(super) fn installer_config(
     };
     let registry = super::registry::load(settings)?;
     Ok(InstallerConfig {
-        github: ClientOptions::from_settings(settings),
+        github: super::client_options(settings),
         require_verified: require_verified || settings.require_verified,
         force,
         insecure: false,
@@ -264,8 +264,10 @@ impl Run<'_> {
     /// One spec failed: report it (a JSON line with `--json`) and remember the first code.
     fn fail(&self, spec: &str, failure: Failure) {
         let code = match failure {
+            // JSON for scripts on stdout; the same error for people on stderr.
             Failure::Error(e) if self.args.json => {
                 outln!("{}", json!({"spec": spec, "error": render::json(&*e)}));
+                render::error(&*e);
                 e.kind().exit_code()
             }
             other => other.report(),
@@ -511,16 +513,16 @@ fn print_outcome(outcome: &Outcome, json: bool, quiet: bool) {
         let line = json!({
             "spec": outcome.spec,
             "repo": outcome.repo,
-            "tag": outcome.tag,
-            "version": outcome.version,
+            "tag": shown(&outcome.tag),
+            "version": shown(&outcome.version),
             "platform": outcome.platform,
             "status": outcome.status.as_str(),
             "install_dir": outcome.install_dir,
             "bin_dir": outcome.bin_dir,
             "executables": executables,
             "verified": outcome.verified,
-            "verified_with": outcome.verified_with,
-            "asset": outcome.asset,
+            "verified_with": outcome.verified_with.as_deref().map(shown),
+            "asset": shown(&outcome.asset),
             "emulation": outcome.emulation,
         });
         outln!("{line}");
@@ -534,11 +536,12 @@ fn print_outcome(outcome: &Outcome, json: bool, quiet: bool) {
         toolget::installer::Status::Installed => "installed",
         toolget::installer::Status::AlreadyInstalled => "already installed:",
     };
+    // Version and asset name come from the release: escaped and bounded.
     outln!(
         "{verb} {} {} ({}, {how})",
         outcome.repo,
-        outcome.version,
-        outcome.asset
+        shown(&outcome.version),
+        shown(&outcome.asset)
     );
     for exe in &outcome.executables {
         outln!("  {} -> {}", exe.link.display(), exe.path.display());
@@ -555,7 +558,7 @@ fn print_outcome(outcome: &Outcome, json: bool, quiet: bool) {
 fn verified_text(verified: Verification, with: Option<&str>) -> String {
     match (verified, with) {
         (Verification::GithubDigest, _) => "verified by GitHub's digest".into(),
-        (Verification::ChecksumFile, Some(file)) => format!("verified by {file}"),
+        (Verification::ChecksumFile, Some(file)) => format!("verified by {}", shown(file)),
         (Verification::ChecksumFile, None) => "verified by a checksum file".into(),
         (Verification::Lockfile, _) => "verified by toolget.lock".into(),
         (Verification::Unverified, _) => "UNVERIFIED".into(),
@@ -591,13 +594,13 @@ fn list_installed(args: &ListArgs, settings: &Settings) -> CmdResult {
                 .iter()
                 .map(|v| {
                     json!({
-                        "version": v.version,
-                        "tag": v.receipt.tag,
+                        "version": shown(&v.version),
+                        "tag": shown(&v.receipt.tag),
                         "active": tool.active.as_deref() == Some(v.version.as_str()),
                         "verified": v.receipt.verified,
-                        "verified_with": v.receipt.verified_with,
+                        "verified_with": v.receipt.verified_with.as_deref().map(shown),
                         "platform": v.receipt.platform,
-                        "asset": v.receipt.asset,
+                        "asset": shown(&v.receipt.asset),
                         "sha256": v.receipt.sha256,
                         "exe": v.receipt.exe,
                         "path": v.path,
@@ -634,9 +637,9 @@ fn list_installed(args: &ListArgs, settings: &Settings) -> CmdResult {
             };
             outln!(
                 "  {marker} {:<12} {:<14} {}  [{}]",
-                v.version,
+                shown(&v.version),
                 verified,
-                v.receipt.asset,
+                shown(&v.receipt.asset),
                 v.receipt.exe.join(", ")
             );
         }

@@ -45,7 +45,13 @@ Environment (docs/cli.md):
   TOOLGET_CACHE_DIR     download cache (default $XDG_CACHE_HOME/toolget, else $HOME/.cache/toolget)
   TOOLGET_PLATFORM      same as --platform
   TOOLGET_GITHUB_API_URL  GitHub API base (GitHub Enterprise: https://host/api/v3)
-  GITHUB_TOKEN, GH_TOKEN  API token; raises the rate limit from 60 to 5000 requests an hour
+  GITHUB_TOKEN, GH_TOKEN  API token; raises the rate limit from 60 to 5000 requests an hour;
+                        sent only to api.github.com and TOOLGET_GITHUB_API_URL
+  TOOLGET_TOKEN_HOSTS   host,...: hosts a project's `api_url` may send the token to
+  TOOLGET_TOKEN_<HOST>  a token for one host, e.g. TOOLGET_TOKEN_GHE_EXAMPLE_COM
+  NETRC                 netrc file for a project's `api_url` host (default $HOME/.netrc)
+  TOOLGET_HTTP_TIMEOUT  how long to wait for an answer (default 30s)
+  TOOLGET_DOWNLOAD_DEADLINE  how long one download may take (default 30m)
   TOOLGET_REGISTRY_PATH extra registry directories, separated like PATH
   TOOLGET_REQUIRE_VERIFIED  1: refuse unverifiable installs (--require-verified)
   TOOLGET_MAX_UNPACKED  cap on what one archive may unpack to (default 4G)
@@ -177,11 +183,29 @@ fn platforms(flags: &[String], settings: &Settings) -> Result<Vec<Platform>, Fai
     Ok(out)
 }
 
-/// The GitHub client for a tool: the spec's `api_url` wins over `TOOLGET_GITHUB_API_URL`.
-fn github_client(settings: &Settings, api_url: Option<&str>) -> Result<GithubClient, GithubError> {
+/// Client options from the environment, with retries told on stderr.
+fn client_options(settings: &Settings) -> ClientOptions {
     let mut options = ClientOptions::from_settings(settings);
+    options.retry.notice = Some(std::sync::Arc::new(progress::RetryPrinter));
+    for (var, value) in &settings.invalid {
+        eprintln!(
+            "warning: {var}=`{}` is not a duration such as 30s or 10m; using the default",
+            toolget::text::untrusted(value)
+        );
+    }
+    options
+}
+
+/// The GitHub client for a tool: the spec's `api_url` wins over `TOOLGET_GITHUB_API_URL`,
+/// with a token only where the environment allows it (said on stderr when one is withheld).
+fn github_client(settings: &Settings, api_url: Option<&str>) -> Result<GithubClient, GithubError> {
+    let mut options = client_options(settings);
     if let Some(api_url) = api_url {
-        options.api_url = api_url.to_string();
+        let (for_url, withheld) = options.for_api_url(api_url);
+        if let Some(withheld) = withheld {
+            eprintln!("{withheld}");
+        }
+        options = for_url;
     }
     GithubClient::new(options)
 }

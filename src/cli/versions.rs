@@ -4,6 +4,7 @@
 use serde_json::json;
 use toolget::release::Release;
 use toolget::settings::Settings;
+use toolget::text::shown;
 use toolget::version;
 
 use super::failure::CmdResult;
@@ -39,7 +40,7 @@ fn list(args: &VersionsArgs, settings: &Settings) -> CmdResult {
     if args.json {
         let list: Vec<_> = versions
             .iter()
-            .map(|(v, r)| json!({"version": v, "tag": r.tag, "prerelease": r.prerelease}))
+            .map(|(v, r)| json!({"version": shown(v), "tag": shown(&r.tag), "prerelease": r.prerelease}))
             .collect();
         outln!(
             "{}",
@@ -48,10 +49,11 @@ fn list(args: &VersionsArgs, settings: &Settings) -> CmdResult {
     } else {
         for (v, r) in &versions {
             let pre = if r.prerelease { "  (prerelease)" } else { "" };
+            // Tags come from the release: escaped and bounded.
             if *v == r.tag {
-                outln!("{v}{pre}");
+                outln!("{}{pre}", shown(v));
             } else {
-                outln!("{v}  (tag {}){pre}", r.tag);
+                outln!("{}  (tag {}){pre}", shown(v), shown(&r.tag));
             }
         }
     }
