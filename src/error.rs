@@ -26,6 +26,8 @@ pub enum ErrorKind {
     Usage,
     /// A spec that cannot be read.
     InvalidSpec,
+    /// A command name in `bin/` belongs to another tool or to the user (`--force` takes it).
+    BinConflict,
     /// A configuration that cannot be used: toolget.toml, a mise config, the registry path,
     /// an environment variable.
     InvalidConfig,
@@ -60,6 +62,8 @@ pub enum ErrorKind {
     ExeNotFound,
     /// Several files in the archive could be the executable.
     ExeAmbiguous,
+    /// A name from the release (the version in its tag) cannot become a directory name.
+    UnsafeRelease,
     /// toolget.lock is missing or does not match toolget.toml.
     LockMismatch,
     /// toolget.lock exists but cannot be read as a lock.
@@ -79,6 +83,7 @@ impl ErrorKind {
         ErrorKind::Usage,
         ErrorKind::InvalidSpec,
         ErrorKind::InvalidConfig,
+        ErrorKind::BinConflict,
         ErrorKind::NotFound,
         ErrorKind::NoMatch,
         ErrorKind::Ambiguous,
@@ -94,6 +99,7 @@ impl ErrorKind {
         ErrorKind::ArchiveTooLarge,
         ErrorKind::ExeNotFound,
         ErrorKind::ExeAmbiguous,
+        ErrorKind::UnsafeRelease,
         ErrorKind::LockMismatch,
         ErrorKind::LockUnreadable,
         ErrorKind::RegistryFindings,
@@ -107,6 +113,7 @@ impl ErrorKind {
             ErrorKind::Usage => "usage",
             ErrorKind::InvalidSpec => "invalid_spec",
             ErrorKind::InvalidConfig => "invalid_config",
+            ErrorKind::BinConflict => "bin_conflict",
             ErrorKind::NotFound => "not_found",
             ErrorKind::NoMatch => "no_match",
             ErrorKind::Ambiguous => "ambiguous",
@@ -122,6 +129,7 @@ impl ErrorKind {
             ErrorKind::ArchiveTooLarge => "archive_too_large",
             ErrorKind::ExeNotFound => "exe_not_found",
             ErrorKind::ExeAmbiguous => "exe_ambiguous",
+            ErrorKind::UnsafeRelease => "unsafe_release",
             ErrorKind::LockMismatch => "lock_mismatch",
             ErrorKind::LockUnreadable => "lock_unreadable",
             ErrorKind::RegistryFindings => "registry_findings",
@@ -132,7 +140,10 @@ impl ErrorKind {
     pub const fn exit_code(self) -> u8 {
         match self {
             ErrorKind::Internal | ErrorKind::Io => 1,
-            ErrorKind::Usage | ErrorKind::InvalidSpec | ErrorKind::InvalidConfig => 2,
+            ErrorKind::Usage
+            | ErrorKind::InvalidSpec
+            | ErrorKind::InvalidConfig
+            | ErrorKind::BinConflict => 2,
             ErrorKind::NotFound => 3,
             ErrorKind::NoMatch => 4,
             ErrorKind::Ambiguous => 5,
@@ -146,7 +157,8 @@ impl ErrorKind {
             | ErrorKind::UnsafeArchive
             | ErrorKind::ArchiveTooLarge
             | ErrorKind::ExeNotFound
-            | ErrorKind::ExeAmbiguous => 9,
+            | ErrorKind::ExeAmbiguous
+            | ErrorKind::UnsafeRelease => 9,
             ErrorKind::LockMismatch | ErrorKind::LockUnreadable => 10,
             ErrorKind::RegistryFindings => 11,
         }

@@ -16,7 +16,7 @@ use toolget::project::{Project, ProjectError};
 use toolget::registry::Registry;
 use toolget::settings::{self, Settings};
 use toolget::spec::{ToolRef, ToolSpec};
-use toolget::store::{Store, StoreError, Verification};
+use toolget::store::{InstalledTool, Store, StoreError, Verification};
 use toolget::tool::{Tool, ToolError};
 use toolget::version::{self, VersionSpec};
 
@@ -104,16 +104,34 @@ pub(super) struct UninstallArgs {
     /// The tool and version: `mozilla/sccache@0.14.0`, or `@all` for every version. Without a
     /// version, the only installed version is removed.
     spec: String,
+
+    /// Remove a build kept for another platform (`install --platform windows-x86_64`) instead
+    /// of this machine's.
+    #[arg(long, short = 'p', value_name = "PLATFORM")]
+    platform: Option<String>,
 }
 
 /// Open the store at `TOOLGET_HOME` (or its XDG default).
 pub(super) fn open_store(settings: &Settings) -> Result<Store, Failure> {
     let home = settings.home.as_ref().ok_or(CliError::NoHome)?;
-    Store::open(home.clone()).map_err(|e| match e {
-        // e.g. a path through a regular file: say which path and what to do about it.
-        StoreError::Io { path, source, .. } => CliError::HomeNotWritable { path, source }.into(),
-        other => other.into(),
-    })
+    Store::open(home.clone())
+        .map(|store| store.with_swap_pause(settings.swap_pause))
+        .map_err(|e| match e {
+            // e.g. a path through a regular file: say which path and what to do about it.
+            StoreError::Io { path, source, .. } => {
+                CliError::HomeNotWritable { path, source }.into()
+            }
+            other => other.into(),
+        })
+}
+
+/// This machine's platform, for telling its builds from other platforms' (`TOOLGET_PLATFORM`
+/// states it; else it is detected). `None` when neither works: then nothing is foreign.
+fn host_platform(settings: &Settings) -> Option<Platform> {
+    match &settings.platform {
+        Some(text) => text.split(',').next()?.trim().parse().ok(),
+        None => toolget::platform::detect_host().ok(),
+    }
 }
 
 /// Fail now, before any network use, when the store cannot be written: create it and a
@@ -147,6 +165,7 @@ pub(super) fn installer_config(
         insecure: false,
         max_unpacked_bytes,
         registry: std::sync::Arc::new(registry),
+        host: host_platform(settings),
     })
 }
 
@@ -182,7 +201,6 @@ fn install_all(args: &InstallArgs, settings: &Settings) -> CmdResult {
     let run = Run {
         args,
         platform,
-        store: &store,
         registry: config.registry.clone(),
         installer: &installer,
         forced: Installer::new(
@@ -238,7 +256,6 @@ enum Target {
 struct Run<'a> {
     args: &'a InstallArgs,
     platform: Platform,
-    store: &'a Store,
     registry: std::sync::Arc<Registry>,
     installer: &'a Installer<'a>,
     /// The same installer with `force`: replaces an install whose bytes differ from the lock's.
@@ -424,12 +441,12 @@ impl Run<'_> {
     /// asset, or a release changed since) is replaced: the lock says which bytes.
     fn install_locked(&self, plan: &Plan) -> Result<Outcome, toolget::installer::InstallError> {
         let pinned = plan.expected.as_ref().map(|e| e.hex.as_str());
+        // The install for the lock's platform, on that platform's shelf of the store.
+        let store = self.installer.shelf(&plan.platform)?;
         let differs = !self.args.force
-            && self.store.is_installed(&plan.id, &plan.version)
-            && self
-                .store
-                .read_receipt(&plan.id, &plan.version)
-                .is_ok_and(|r| Some(r.sha256.as_str()) != pinned);
+            && store.read_receipt(&plan.id, &plan.version).is_ok_and(|r| {
+                r.platform == plan.platform.to_string() && Some(r.sha256.as_str()) != pinned
+            });
         if differs {
             self.note(&format!(
                 "{} {} is installed from other bytes than toolget.lock pins; reinstalling `{}`",
@@ -544,7 +561,14 @@ fn print_outcome(outcome: &Outcome, json: bool, quiet: bool) {
         shown(&outcome.asset)
     );
     for exe in &outcome.executables {
-        outln!("  {} -> {}", exe.link.display(), exe.path.display());
+        match &exe.link {
+            Some(link) => outln!("  {} -> {}", link.display(), exe.path.display()),
+            None => outln!(
+                "  {} (a {} build: kept apart, not linked into bin/)",
+                exe.path.display(),
+                outcome.platform
+            ),
+        }
     }
     if let Some(emulation) = outcome.emulation {
         outln!(
@@ -586,70 +610,136 @@ pub(super) fn list(args: &ListArgs, settings: &Settings) -> CmdResult {
 
 fn list_installed(args: &ListArgs, settings: &Settings) -> CmdResult {
     let store = open_store(settings)?;
-    let tools = store.installed()?;
-    if args.json {
+    // This machine's tools, then the builds kept for other platforms (never linked).
+    let mut shelves = vec![(None, store.clone())];
+    for platform in store.foreign_platforms()? {
+        if let Ok(shelf) = store.foreign(&platform) {
+            shelves.push((Some(platform), shelf));
+        }
+    }
+    let links = store.bin_links().unwrap_or_default();
+    let mut any = false;
+    for (platform, shelf) in &shelves {
+        let tools = shelf.installed()?;
+        if !args.json && platform.is_some() && !tools.is_empty() {
+            outln!(
+                "builds for {} (kept apart, not linked):",
+                platform.as_deref().unwrap_or_default()
+            );
+        }
         for tool in &tools {
-            let versions: Vec<_> = tool
-                .versions
+            any = true;
+            // The names in bin/ that really point into this tool: what `which` will say.
+            let tool_dir = shelf.tool_dir(&tool.id).ok();
+            let linked: Vec<&str> = links
                 .iter()
-                .map(|v| {
-                    json!({
-                        "version": shown(&v.version),
-                        "tag": shown(&v.receipt.tag),
-                        "active": tool.active.as_deref() == Some(v.version.as_str()),
-                        "verified": v.receipt.verified,
-                        "verified_with": v.receipt.verified_with.as_deref().map(shown),
-                        "platform": v.receipt.platform,
-                        "asset": shown(&v.receipt.asset),
-                        "sha256": v.receipt.sha256,
-                        "exe": v.receipt.exe,
-                        "path": v.path,
-                        "installed_at": v.receipt.installed_at,
-                    })
+                .filter(|l| {
+                    platform.is_none() && tool_dir.as_ref().is_some_and(|d| l.target.starts_with(d))
                 })
+                .map(|l| l.exe.as_str())
                 .collect();
-            let repo = tool
-                .versions
-                .last()
-                .map_or_else(|| tool.id.to_string(), |v| v.receipt.repo.clone());
-            outln!(
-                "{}",
-                json!({"tool": tool.id.to_string(), "repo": repo, "active": tool.active, "versions": versions})
-            );
-        }
-        return Ok(());
-    }
-    if tools.is_empty() {
-        outln!("nothing installed in {}", store.root().display());
-        return Ok(());
-    }
-    for tool in &tools {
-        outln!("{}", tool.id);
-        for v in &tool.versions {
-            let marker = if tool.active.as_deref() == Some(v.version.as_str()) {
-                "*"
+            if args.json {
+                print_tool_json(tool, platform.as_deref(), &linked);
             } else {
-                " "
-            };
-            let verified = match v.receipt.verified {
-                Verification::Unverified => "UNVERIFIED".to_string(),
-                other => other.to_string(),
-            };
-            outln!(
-                "  {marker} {:<12} {:<14} {}  [{}]",
-                shown(&v.version),
-                verified,
-                shown(&v.receipt.asset),
-                v.receipt.exe.join(", ")
-            );
+                print_tool(tool, &linked);
+            }
         }
+    }
+    if !args.json && !any {
+        outln!("nothing installed in {}", store.root().display());
     }
     Ok(())
+}
+
+fn print_tool_json(tool: &InstalledTool, platform: Option<&str>, linked: &[&str]) {
+    let versions: Vec<_> = tool
+        .versions
+        .iter()
+        .map(|v| {
+            json!({
+                "version": shown(&v.version),
+                "tag": shown(&v.receipt.tag),
+                "active": tool.active.as_deref() == Some(v.version.as_str()),
+                "verified": v.receipt.verified,
+                "verified_with": v.receipt.verified_with.as_deref().map(shown),
+                "platform": v.receipt.platform,
+                "asset": shown(&v.receipt.asset),
+                "sha256": v.receipt.sha256,
+                "exe": v.receipt.exe,
+                "path": v.path,
+                "installed_at": v.receipt.installed_at,
+            })
+        })
+        .collect();
+    let repo = tool
+        .versions
+        .last()
+        .map_or_else(|| tool.id.to_string(), |v| v.receipt.repo.clone());
+    let active = if platform.is_some() {
+        None
+    } else {
+        tool.active.clone()
+    };
+    outln!(
+        "{}",
+        json!({
+            "tool": tool.id.to_string(),
+            "repo": repo,
+            "active": active,
+            "linked": linked,
+            "foreign_platform": platform,
+            "versions": versions,
+        })
+    );
+}
+
+fn print_tool(tool: &InstalledTool, linked: &[&str]) {
+    outln!("{}", tool.id);
+    for v in &tool.versions {
+        let active = tool.active.as_deref() == Some(v.version.as_str());
+        let marker = if active { "*" } else { " " };
+        let verified = match v.receipt.verified {
+            Verification::Unverified => "UNVERIFIED".to_string(),
+            other => other.to_string(),
+        };
+        // An executable whose name another tool took over (`--force`) is not on PATH.
+        let exes: Vec<String> = v
+            .receipt
+            .exe
+            .iter()
+            .map(|e| {
+                if !active || linked.contains(&e.as_str()) {
+                    e.clone()
+                } else {
+                    format!("{e} (not linked)")
+                }
+            })
+            .collect();
+        outln!(
+            "  {marker} {:<12} {:<14} {}  [{}]",
+            shown(&v.version),
+            verified,
+            shown(&v.receipt.asset),
+            exes.join(", ")
+        );
+    }
 }
 
 pub(super) fn uninstall(args: &UninstallArgs, settings: &Settings) -> CmdResult {
     let (spec, tool) = super::spec_and_tool(&args.spec, settings)?;
     let store = open_store(settings)?;
+    // A build for another platform lives on that platform's shelf (docs/store.md).
+    let store = match args.platform.as_deref().map(str::parse::<Platform>) {
+        None => store,
+        Some(platform) => {
+            let platform = platform?;
+            if toolget::installer::runs_on_host(host_platform(settings).as_ref(), &platform) {
+                store
+            } else {
+                store.foreign(&platform.to_string())?
+            }
+        }
+    };
     let id = tool.id();
     let installed = store.installed_versions(&id)?;
     if installed.is_empty() {

@@ -17,6 +17,7 @@ mod env;
 mod exit;
 mod failure;
 mod install;
+mod interrupt;
 mod lock;
 mod progress;
 mod registry;
@@ -59,6 +60,7 @@ Environment (docs/cli.md):
   GITHUB_PATH           GitHub Actions' PATH file, appended to by `toolget env --github`
   PATH                  install warns when $TOOLGET_HOME/bin is not on it
   TOOLGET_TEST_NO_RETRY_DELAY  test hook: 1 makes retries immediate
+  TOOLGET_TEST_SWAP_PAUSE_MS   test hook: pause in the middle of swapping a version in
 Exit codes: 0 ok, 1 local I/O or a bug, 2 usage/invalid spec, 3 not found, 4 no asset for the
 platform, 5 ambiguous, 6 verification failed or checksum file unusable, 7 network, 8 rate
 limited, 9 unusable archive, 10 toolget.lock missing, unreadable or not matching toolget.toml,
@@ -126,6 +128,9 @@ enum Command {
 pub(crate) fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = Settings::from_env();
+    if matches!(cli.command, Command::Install(_) | Command::Lock(_)) {
+        interrupt::clean_up_on_signal();
+    }
     let result = match cli.command {
         Command::Resolve(args) => resolve::run(&args, &settings),
         Command::Install(args) => install::install(&args, &settings),

@@ -18,6 +18,7 @@ mod corpus;
 mod env;
 mod github_client;
 mod install;
+mod install_safety;
 mod limits;
 mod lockfile;
 mod mise_plugin;
