@@ -91,6 +91,7 @@ mod tests {
 
     use sevenz_rust2::{ArchiveEntry, ArchiveWriter};
 
+    use crate::error::{Diagnostic, ErrorKind};
     use crate::extract::{ArchiveKind, ExtractError, ExtractOptions, extract_file, extract_stream};
 
     /// A real .7z (LZMA2, the crate's default) holding `(name, unix mode, bytes)` entries.
@@ -167,14 +168,15 @@ mod tests {
         opts.max_entries = 2;
         let err = extract_stream("t.7z", Cursor::new(&many), &dir.path().join("b"), &opts)
             .expect_err("too many");
-        assert_eq!(err.kind(), "archive_too_large", "{err}");
+        assert_eq!(err.kind(), ErrorKind::ArchiveTooLarge, "{err}");
 
-        let big = seven_z(&[("big", 0o100_644, &[0u8; 64 * 1024])]);
+        let zeros = vec![0u8; 64 * 1024];
+        let big = seven_z(&[("big", 0o100_644, &zeros)]);
         let mut opts = ExtractOptions::new("t");
         opts.max_unpacked_bytes = 1024;
         let err = extract_stream("t.7z", Cursor::new(&big), &dir.path().join("c"), &opts)
             .expect_err("too big");
-        assert_eq!(err.kind(), "archive_too_large", "{err}");
+        assert_eq!(err.kind(), ErrorKind::ArchiveTooLarge, "{err}");
 
         // A name that claims 7z but holds something else is refused.
         let err = extract_stream(

@@ -7,9 +7,9 @@
 //!   inference; the resolver classes it as gnu before walking this list.)
 //! - Linux musl host: musl, static (`static`, `alpine`, `nocgo`) builds, then a build that names
 //!   no libc and is not known to be the glibc one; never a gnu build.
-//! - macOS arm64: arm64, then universal, then x86_64 under Rosetta 2 (flagged).
-//! - macOS x86_64: x86_64, then universal.
-//! - Windows: msvc or unnamed, then gnu (mingw); Windows arm64 then x86_64 emulated (flagged).
+//! - macOS arm64: arm64, then universal, then `x86_64` under Rosetta 2 (flagged).
+//! - macOS `x86_64`: `x86_64`, then universal.
+//! - Windows: msvc or unnamed, then gnu (mingw); Windows arm64 then `x86_64` emulated (flagged).
 //! - Never a silent 32-bit build on a 64-bit host.
 
 use super::{Arch, Libc, Os, Platform};

@@ -16,7 +16,7 @@ pub struct HostFacts {
     pub platform: Platform,
     /// The glibc version, `(2, 36)`; `None` when not glibc or not found.
     pub glibc: Option<(u16, u16)>,
-    /// The x86-64 micro-architecture level the CPU supports (1 to 4); 0 off x86_64.
+    /// The x86-64 micro-architecture level the CPU supports (1 to 4); 0 off `x86_64`.
     pub x86_64_level: u8,
 }
 

@@ -83,13 +83,13 @@ pub(crate) enum OsWord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ArchWord {
     Named(Arch),
-    /// `armhf`: Debian's hard-float 32-bit ARM, ARMv7 in practice but less specific than
+    /// `armhf`: Debian's hard-float 32-bit ARM, `ARMv7` in practice but less specific than
     /// `armv7`, so an `armv7` build beats it.
     Armhf,
     /// `armv6`, `armv6hf`, or `arm` with a hard-float ABI (`arm-unknown-linux-gnueabihf`, the
-    /// Raspberry Pi 1 target): ARMv7 runs these.
+    /// Raspberry Pi 1 target): `ARMv7` runs these.
     Armv6,
-    /// `arm`, `armel`, `armv5`: 32-bit ARM older than (or unspecific about) ARMv7.
+    /// `arm`, `armel`, `armv5`: 32-bit ARM older than (or unspecific about) `ARMv7`.
     OlderArm,
     /// A macOS fat binary (`universal`, `universal2`).
     Universal,
@@ -116,7 +116,7 @@ pub(crate) enum Class {
     /// `mingw`, `manylinux`, `musllinux`, `alpine`, `linuxstatic`.
     OsLibc(Os, LibcWord),
     Arch(ArchWord),
-    /// `amd64v3`, `x86_64v2`: x86_64 with a micro-architecture level glued on.
+    /// `amd64v3`, `x86_64v2`: `x86_64` with a micro-architecture level glued on.
     ArchLevel(u8),
     Libc(LibcWord),
     /// Target-triple vendor words (`unknown`, `pc`, `w64`) that carry no meaning here.
@@ -398,12 +398,12 @@ impl Parsed {
             match &lower[s..e] {
                 "src" | "source" | "sources" | "vendored" => kind = refuse(kind, Refusal::Source),
                 "pdb" | "dsym" | "symbols" | "debuginfo" | "dbgsym" => {
-                    kind = refuse(kind, Refusal::Symbols)
+                    kind = refuse(kind, Refusal::Symbols);
                 }
                 "debug" | "dbg" | "profile" | "profiling" => debug = true,
                 "checksums" | "checksum" | "sha256sums" | "sha256sum" | "sha512sums"
                 | "sha512sum" | "md5sums" | "sha1sums" | "b2sums" => {
-                    kind = refuse(kind, Refusal::Checksum)
+                    kind = refuse(kind, Refusal::Checksum);
                 }
                 "sbom" => kind = refuse(kind, Refusal::Sbom),
                 "provenance" | "attestation" => kind = refuse(kind, Refusal::Provenance),
@@ -418,7 +418,7 @@ impl Parsed {
                     "src" | "source" | "sources" => kind = refuse(kind, Refusal::Source),
                     "checksums" | "checksum" | "sha256sums" | "sha256sum" | "sha512sums"
                     | "sha512sum" | "md5sums" | "sha1sums" | "b2sums" => {
-                        kind = refuse(kind, Refusal::Checksum)
+                        kind = refuse(kind, Refusal::Checksum);
                     }
                     _ => {}
                 }
@@ -513,7 +513,7 @@ impl Parsed {
 fn refuse(kind: FileKind, r: Refusal) -> FileKind {
     match kind {
         FileKind::Installable(_) => FileKind::Refused(r),
-        refused => refused,
+        refused @ FileKind::Refused(_) => refused,
     }
 }
 
@@ -669,8 +669,9 @@ fn file_kind(lower: &str) -> (usize, FileKind, bool, u8) {
     let (mut stem_end, format, alias) = FORMATS
         .iter()
         .find(|(suffix, _, _)| lower.ends_with(suffix))
-        .map(|&(suffix, f, alias)| (lower.len() - suffix.len(), f, alias))
-        .unwrap_or((lower.len(), Format::Bare, 0));
+        .map_or((lower.len(), Format::Bare, 0), |&(suffix, f, alias)| {
+            (lower.len() - suffix.len(), f, alias)
+        });
     let mut exe = false;
     if lower[..stem_end].ends_with(".exe") {
         stem_end -= 4;
@@ -754,7 +755,7 @@ fn split_words(lower: &str, end: usize) -> Vec<Word> {
             b'-' | b'_' | b' ' | b'+' => true,
             b'.' => {
                 let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
-                let digit_after = bytes.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+                let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
                 !(digit_before && digit_after)
             }
             _ => false,
@@ -793,9 +794,9 @@ fn split_words(lower: &str, end: usize) -> Vec<Word> {
 fn joined(a: &str, b: &str) -> Option<Class> {
     let arch = |a| Some(Class::Arch(ArchWord::Named(a)));
     match (a, b) {
-        ("x86", "64") | ("amd", "64") | ("64", "bit") => arch(Arch::X86_64),
+        ("x86" | "amd", "64") | ("64", "bit") => arch(Arch::X86_64),
         ("x86", "32") | ("32", "bit") => arch(Arch::I686),
-        ("aarch", "64") | ("arm", "64") => arch(Arch::Aarch64),
+        ("aarch" | "arm", "64") => arch(Arch::Aarch64),
         ("ppcle", "64") => arch(Arch::Ppc64le),
         ("s390", "64") => arch(Arch::S390x),
         ("universal", "binary") => Some(Class::Arch(ArchWord::Universal)),
@@ -998,7 +999,7 @@ pub(crate) fn classify(w: &str) -> Class {
     }
 }
 
-/// `amd64v3`, `x86_64v2`, `x64v4`: x86_64 with a micro-architecture level glued on.
+/// `amd64v3`, `x86_64v2`, `x64v4`: `x86_64` with a micro-architecture level glued on.
 fn glued_level(w: &str) -> Option<u8> {
     let level = micro_arch_level(w.get(w.len().checked_sub(2)?..)?)?;
     let base = &w[..w.len() - 2];

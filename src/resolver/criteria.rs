@@ -3,6 +3,7 @@
 
 use super::asset;
 use super::verdict::FilterOption;
+use crate::error::{Diagnostic, ErrorKind};
 use crate::platform::HostFacts;
 use crate::spec::SpecOptions;
 
@@ -41,10 +42,14 @@ pub enum CriteriaError {
     },
 }
 
-impl CriteriaError {
+impl Diagnostic for CriteriaError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidSpec
+    }
+
     /// What to type instead.
-    pub fn hint(&self) -> &'static str {
-        match self {
+    fn hint(&self) -> Option<String> {
+        let hint = match self {
             CriteriaError::InvalidRegex { .. } => {
                 "matching_regex is a Rust regex (https://docs.rs/regex); escape literal dots \
                  and parentheses, or use [matching=…] for a plain substring"
@@ -53,7 +58,8 @@ impl CriteriaError {
                 "asset_pattern is a glob over the whole asset name: `*` any run, `?` one \
                  character, `[abc]` a class"
             }
-        }
+        };
+        Some(hint.to_string())
     }
 }
 

@@ -27,6 +27,7 @@ mod verdict;
 pub use criteria::{Criteria, CriteriaError};
 pub use verdict::{Evidence, Fact, FileRefusal, FilterOption, Inference, Reason, Verdict, Warning};
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::platform::{Os, Platform};
 use crate::release::Asset;
 use asset::{ArchWord, AssetOs, FileKind, LibcWord, OsWord, Parsed};
@@ -105,18 +106,18 @@ fn quoted(names: &[String]) -> String {
         .join(", ")
 }
 
-impl SelectError {
-    /// `"no_match"` or `"ambiguous"`: stable, for scripts and JSON output.
-    pub fn kind(&self) -> &'static str {
+impl Diagnostic for SelectError {
+    /// [`ErrorKind::NoMatch`] or [`ErrorKind::Ambiguous`].
+    fn kind(&self) -> ErrorKind {
         match self {
-            SelectError::NoMatch { .. } => "no_match",
-            SelectError::Ambiguous { .. } => "ambiguous",
+            SelectError::NoMatch { .. } => ErrorKind::NoMatch,
+            SelectError::Ambiguous { .. } => ErrorKind::Ambiguous,
         }
     }
 
     /// What the user should do.
-    pub fn hint(&self) -> String {
-        match self {
+    fn hint(&self) -> Option<String> {
+        Some(match self {
             SelectError::Ambiguous { hint, .. } => format!("choose one with {hint}"),
             SelectError::NoMatch {
                 platform,
@@ -151,9 +152,11 @@ impl SelectError {
                     )
                 }
             }
-        }
+        })
     }
+}
 
+impl SelectError {
     /// Why each asset was rejected, in release order.
     pub fn verdicts(&self) -> &[Verdict] {
         match self {
@@ -631,7 +634,7 @@ impl Engine<'_> {
             .collect();
         options.sort();
         options.dedup();
-        let candidates = names.iter().map(|n| n.to_string()).collect();
+        let candidates = names.iter().map(std::string::ToString::to_string).collect();
         SelectError::Ambiguous {
             platform: self.platform,
             candidates,

@@ -15,11 +15,11 @@ use crate::platform::{Arch, ArchMatch, Fallback, HostFacts, Libc, LibcPreference
 pub(crate) enum ArchFit {
     /// The host's own architecture (or, on a Mac, universal).
     Native,
-    /// `armhf` on an ARMv7 host: hard-float 32-bit ARM, less specific than `armv7`.
+    /// `armhf` on an `ARMv7` host: hard-float 32-bit ARM, less specific than `armv7`.
     Armhf,
-    /// An ARMv6 hard-float build on an ARMv7 host.
+    /// An `ARMv6` hard-float build on an `ARMv7` host.
     Armv6,
-    /// An older or unspecific 32-bit ARM build (`arm`, `armel`, `armv5`) on an ARMv7 host.
+    /// An older or unspecific 32-bit ARM build (`arm`, `armel`, `armv5`) on an `ARMv7` host.
     OlderArm,
     /// Names no architecture; the release says it is the host's.
     Inferred,

@@ -7,8 +7,8 @@
 //!   others are Windows and/or macOS builds); an OS-less, arch-less `.zip` beside Linux and
 //!   macOS builds is the Windows build;
 //! - a name with no architecture, beside builds of the same OS that name architectures, is
-//!   x86_64 when no other build claims x86_64 (on macOS: arm64 when x86_64 is claimed and arm64
-//!   is not); the only build of its OS serves any architecture, as the lowest tier;
+//!   `x86_64` when no other build claims `x86_64` (on macOS: arm64 when `x86_64` is claimed
+//!   and arm64 is not); the only build of its OS serves any architecture, as the lowest tier;
 //! - a Linux build naming no libc, with a `-musl` twin, is the glibc build.
 //!
 //! Pure: reads [`Parsed`] names only; platform-independent.
@@ -231,7 +231,10 @@ fn infer_arch(parsed: &[Parsed], readings: &mut [Reading], family: &[usize]) {
             readings[i].inferred.push((
                 Fact::Arch(a),
                 Evidence::UnclaimedArch {
-                    others: others.iter().map(|s| s.to_string()).collect(),
+                    others: others
+                        .iter()
+                        .map(std::string::ToString::to_string)
+                        .collect(),
                 },
             ));
         }

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::error::ErrorKind;
 use crate::platform::NINE;
 use crate::spec::SpecOptions;
 
@@ -112,9 +113,12 @@ fn several_names_without_the_wanted_one_is_ambiguous_with_an_exe_hint() {
         "oxfmt-x86_64-unknown-linux-gnu.tar.gz",
     ];
     let err = pick(&names, LINUX_GNU, "oxc").unwrap_err();
-    assert_eq!(err.kind(), "ambiguous");
+    assert_eq!(err.kind(), ErrorKind::Ambiguous);
     // Sorted, whatever the release's order (issue 16).
-    assert_eq!(err.hint(), "choose one with [exe=oxfmt] or [exe=oxlint]");
+    assert_eq!(
+        err.hint().as_deref().unwrap_or_default(),
+        "choose one with [exe=oxfmt] or [exe=oxlint]"
+    );
     assert_eq!(
         err.to_string(),
         "several tools of this release fit linux-x86_64-gnu equally well: \
@@ -122,11 +126,12 @@ fn several_names_without_the_wanted_one_is_ambiguous_with_an_exe_hint() {
     );
     // The same on a platform neither serves: no guess, and the hint says what to name.
     let err = pick(&names, MAC_ARM, "oxc").unwrap_err();
-    assert_eq!(err.kind(), "no_match");
+    assert_eq!(err.kind(), ErrorKind::NoMatch);
     assert!(
         err.hint()
+            .unwrap_or_default()
             .ends_with("say which one with [exe=oxfmt] or [exe=oxlint]"),
-        "{}",
+        "{:?}",
         err.hint()
     );
     let c = Criteria::new("oxc").matching("oxlint");
@@ -154,7 +159,7 @@ fn platform_words_inside_the_tool_name_are_name() {
 fn musl_host_never_takes_a_gnu_build() {
     let names = ["tool-x86_64-unknown-linux-gnu.tar.gz"];
     let err = pick(&names, LINUX_MUSL, "tool").unwrap_err();
-    assert_eq!(err.kind(), "no_match");
+    assert_eq!(err.kind(), ErrorKind::NoMatch);
     assert_eq!(
         reason_of(&names, LINUX_MUSL, &Criteria::new("tool"), names[0]),
         "libc"
@@ -202,7 +207,7 @@ fn an_unmarked_build_with_a_musl_twin_is_the_glibc_build() {
     let filtered = Criteria::new("mise").matching("x64.tar");
     assert_eq!(
         pick_with(&names, LINUX_MUSL, &filtered).unwrap_err().kind(),
-        "no_match",
+        ErrorKind::NoMatch,
         "a filter that hides the twin does not make the glibc build run on musl"
     );
     assert_eq!(pick(&only_unmarked, LINUX_MUSL, "mise").unwrap(), names[1]);
@@ -262,7 +267,7 @@ fn apple_silicon_takes_arm64_then_universal_then_rosetta_flagged() {
     // An Intel Mac never takes an arm64 build.
     assert_eq!(
         pick(&names[2..], MAC_INTEL, "tool").unwrap_err().kind(),
-        "no_match"
+        ErrorKind::NoMatch
     );
 }
 
@@ -302,7 +307,7 @@ fn a_build_naming_no_arch_is_taken_only_when_it_is_the_only_kind_for_the_os() {
         pick(&[mixed[0], mixed[2]], LINUX_ARMV7, "tool")
             .unwrap_err()
             .kind(),
-        "no_match"
+        ErrorKind::NoMatch
     );
 }
 
@@ -331,7 +336,7 @@ fn an_unmarked_build_next_to_only_non_x86_64_builds_is_the_x86_64_build() {
     );
     assert_eq!(
         pick(&ninja, LINUX_ARMV7, "ninja").unwrap_err().kind(),
-        "no_match"
+        ErrorKind::NoMatch
     );
     assert_eq!(pick(&ninja, WIN, "ninja").unwrap(), "ninja-win.zip");
     assert_eq!(
@@ -343,14 +348,20 @@ fn an_unmarked_build_next_to_only_non_x86_64_builds_is_the_x86_64_build() {
     // An inferred x86_64 build is not run under emulation on a guess.
     let win = ["ninja-win.zip", "ninja-win-x86.zip"];
     assert_eq!(pick(&win, WIN, "ninja").unwrap(), win[0]);
-    assert_eq!(pick(&win, WIN_ARM, "ninja").unwrap_err().kind(), "no_match");
+    assert_eq!(
+        pick(&win, WIN_ARM, "ninja").unwrap_err().kind(),
+        ErrorKind::NoMatch
+    );
 }
 
 #[test]
 fn never_a_32_bit_build_on_a_64_bit_host() {
     let names = ["jq-linux32", "jq-linux64", "jq-win32.exe"];
     assert_eq!(pick(&names, LINUX_GNU, "jq").unwrap(), "jq-linux64");
-    assert_eq!(pick(&names, WIN, "jq").unwrap_err().kind(), "no_match");
+    assert_eq!(
+        pick(&names, WIN, "jq").unwrap_err().kind(),
+        ErrorKind::NoMatch
+    );
     assert_eq!(
         reason_of(&names, WIN, &Criteria::new("jq"), "jq-win32.exe"),
         "32_bit_on_64_bit"
@@ -457,7 +468,7 @@ fn qualified_twins_lose_to_the_plain_build() {
 fn a_remaining_tie_is_ambiguous_with_a_separating_substring() {
     let names = ["tool_linux_amd64.tar.gz", "tool_linux_x86_64.tar.gz"];
     let err = pick(&names, LINUX_GNU, "tool").unwrap_err();
-    assert_eq!(err.kind(), "ambiguous");
+    assert_eq!(err.kind(), ErrorKind::Ambiguous);
     match &err {
         SelectError::Ambiguous {
             candidates, hint, ..
@@ -465,7 +476,7 @@ fn a_remaining_tie_is_ambiguous_with_a_separating_substring() {
             assert_eq!(candidates, &names.map(String::from));
             assert_eq!(hint, "[matching=_amd64] or [matching=_x86_64]");
         }
-        other => panic!("{other:?}"),
+        other @ SelectError::NoMatch { .. } => panic!("{other:?}"),
     }
     let c = Criteria::new("tool").matching("_amd64");
     assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[0]);
@@ -481,7 +492,11 @@ fn filters_narrow_first_and_bad_patterns_are_errors() {
     assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[1]);
     let c = Criteria::new("project").matching("MUSL");
     let err = pick_with(&names, LINUX_GNU, &c).unwrap_err();
-    assert!(err.hint().starts_with("the filter excluded every asset"));
+    assert!(
+        err.hint()
+            .unwrap_or_default()
+            .starts_with("the filter excluded every asset")
+    );
     let c = Criteria::new("project").matching_regex(r"-gnu\.").unwrap();
     assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[0]);
     let c = Criteria::new("project").asset_pattern("*-musl.*").unwrap();
@@ -496,7 +511,7 @@ fn a_file_naming_no_platform_is_taken_only_when_a_filter_names_it() {
     let names = ["tool-v1.0.0.zip"];
     assert_eq!(
         pick(&names, LINUX_GNU, "tool").unwrap_err().kind(),
-        "no_match"
+        ErrorKind::NoMatch
     );
     let c = Criteria::new("tool").asset_pattern("tool-*").unwrap();
     assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[0]);
@@ -507,7 +522,7 @@ fn archives_only_for_extract_all() {
     let names = ["tool-linux-x86_64.gz", "tool-linux-x86_64"];
     let c = Criteria::new("tool").archives_only(true);
     let err = pick_with(&names, LINUX_GNU, &c).unwrap_err();
-    assert_eq!(err.kind(), "no_match");
+    assert_eq!(err.kind(), ErrorKind::NoMatch);
     assert_eq!(reason_of(&names, LINUX_GNU, &c, names[0]), "not_an_archive");
 }
 
@@ -651,7 +666,7 @@ fn lib_tool_is_a_library_and_tool_cli_serves_tool() {
     // Alone, a library is still not the tool.
     assert_eq!(
         pick(&names[..1], LINUX_GNU, "foo").unwrap_err().kind(),
-        "no_match"
+        ErrorKind::NoMatch
     );
     // A plain build beats the -cli one.
     let both = ["foo_cli-linux-amd64.tar.gz", "foo-linux-amd64.tar.gz"];
@@ -673,15 +688,20 @@ fn a_release_of_other_tools_is_refused_with_the_exe_for_each() {
             ..
         }
     ));
-    assert_eq!(err.hint(), "choose one with [exe=bar] or [exe=baz]");
+    assert_eq!(
+        err.hint().as_deref().unwrap_or_default(),
+        "choose one with [exe=bar] or [exe=baz]"
+    );
     let c = Criteria::new("foo");
     assert_eq!(reason_of(&names, LINUX_GNU, &c, names[0]), "several_tools");
     // Where only one serves, the refusal still lists both tools and how to name each.
     let err = pick(&names, MAC_INTEL, "foo").unwrap_err();
-    assert_eq!(err.kind(), "no_match");
+    assert_eq!(err.kind(), ErrorKind::NoMatch);
     assert!(
-        err.hint().ends_with("[exe=bar] or [exe=baz]"),
-        "{}",
+        err.hint()
+            .unwrap_or_default()
+            .ends_with("[exe=bar] or [exe=baz]"),
+        "{:?}",
         err.hint()
     );
 }
@@ -714,7 +734,10 @@ fn names_that_leave_out_os_or_arch_are_read_from_the_release() {
     let bare = ["tool.x86_64", "tool.aarch64", "tool-x86_64.exe"];
     assert_eq!(pick(&bare, LINUX_ARM64, "tool").unwrap(), bare[1]);
     assert_eq!(pick(&bare, WIN, "tool").unwrap(), bare[2]);
-    assert_eq!(pick(&bare, MAC_ARM, "tool").unwrap_err().kind(), "no_match");
+    assert_eq!(
+        pick(&bare, MAC_ARM, "tool").unwrap_err().kind(),
+        ErrorKind::NoMatch
+    );
 }
 
 #[test]
@@ -807,7 +830,7 @@ fn glibc_twins_take_the_newest_the_host_meets_else_the_oldest() {
     assert_eq!(pick_with(&distro, LINUX_GNU, &new).unwrap(), distro[1]);
     assert_eq!(
         pick(&distro, LINUX_MUSL, "tool").unwrap_err().kind(),
-        "no_match"
+        ErrorKind::NoMatch
     );
 }
 
@@ -823,7 +846,7 @@ fn musl_hosts_take_static_builds_and_never_glibc_ones() {
     // The release labels a static build, so its unlabelled arm64 build is not known static.
     assert_eq!(
         pick(&names, NINE[3], "tool").unwrap_err().kind(),
-        "no_match"
+        ErrorKind::NoMatch
     );
     let cgo = [
         "tool-linux-amd64.tar.gz",
@@ -902,7 +925,7 @@ fn the_ambiguity_hint_is_a_function_of_the_candidate_set() {
         for _ in 0..names.len() {
             order.rotate_left(1);
             let err = pick(&order, LINUX_GNU, "gojq").unwrap_err();
-            assert_eq!(err.hint(), want, "{order:?}");
+            assert_eq!(err.hint().as_deref().unwrap_or_default(), want, "{order:?}");
         }
     }
 }

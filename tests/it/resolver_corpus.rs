@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::support::expect::{Expect, ReleaseFixture};
+use toolget::error::Diagnostic;
 use toolget::platform::{NINE, Platform};
 use toolget::release::Asset;
 use toolget::resolver::{Criteria, SelectError, Selection, select};
@@ -93,7 +94,7 @@ pub(crate) fn grade(
             }
         }
         (Ok(_), Some(_)) => Grade::Wrong,
-        (Err(e), Some(kind)) if e.kind() == kind => Grade::Right,
+        (Err(e), Some(kind)) if e.kind().as_str() == kind => Grade::Right,
         (Err(_), _) => Grade::Refused,
     }
 }

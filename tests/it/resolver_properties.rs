@@ -13,6 +13,7 @@
 
 use crate::resolver_corpus::{Grade, criteria, expected, grade, main_set};
 use crate::support::expect::ReleaseFixture;
+use toolget::error::Diagnostic;
 use toolget::platform::{Arch, NINE, Os, Platform};
 use toolget::release::Asset;
 use toolget::resolver::{Criteria, SelectError, Selection, name_family, select};
@@ -55,7 +56,7 @@ fn criteria_of(fixture: &ReleaseFixture, named: bool) -> Criteria {
 fn outcome(assets: &[Asset], result: &Result<Selection, SelectError>) -> String {
     match result {
         Ok(s) => format!("{} {:?}", assets[s.index].name, s.emulation),
-        Err(e) => format!("{} | {e} | {}", e.kind(), e.hint()),
+        Err(e) => format!("{} | {e} | {}", e.kind(), e.hint().unwrap_or_default()),
     }
 }
 
