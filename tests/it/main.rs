@@ -17,6 +17,7 @@ mod config;
 mod corpus;
 mod env;
 mod github_client;
+mod image_mode;
 mod install;
 mod install_safety;
 mod limits;
