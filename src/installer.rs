@@ -22,8 +22,12 @@ use std::time::Duration;
 
 use crate::download::{Cache, DownloadError, Downloader, Progress};
 use crate::extract::{self, ExeQuery, ExtractError, ExtractOptions, Extracted};
+use crate::facts::TagSpellings;
 use crate::github::{ClientOptions, GithubClient, GithubError};
 use crate::lookup::{self, LookupError};
+use crate::mirror::{
+    AssetKey, Credentials, Location, MirrorError, Mirrors, SourceReport, SourceResult, Upstream,
+};
 use crate::platform::{Os, Platform};
 use crate::registry::Registry;
 use crate::release::{Asset, Release, RepoId};
@@ -71,6 +75,8 @@ pub struct InstallerConfig {
     pub max_unpacked_bytes: u64,
     /// Names, identities and hints for specs (loaded once, by the caller).
     pub registry: Arc<Registry>,
+    /// Where asset bytes may come from besides the origin (`TOOLGET_MIRRORS`).
+    pub mirrors: Mirrors,
 }
 
 /// Everything needed to install one tool version for one platform, decided in advance.
@@ -152,6 +158,9 @@ pub struct Outcome {
     pub verified_with: Option<String>,
     pub asset: String,
     pub emulation: Option<&'static str>,
+    /// Where the bytes came from: each source asked, in order, and what it did (the last one
+    /// `served`). Empty when nothing was fetched (already installed).
+    pub sources: Vec<SourceReport>,
 }
 
 /// Why an install failed. Every variant leaves the store as it was.
@@ -197,6 +206,8 @@ pub enum InstallError {
         wanted: String,
         found: String,
     },
+    #[error(transparent)]
+    Mirror(#[from] MirrorError),
     #[error("store error")]
     Store(#[from] StoreError),
     #[error("cannot prepare `{path}`")]
@@ -222,6 +233,7 @@ impl InstallError {
             InstallError::Extract { source, .. } => source.kind(),
             InstallError::Unverifiable { .. } => "verification_failed",
             InstallError::DecoyOnly { .. } => "exe_not_found",
+            InstallError::Mirror(e) => e.kind(),
             InstallError::Store(_) | InstallError::Io { .. } => "io",
         }
     }
@@ -245,6 +257,7 @@ impl InstallError {
             InstallError::DecoyOnly { found, .. } => Some(format!(
                 "if `{found}` really is what you want, ask for it by name: `[exe={found}]`"
             )),
+            InstallError::Mirror(e) => e.hint(),
             InstallError::Store(e) => e.hint(),
             InstallError::Io { .. } => None,
         }
@@ -293,6 +306,24 @@ impl<'a> Installer<'a> {
         GithubClient::new(options)
     }
 
+    /// The release `wanted` names, trying the tag spelling remembered in the cache directory
+    /// first (and remembering the one found); no cache directory (`--frozen`), no memory.
+    fn find_release(
+        &self,
+        client: &GithubClient,
+        tool: &Tool,
+        wanted: &VersionSpec,
+    ) -> Result<Release, LookupError> {
+        let spellings = self.cache.as_ref().map(|c| TagSpellings::new(c.dir()));
+        lookup::find_release_with(
+            client,
+            &tool.repo,
+            wanted,
+            &tool.tag_names(),
+            spellings.as_ref(),
+        )
+    }
+
     /// Install one spec for one platform.
     pub fn install(&self, spec: &ToolSpec, platform: &Platform) -> Result<Outcome, InstallError> {
         let _ = self.store.sweep(STALE_STAGING);
@@ -333,7 +364,7 @@ impl<'a> Installer<'a> {
         platform: &Platform,
     ) -> Result<Plan, InstallError> {
         let wanted = tool.lookup_version(&spec.version);
-        let release = lookup::find_release(client, &tool.repo, &wanted, &tool.tag_names())?;
+        let release = self.find_release(client, tool, &wanted)?;
         self.plan_for_release(client, spec, tool, &release, platform, &mut HashMap::new())
     }
 
@@ -353,7 +384,7 @@ impl<'a> Installer<'a> {
         }
         let client = self.client(tool.options.api_url.as_deref())?;
         let wanted = tool.lookup_version(&spec.version);
-        let release = lookup::find_release(&client, &tool.repo, &wanted, &tool.tag_names())?;
+        let release = self.find_release(&client, &tool, &wanted)?;
         let mut checksum_files = HashMap::new();
         Ok(platforms
             .iter()
@@ -618,7 +649,7 @@ impl<'a> Installer<'a> {
             let _ = cache.put(download.path(), &staged.sha256);
         }
         let executables = self.link(&lock, &plan.id, &plan.version, &dir, &receipt)?;
-        Ok(outcome_from(
+        let mut outcome = outcome_from(
             self.store,
             &plan.spec,
             &plan.id,
@@ -627,7 +658,9 @@ impl<'a> Installer<'a> {
             executables,
             Status::Installed,
             plan.emulation,
-        ))
+        );
+        outcome.sources = staged.sources;
+        Ok(outcome)
     }
 
     /// Point `bin/<exe>` at this version and make it the active one.
@@ -686,11 +719,35 @@ impl<'a> Installer<'a> {
         {
             return self.extract_cached(plan, &cached, expected);
         }
+        let mut sources = self.fetch_from_mirrors(plan, &downloader)?;
+        if let Some(staged) = sources.staged.take() {
+            return Ok(staged);
+        }
+        if self.config.mirrors.upstream == Upstream::Never {
+            return Err(if plan.expected.is_none() {
+                MirrorError::Unverifiable {
+                    asset: plan.asset.name.clone(),
+                }
+            } else {
+                MirrorError::NoSource {
+                    asset: plan.asset.name.clone(),
+                    tried: sources.tried,
+                }
+            }
+            .into());
+        }
         let attempts = self.config.github.retry.max_attempts.max(1);
         let mut retry = 0;
         loop {
             match self.fetch_once(plan, client, &downloader) {
-                Ok(staged) => return Ok(staged),
+                Ok(mut staged) => {
+                    sources.tried.push(SourceReport {
+                        source: "origin".into(),
+                        result: SourceResult::Served,
+                    });
+                    staged.sources = sources.tried;
+                    return Ok(staged);
+                }
                 Err(InstallError::Download { asset, source })
                     if retry + 1 < attempts && source.kind() == "network" =>
                 {
@@ -728,7 +785,25 @@ impl<'a> Installer<'a> {
         let body = downloader
             .open(&|| client.asset_request(&asset), name)
             .map_err(download_err)?;
-        let mut reader = body.into_reader(Some(tee_file), self.reporter);
+        let reader = body.into_reader(Some(tee_file), self.reporter);
+        self.consume(plan, reader, tee, false)
+    }
+
+    /// Hash, tee and extract one body into staging, then verify it. `digest_first`: a digest
+    /// mismatch is reported before an extraction failure (a mirror's garbage is wrong bytes,
+    /// not a broken archive).
+    fn consume<R: Read + Send>(
+        &self,
+        plan: &Plan,
+        mut reader: crate::download::HashingReader<'_, R>,
+        tee: tempfile::NamedTempFile,
+        digest_first: bool,
+    ) -> Result<Staged, InstallError> {
+        let name = &plan.asset.name;
+        let download_err = |source| InstallError::Download {
+            asset: name.clone(),
+            source,
+        };
         if plan.expected.as_ref().map(|e| e.algorithm) == Some(verify::Algorithm::Sha512) {
             reader = reader.with_sha512();
         }
@@ -741,6 +816,9 @@ impl<'a> Installer<'a> {
         // The hash covers every byte, whatever extraction left unread; a cut body shows up here
         // with its real cause even when extraction only saw "unexpected end of file".
         let fetched = fetched.map_err(download_err)?;
+        if digest_first && let Some(expected) = &plan.expected {
+            verify::check(name, expected, &fetched.sha256, fetched.sha512.as_deref())?;
+        }
         let extracted = extracted.map_err(|source| InstallError::Extract {
             asset: name.clone(),
             source,
@@ -756,6 +834,144 @@ impl<'a> Installer<'a> {
             exe_name,
             files,
             download: Some(tee),
+            sources: Vec::new(),
+        })
+    }
+
+    /// Try each mirror location in order. Only an asset with a known digest is asked of a
+    /// mirror. A mirror that does not have it, fails, or answers wrong bytes is recorded (the
+    /// last with a warning) and the next is tried; wrong bytes are never cached.
+    fn fetch_from_mirrors(
+        &self,
+        plan: &Plan,
+        downloader: &Downloader,
+    ) -> Result<MirrorFetch, InstallError> {
+        let mirrors = &self.config.mirrors;
+        let mut out = MirrorFetch {
+            staged: None,
+            tried: Vec::new(),
+        };
+        if mirrors.mirrors.is_empty() {
+            return Ok(out);
+        }
+        let Some(expected) = &plan.expected else {
+            out.tried.push(SourceReport {
+                source: "mirrors".into(),
+                result: SourceResult::SkippedUnverifiable,
+            });
+            return Ok(out);
+        };
+        let sha256 = (expected.algorithm == verify::Algorithm::Sha256).then_some(&expected.hex);
+        let key = AssetKey {
+            repo: &plan.repo,
+            tag: &plan.tag,
+            name: &plan.asset.name,
+            sha256: sha256.map(String::as_str),
+        };
+        for location in mirrors.locations(&key) {
+            let result = self.fetch_from_location(plan, &location, downloader);
+            let source = location.label().to_string();
+            match result {
+                Ok(mut staged) => {
+                    out.tried.push(SourceReport {
+                        source,
+                        result: SourceResult::Served,
+                    });
+                    staged.sources = std::mem::take(&mut out.tried);
+                    out.staged = Some(staged);
+                    return Ok(out);
+                }
+                Err(MirrorMiss::Result(result)) => {
+                    if let SourceResult::WrongBytes { got_sha256 } = &result {
+                        self.reporter.note(&format!(
+                            "warning: mirror {source} served `{}` with sha256 {got_sha256}, not                              the expected {}; skipped it",
+                            plan.asset.name, expected.hex
+                        ));
+                    }
+                    out.tried.push(SourceReport { source, result });
+                }
+                // The right bytes that do not unpack: the asset itself is bad.
+                Err(MirrorMiss::Fatal(e)) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    fn fetch_from_location(
+        &self,
+        plan: &Plan,
+        location: &Location,
+        downloader: &Downloader,
+    ) -> Result<Staged, MirrorMiss> {
+        let name = &plan.asset.name;
+        let tee = self
+            .store
+            .temp_file()
+            .map_err(|e| MirrorMiss::Fatal(e.into()))?;
+        let tee_file = tee.as_file().try_clone().map_err(|source| {
+            MirrorMiss::Fatal(InstallError::Io {
+                path: tee.path().to_path_buf(),
+                source,
+            })
+        })?;
+        let staged = match location {
+            Location::File { path, .. } => {
+                let file = match std::fs::File::open(path) {
+                    Ok(file) => file,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        return Err(MirrorMiss::Result(SourceResult::Missing));
+                    }
+                    Err(e) => {
+                        return Err(MirrorMiss::Result(SourceResult::Failed {
+                            reason: e.to_string(),
+                        }));
+                    }
+                };
+                let len = file.metadata().ok().map(|m| m.len());
+                let reader =
+                    crate::download::HashingReader::new(file, Some(tee_file), len, self.reporter)
+                        .named(name.clone());
+                self.consume(plan, reader, tee, true)
+            }
+            Location::Http {
+                url, credentials, ..
+            } => {
+                let request = || {
+                    let request = downloader.client().get(url.clone());
+                    match credentials {
+                        Some(Credentials::Bearer(token)) => request.bearer_auth(token),
+                        Some(Credentials::Basic { login, password }) => {
+                            request.basic_auth(login, Some(password))
+                        }
+                        None => request,
+                    }
+                };
+                let body = match downloader.open(&request, name) {
+                    Ok(body) => body,
+                    Err(e) if e.kind() == "not_found" => {
+                        return Err(MirrorMiss::Result(SourceResult::Missing));
+                    }
+                    Err(e) => {
+                        return Err(MirrorMiss::Result(SourceResult::Failed {
+                            reason: e.to_string(),
+                        }));
+                    }
+                };
+                let reader = body.into_reader(Some(tee_file), self.reporter);
+                self.consume(plan, reader, tee, true)
+            }
+        };
+        staged.map_err(|e| match e {
+            InstallError::Verify(VerifyError::Mismatch { actual, .. }) => {
+                MirrorMiss::Result(SourceResult::WrongBytes { got_sha256: actual })
+            }
+            InstallError::Verify(other) => MirrorMiss::Result(SourceResult::WrongBytes {
+                got_sha256: other.to_string(),
+            }),
+            InstallError::Download { source, .. } => MirrorMiss::Result(SourceResult::Failed {
+                reason: source.to_string(),
+            }),
+            other => MirrorMiss::Fatal(other),
         })
     }
 
@@ -785,6 +1001,10 @@ impl<'a> Installer<'a> {
             exe_name,
             files,
             download: None,
+            sources: vec![SourceReport {
+                source: "download cache".into(),
+                result: SourceResult::Served,
+            }],
         })
     }
 
@@ -860,6 +1080,21 @@ impl<'a> Installer<'a> {
     }
 }
 
+/// What the mirrors gave: the staged install from the first that served the right bytes, and
+/// the report of every one asked.
+struct MirrorFetch {
+    staged: Option<Staged>,
+    tried: Vec<SourceReport>,
+}
+
+/// Why a mirror location did not serve an asset.
+enum MirrorMiss {
+    /// Try the next source.
+    Result(SourceResult),
+    /// Stop: not the mirror's fault (disk full, the verified archive does not unpack).
+    Fatal(InstallError),
+}
+
 /// The result of fetching and extracting, not yet committed.
 struct Staged {
     staging: crate::store::Staging,
@@ -869,6 +1104,8 @@ struct Staged {
     files: Vec<String>,
     /// The downloaded archive (for the cache), when it was downloaded.
     download: Option<tempfile::NamedTempFile>,
+    /// Where the bytes came from (see [`Outcome::sources`]).
+    sources: Vec<SourceReport>,
 }
 
 fn reorder_exe_first(mut files: Vec<String>, exe: &str) -> Vec<String> {
@@ -920,6 +1157,7 @@ fn outcome_from(
         verified_with: receipt.verified_with.clone(),
         asset: receipt.asset.clone(),
         emulation,
+        sources: Vec::new(),
     }
 }
 
@@ -1030,6 +1268,7 @@ mod tests {
             force: false,
             max_unpacked_bytes: extract::DEFAULT_MAX_UNPACKED_BYTES,
             registry: Arc::new(Registry::empty()),
+            mirrors: Mirrors::default(),
         };
         Installer::new(store, None, config, &Silent)
     }

@@ -24,14 +24,18 @@
 //! Shared vocabulary lives in [`release`] (what a GitHub release offers) and [`settings`]
 //! (the environment, read once at the edge and passed down).
 
+pub mod cas;
 pub mod config;
 pub mod download;
 pub mod extract;
+pub mod facts;
 pub mod github;
 pub mod http;
 pub mod installer;
+pub mod jobs;
 pub mod lockfile;
 pub mod lookup;
+pub mod mirror;
 pub mod platform;
 pub mod registry;
 pub mod release;

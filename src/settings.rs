@@ -36,9 +36,24 @@ pub const HOME: &str = "HOME";
 /// `toolget env --github` appends the bin dir to it. (`GITHUB_ENV` is never read or written.)
 pub const GITHUB_PATH: &str = "GITHUB_PATH";
 
+/// Mirrors tried before the origin for every asset download, in order, separated by commas or
+/// whitespace: `cas+https://host/prefix/` (`<prefix>/sha256/<hex>`), `https://host/prefix/`
+/// (GitHub's path layout, `<prefix>/<owner>/<repo>/releases/download/<tag>/<asset>`),
+/// `file:///dir/` (`<dir>/sha256/<hex>`). docs/mirrors.md.
+pub const TOOLGET_MIRRORS: &str = "TOOLGET_MIRRORS";
+/// After the mirrors: `fallback` (default) downloads from the origin, `never` does not
+/// (air-gapped).
+pub const TOOLGET_UPSTREAM: &str = "TOOLGET_UPSTREAM";
+/// `TOOLGET_MIRROR_TOKEN_<HOST>`: a bearer token for the mirror on HOST (upper-cased, other
+/// characters than letters and digits as `_`). `GITHUB_TOKEN` never goes to a mirror.
+pub const TOOLGET_MIRROR_TOKEN_PREFIX: &str = "TOOLGET_MIRROR_TOKEN_";
+/// The netrc file mirrors' basic-auth credentials are read from (default `~/.netrc`).
+pub const NETRC: &str = "NETRC";
+
 /// Default GitHub API base URL.
 pub const DEFAULT_GITHUB_API_URL: &str = "https://api.github.com";
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Settings derived from the environment.
@@ -60,6 +75,15 @@ pub struct Settings {
     pub github_path: Option<PathBuf>,
     /// Extra registry directories from TOOLGET_REGISTRY_PATH, in precedence order.
     pub registry_path: Vec<PathBuf>,
+    /// Raw TOOLGET_MIRRORS; parsed by [`crate::mirror::Mirrors::from_settings`].
+    pub mirrors: Option<String>,
+    /// Raw TOOLGET_UPSTREAM.
+    pub upstream: Option<String>,
+    /// Lower-case mirror host → token, for each host TOOLGET_MIRRORS names whose
+    /// `TOOLGET_MIRROR_TOKEN_<HOST>` is set.
+    pub mirror_tokens: BTreeMap<String, String>,
+    /// `$NETRC`, else `~/.netrc` (read only when a mirror is an HTTP one).
+    pub netrc: Option<PathBuf>,
 }
 
 impl Settings {
@@ -93,6 +117,20 @@ impl Settings {
                         .collect()
                 })
                 .unwrap_or_default(),
+            mirrors: non_empty(TOOLGET_MIRRORS),
+            upstream: non_empty(TOOLGET_UPSTREAM),
+            mirror_tokens: non_empty(TOOLGET_MIRRORS)
+                .map(|raw| crate::mirror::mirror_hosts(&raw))
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|host| {
+                    let token = non_empty(&crate::mirror::token_variable(&host))?;
+                    Some((host, token))
+                })
+                .collect(),
+            netrc: non_empty(NETRC)
+                .map(PathBuf::from)
+                .or_else(|| non_empty(HOME).map(|h| PathBuf::from(h).join(".netrc"))),
         }
     }
 }

@@ -11,6 +11,7 @@ use toolget::config::{self, Config, ConfigTool};
 use toolget::github::ClientOptions;
 use toolget::installer::{InstallError, Installer, InstallerConfig, Outcome, Plan};
 use toolget::lockfile::{LockError, Lockfile};
+use toolget::mirror::Mirrors;
 use toolget::platform::Platform;
 use toolget::registry::Registry;
 use toolget::settings::{self, Settings};
@@ -74,6 +75,17 @@ pub struct InstallArgs {
     /// No progress output (warnings still print).
     #[arg(long, short = 'q')]
     quiet: bool,
+
+    /// How many tools to resolve and download at once (default 4). Output stays in the
+    /// order the tools were given; one tool's failure does not stop the others.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = toolget::jobs::DEFAULT_JOBS,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    jobs: u16,
+
+    /// Say, per asset, which source served it: a mirror (TOOLGET_MIRRORS), the download
+    /// cache or the origin, and what every mirror asked before it did.
+    #[arg(long)]
+    explain: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -129,6 +141,10 @@ pub(super) fn installer_config(
             }
         },
     };
+    let mirrors = Mirrors::from_settings(settings).map_err(|e| {
+        render::error(&e, e.hint().as_deref());
+        exit::for_kind(e.kind())
+    })?;
     let registry = super::registry::load(settings)?;
     Ok(InstallerConfig {
         github: ClientOptions::from_settings(settings),
@@ -136,6 +152,7 @@ pub(super) fn installer_config(
         force,
         max_unpacked_bytes,
         registry: std::sync::Arc::new(registry),
+        mirrors,
     })
 }
 
@@ -217,24 +234,43 @@ pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
     if args.specs.is_empty() && targets.is_empty() {
         eprintln!("toolget: toolget.toml lists no tools; nothing to install");
     }
-    for target in targets {
-        let result = match target {
-            Ok(Target::Live(spec)) => installer.install(&spec, &platform),
-            Ok(Target::Locked(plan)) => run.install_locked(&plan),
-            Err(failed) => {
-                code = first_failure(code, failed);
-                continue;
+    // Resolved and downloaded concurrently; reported in the order given, each as soon as it
+    // and those before it are done.
+    toolget::jobs::run_ordered(
+        targets,
+        usize::from(args.jobs),
+        |_, target| match target {
+            Ok(Target::Live(spec)) => Ok(installer.install(&spec, &platform)),
+            Ok(Target::Locked(plan)) => Ok(run.install_locked(&plan)),
+            Err(failed) => Err(failed),
+        },
+        |_, result| match result {
+            Err(failed) => code = first_failure(code, failed),
+            Ok(Ok(outcome)) => {
+                print_outcome(&outcome, args.json);
+                if args.explain {
+                    explain_sources(&outcome);
+                }
             }
-        };
-        match result {
-            Ok(outcome) => print_outcome(&outcome, args.json),
-            Err(e) => {
+            Ok(Err(e)) => {
                 render::error(&e, e.hint().as_deref());
                 code = first_failure(code, exit::for_kind(e.kind()));
             }
-        }
-    }
+        },
+    );
     code
+}
+
+/// `--explain`: which source served each asset (stderr, so `--json` stdout stays JSON lines).
+fn explain_sources(outcome: &Outcome) {
+    if outcome.sources.is_empty() {
+        eprintln!("  source of `{}`: none, already installed", outcome.asset);
+        return;
+    }
+    eprintln!("  sources of `{}`:", outcome.asset);
+    for report in &outcome.sources {
+        eprintln!("    {report}");
+    }
 }
 
 /// What to install for one tool: a spec to resolve through the API, or a plan from the lock.
@@ -552,6 +588,7 @@ fn print_outcome(outcome: &Outcome, json: bool) {
             "verified_with": outcome.verified_with,
             "asset": outcome.asset,
             "emulation": outcome.emulation,
+            "source": outcome.sources.last().map(|r| r.source.as_str()),
         });
         println!("{line}");
         return;

@@ -3,6 +3,7 @@
 
 mod env;
 mod exit;
+mod fetch;
 mod install;
 mod lock;
 mod progress;
@@ -27,7 +28,10 @@ Specs look like `[backend:]<name | owner/repo>[[key=value,...]][@version]`:
 
 Environment: TOOLGET_GITHUB_API_URL (GitHub Enterprise: https://host/api/v3), GITHUB_TOKEN or
 GH_TOKEN (raises the API rate limit), TOOLGET_PLATFORM (same as --platform),
-TOOLGET_REGISTRY_PATH (extra registry directories, like PATH).
+TOOLGET_REGISTRY_PATH (extra registry directories, like PATH), TOOLGET_MIRRORS (sources tried
+before the origin: cas+https://host/prefix/, https://host/prefix/, file:///dir/),
+TOOLGET_UPSTREAM (fallback|never), TOOLGET_MIRROR_TOKEN_<HOST> (a mirror's bearer token; else
+~/.netrc or $NETRC; GITHUB_TOKEN never goes to a mirror).
 Exit codes: 0 ok, 2 usage/invalid spec, 3 not found, 4 no asset for the platform, 5 ambiguous,
 6 verification failed, 7 network, 8 rate limited, 9 unusable archive, 10 toolget.lock does not
 match toolget.toml, 11 registry check findings (docs/cli.md).";
@@ -59,6 +63,13 @@ enum Command {
     /// Resolve every tool of toolget.toml for each platform and write toolget.lock: per tool
     /// the release, per platform the asset, its URL, size and sha256 (docs/lockfile.md).
     Lock(lock::LockArgs),
+
+    /// Download every asset toolget.lock pins into DIR/sha256/<hex>: the content-addressed
+    /// layout a `file://` or `cas+https://` mirror serves (docs/mirrors.md).
+    ///
+    /// Each file is checked against the lock's sha256 before it appears in DIR; mirrors
+    /// (TOOLGET_MIRRORS) are asked first, then the origin unless TOOLGET_UPSTREAM=never.
+    Fetch(fetch::FetchArgs),
 
     /// Print the absolute path of the executable that $TOOLGET_HOME/bin/<EXE> runs.
     Which(install::WhichArgs),
@@ -97,6 +108,7 @@ pub fn main() -> ExitCode {
         Command::Resolve(args) => resolve::run(&args, &settings),
         Command::Install(args) => install::install(&args, &settings),
         Command::Lock(args) => lock::run(&args, &settings),
+        Command::Fetch(args) => fetch::run(&args, &settings),
         Command::Which(args) => install::which(&args, &settings),
         Command::List(args) => install::list(&args, &settings),
         Command::Uninstall(args) => install::uninstall(&args, &settings),

@@ -44,6 +44,9 @@ pub struct RecordedRequest {
     pub path: String,
     pub authorization: Option<String>,
     pub accept: Option<String>,
+    /// When the request head had been read (server side), to tell overlapping requests from
+    /// sequential ones without timing the client.
+    pub received: std::time::Instant,
 }
 
 /// Where an asset's bytes come from.
@@ -224,6 +227,8 @@ struct State {
     faults: VecDeque<(String, Fault)>,
     rate_limited: Option<u64>,
     page_size: Option<usize>,
+    /// Added before every API answer (not downloads): a CI runner's round trip to GitHub.
+    api_latency: Duration,
     next_id: u64,
 }
 
@@ -396,6 +401,27 @@ impl FakeGithub {
             .iter()
             .filter(|r| r.path.starts_with("/download/"))
             .count()
+    }
+
+    /// Requests (on either host, any path spelling) that fetched the asset `name`'s bytes:
+    /// `/download/…/<name>` or GitHub's own `/<owner>/<repo>/releases/download/<tag>/<name>`.
+    pub fn asset_request_count(&self, name: &str) -> usize {
+        let tail = format!("/{}", percent_encode(name));
+        self.state()
+            .requests
+            .iter()
+            .filter(|r| {
+                let path = r.path.split('?').next().unwrap_or(&r.path);
+                path.ends_with(&tail)
+                    && (path.starts_with("/download/") || path.contains("/releases/download/"))
+            })
+            .count()
+    }
+
+    /// Add `latency` before answering every API request (downloads are not delayed), as a
+    /// CI runner sees GitHub's API from afar.
+    pub fn set_api_latency(&self, latency: Duration) {
+        self.state().api_latency = latency;
     }
 
     /// Queue a one-shot fault for the next request whose path starts with `path_prefix`.
@@ -670,9 +696,25 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
             path: request.target.clone(),
             authorization: request.header("authorization").map(str::to_owned),
             accept: request.header("accept").map(str::to_owned),
+            received: std::time::Instant::now(),
         });
-        take_fault(&mut state, &shared.prefix, &request.target)
+        let latency = if request
+            .target
+            .starts_with(&format!("{}/repos/", shared.prefix))
+        {
+            state.api_latency
+        } else {
+            Duration::ZERO
+        };
+        (
+            take_fault(&mut state, &shared.prefix, &request.target),
+            latency,
+        )
     };
+    let (fault, latency) = fault;
+    if !latency.is_zero() {
+        std::thread::sleep(latency);
+    }
 
     let mut truncate = None;
     let mut stall = None;
@@ -747,6 +789,11 @@ fn route(request: &Request, shared: &Shared) -> Response {
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
 
     if let ["download", owner, repo, tag, name] = segments.as_slice() {
+        return download(shared, &format!("{owner}/{repo}"), tag, name);
+    }
+    // github.com's own spelling of a release download, which a GitHub-path mirror (an nginx
+    // cache, an Artifactory or Nexus remote) forwards to its upstream.
+    if let [owner, repo, "releases", "download", tag, name] = segments.as_slice() {
         return download(shared, &format!("{owner}/{repo}"), tag, name);
     }
 
