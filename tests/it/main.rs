@@ -6,6 +6,7 @@
 mod config;
 mod corpus;
 mod env;
+mod fleet;
 mod github_client;
 mod install;
 mod lockfile;
