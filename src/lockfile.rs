@@ -652,10 +652,12 @@ impl Lockfile {
     /// The sha256 this (previous) lock recorded for the asset `plan` resolved to, when the
     /// tool `key` still resolves to the same tag and the asset to the same URL and size: a
     /// release asset does not change under the same name, so re-locking need not download it
-    /// again to hash it. Where the sha256 came from is kept.
+    /// again to hash it. Where the sha256 came from is kept. Only for an asset the release
+    /// gives nothing to check against: one with a digest of another kind (a sha512 checksum
+    /// file) is downloaded again, so that digest is still checked.
     pub fn reusable_sha256(&self, key: &str, plan: &Plan) -> Option<(String, Sha256From)> {
         let tool = self.get(key)?;
-        if tool.tag != plan.tag {
+        if tool.tag != plan.tag || plan.expected.is_some() {
             return None;
         }
         tool.platforms

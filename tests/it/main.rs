@@ -7,6 +7,7 @@ mod config;
 mod corpus;
 mod env;
 mod fleet;
+mod fleet_real;
 mod github_client;
 mod install;
 mod lockfile;
