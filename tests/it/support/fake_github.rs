@@ -229,6 +229,8 @@ struct State {
     page_size: Option<usize>,
     /// Added before every API answer (not downloads): a CI runner's round trip to GitHub.
     api_latency: Duration,
+    /// Added before every download answer: the round trip to a CDN.
+    download_latency: Duration,
     next_id: u64,
 }
 
@@ -422,6 +424,11 @@ impl FakeGithub {
     /// CI runner sees GitHub's API from afar.
     pub fn set_api_latency(&self, latency: Duration) {
         self.state().api_latency = latency;
+    }
+
+    /// Add `latency` before answering every request that is not an API request (downloads).
+    pub fn set_download_latency(&self, latency: Duration) {
+        self.state().download_latency = latency;
     }
 
     /// Queue a one-shot fault for the next request whose path starts with `path_prefix`.
@@ -704,7 +711,7 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
         {
             state.api_latency
         } else {
-            Duration::ZERO
+            state.download_latency
         };
         (
             take_fault(&mut state, &shared.prefix, &request.target),
