@@ -197,6 +197,10 @@ fn a_fleet_installs_through_an_nginx_cache_that_asks_the_origin_once_per_asset()
     ];
     let api = github.api_url();
     github.clear_requests();
+    // The origin is slow to answer, as github.com is from afar: every runner's request reaches
+    // nginx while the first is still waiting on the origin (without proxy_cache_lock, each of
+    // them would go to the origin too).
+    github.set_download_latency(Duration::from_millis(700));
 
     // Eight runners at once, each with its own home and empty download cache.
     let children: Vec<(String, Child)> = (0..RUNNERS)
