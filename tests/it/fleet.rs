@@ -250,6 +250,50 @@ fn fetch_fills_a_directory_mirror_that_installs_with_no_origin() {
 }
 
 #[test]
+fn fetch_all_platforms_writes_every_locked_asset_once() {
+    let ctx = TestContext::new();
+    let (release, files) = multi_release("tool", "1.2.3", true);
+    ctx.github.add_release("acme/tool", release);
+    write_config(ctx.dir.path(), "[tools]\n\"acme/tool\" = \"1.2.3\"\n");
+    ctx.run(&["lock", "--platform", LINUX, "--platform", "macos-aarch64"])
+        .success();
+    let dir = ctx.dir.path().join("all");
+    ctx.github.clear_requests();
+    ctx.run(&[
+        "fetch",
+        "--locked",
+        "--all-platforms",
+        "--to",
+        dir.to_str().unwrap(),
+    ])
+    .success();
+    let mut written: Vec<String> = std::fs::read_dir(dir.join("sha256"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    let mut expected: Vec<String> = files
+        .iter()
+        .filter(|(name, _)| name.contains(TRIPLE) || name.contains("aarch64-apple-darwin"))
+        .map(|(_, bytes)| archive::sha256_hex(bytes))
+        .collect();
+    expected.sort();
+    assert_eq!(written, expected, "no temp files left, nothing else");
+    assert_eq!(ctx.github.api_request_count(), 0);
+    assert_eq!(ctx.github.download_request_count(), 2);
+    // A platform the lock does not hold is refused like install --locked refuses it.
+    let run = ctx.run(&[
+        "fetch",
+        "--locked",
+        "--platform",
+        "windows-x86_64",
+        "--to",
+        "x",
+    ]);
+    assert_eq!(run.code, 10, "{}", run.stderr);
+}
+
+#[test]
 fn a_mirror_serving_wrong_bytes_is_skipped_reported_and_never_cached() {
     let ctx = TestContext::new();
     let (asset, bytes) = locked_tool(&ctx);
