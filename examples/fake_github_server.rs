@@ -12,7 +12,7 @@
 //! Each `--repo` starts a new release; the `--tag` and `--asset`s after it belong to it.
 //! `--api-latency-ms` adds that much to every API answer (a CI runner's round trip to
 //! api.github.com), `--download-latency-ms` to every download (the round trip to the CDN).
-//! `--request-log PATH` appends one line per request received (`api|download METHOD PATH`),
+//! `--request-log PATH` appends one line per request received (`api|download METHOD PATH ACCEPT`),
 //! so a benchmark can count what each client asked.
 //!
 //! It prints, one per line and then flushes stdout:
@@ -184,7 +184,8 @@ fn main() -> ExitCode {
                     Endpoint::Api => "api",
                     Endpoint::Download => "download",
                 };
-                text.push_str(&format!("{host} {} {}\n", r.method, r.path));
+                let accept = r.accept.as_deref().unwrap_or("-");
+                text.push_str(&format!("{host} {} {} {accept}\n", r.method, r.path));
             }
             logged = requests.len();
             let appended = std::fs::OpenOptions::new()
