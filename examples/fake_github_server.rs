@@ -12,7 +12,8 @@
 //! Each `--repo` starts a new release; the `--tag` and `--asset`s after it belong to it.
 //! `--api-latency-ms` adds that much to every API answer (a CI runner's round trip to
 //! api.github.com), `--download-latency-ms` to every download (the round trip to the CDN).
-//! `--request-log PATH` appends one line per request received (`api|download METHOD PATH ACCEPT`),
+//! `--download-mbps N` sends each download body at N MB/s (a CDN's per-connection
+//! throughput as a CI runner sees it). `--request-log PATH` appends one line per request received (`api|download METHOD PATH ACCEPT`),
 //! so a benchmark can count what each client asked.
 //!
 //! It prints, one per line and then flushes stdout:
@@ -43,7 +44,7 @@ use std::time::Duration;
 use fake_github::{Endpoint, FakeAsset, FakeGithub, FakeRelease};
 
 const USAGE: &str = "usage: fake_github_server [--api-latency-ms N] [--download-latency-ms N] \
-[--request-log PATH] --repo OWNER/NAME --tag TAG --asset NAME=PATH [--asset NAME=PATH ...] \
+[--download-mbps N] [--request-log PATH] --repo OWNER/NAME --tag TAG --asset NAME=PATH [--asset NAME=PATH ...] \
 [--repo ... ]";
 
 struct Release {
@@ -56,6 +57,7 @@ struct Args {
     releases: Vec<Release>,
     api_latency: Duration,
     download_latency: Duration,
+    download_rate: Option<u64>,
     request_log: Option<PathBuf>,
 }
 
@@ -64,6 +66,7 @@ fn parse_args() -> Result<Args, String> {
     let mut api_latency = Duration::ZERO;
     let mut download_latency = Duration::ZERO;
     let mut request_log = None;
+    let mut download_rate = None;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("`{flag}` needs a value"));
@@ -76,6 +79,13 @@ fn parse_args() -> Result<Args, String> {
             "--api-latency-ms" => api_latency = ms(value()?)?,
             "--download-latency-ms" => download_latency = ms(value()?)?,
             "--request-log" => request_log = Some(PathBuf::from(value()?)),
+            "--download-mbps" => {
+                let text = value()?;
+                let mbps: f64 = text
+                    .parse()
+                    .map_err(|_| format!("`{text}` is not a number of megabytes per second"))?;
+                download_rate = Some((mbps * 1_000_000.0) as u64);
+            }
             "--repo" => {
                 let repo = value()?;
                 if !repo.contains('/') {
@@ -119,6 +129,7 @@ fn parse_args() -> Result<Args, String> {
         releases,
         api_latency,
         download_latency,
+        download_rate,
         request_log,
     })
 }
@@ -137,6 +148,7 @@ fn main() -> ExitCode {
     let server = FakeGithub::start();
     server.set_api_latency(args.api_latency);
     server.set_download_latency(args.download_latency);
+    server.set_download_rate(args.download_rate);
     let mut lines = format!(
         "api {}\ndownload {}\n",
         server.api_url(),

@@ -231,6 +231,8 @@ struct State {
     api_latency: Duration,
     /// Added before every download answer: the round trip to a CDN.
     download_latency: Duration,
+    /// Bytes per second each download body is sent at (a CDN's per-connection throughput).
+    download_rate: Option<u64>,
     next_id: u64,
 }
 
@@ -429,6 +431,11 @@ impl FakeGithub {
     /// Add `latency` before answering every request that is not an API request (downloads).
     pub fn set_download_latency(&self, latency: Duration) {
         self.state().download_latency = latency;
+    }
+
+    /// Send every download body at about `bytes_per_second` (`None`: as fast as possible).
+    pub fn set_download_rate(&self, bytes_per_second: Option<u64>) {
+        self.state().download_rate = bytes_per_second;
     }
 
     /// Queue a one-shot fault for the next request whose path starts with `path_prefix`.
@@ -692,7 +699,7 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
     let mut reader = BufReader::new(stream);
     let Some(request) = read_request(&mut reader)? else {
         let response = Response::message(400, "Problems parsing request");
-        return write_response(&mut writer, &response, false, None, None);
+        return write_response(&mut writer, &response, false, None, None, None);
     };
 
     let fault = {
@@ -705,20 +712,21 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
             accept: request.header("accept").map(str::to_owned),
             received: std::time::Instant::now(),
         });
-        let latency = if request
+        let api = request
             .target
-            .starts_with(&format!("{}/repos/", shared.prefix))
-        {
-            state.api_latency
+            .starts_with(&format!("{}/repos/", shared.prefix));
+        let (latency, rate) = if api {
+            (state.api_latency, None)
         } else {
-            state.download_latency
+            (state.download_latency, state.download_rate)
         };
         (
             take_fault(&mut state, &shared.prefix, &request.target),
             latency,
+            rate,
         )
     };
-    let (fault, latency) = fault;
+    let (fault, latency, rate) = fault;
     if !latency.is_zero() {
         std::thread::sleep(latency);
     }
@@ -758,7 +766,7 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
         None => route(&request, shared),
     };
     let head_only = request.method == "HEAD";
-    write_response(&mut writer, &response, head_only, truncate, stall)
+    write_response(&mut writer, &response, head_only, truncate, stall, rate)
 }
 
 fn take_fault(state: &mut State, prefix: &str, target: &str) -> Option<Fault> {
@@ -1024,6 +1032,7 @@ fn write_response(
     head_only: bool,
     truncate: Option<u64>,
     stall: Option<(u64, Duration)>,
+    rate: Option<u64>,
 ) -> std::io::Result<()> {
     let len = response.body_len();
     let mut head = format!(
@@ -1044,6 +1053,14 @@ fn write_response(
                 Box::new(BufReader::with_capacity(1 << 16, std::fs::File::open(path)?).take(limit))
             }
         };
+        if let Some(rate) = rate.filter(|r| *r > 0) {
+            reader = Box::new(Throttled {
+                inner: reader,
+                rate,
+                sent: 0,
+                start: std::time::Instant::now(),
+            });
+        }
         if let Some((first, pause)) = stall {
             std::io::copy(&mut (&mut reader).take(first), out)?;
             out.flush()?;
@@ -1054,6 +1071,27 @@ fn write_response(
     out.flush()?;
     let _ = out.shutdown(Shutdown::Write);
     Ok(())
+}
+
+/// A reader that yields at most `rate` bytes per second on average (in 16 KiB steps).
+struct Throttled<R> {
+    inner: R,
+    rate: u64,
+    sent: u64,
+    start: std::time::Instant,
+}
+
+impl<R: Read> Read for Throttled<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let due = Duration::from_secs_f64(self.sent as f64 / self.rate as f64);
+        if let Some(wait) = due.checked_sub(self.start.elapsed()) {
+            std::thread::sleep(wait);
+        }
+        let n = buf.len().min(16 * 1024);
+        let n = self.inner.read(&mut buf[..n])?;
+        self.sent += n as u64;
+        Ok(n)
+    }
 }
 
 fn download_url(base: &str, repo: &str, tag: &str, name: &str) -> String {
