@@ -5,7 +5,8 @@
 
 use super::{InstallError, Installer, Plan, Staged};
 use crate::download::Downloader;
-use crate::mirror::{AssetKey, Credentials, Location, SourceReport, SourceResult};
+use crate::http::RetryPolicy;
+use crate::mirror::{AssetKey, Credentials, Location, SourceReport, SourceResult, Upstream};
 use crate::verify::{self, VerifyError};
 
 impl Installer<'_> {
@@ -38,6 +39,21 @@ impl Installer<'_> {
             tag: &plan.tag,
             name: &plan.asset.name,
             sha256: sha256.map(String::as_str),
+        };
+        // With the origin behind them, a mirror that is down is passed over at once rather
+        // than retried with backoff; air-gapped (`never`), mirrors get the usual retries.
+        let once;
+        let downloader = if mirrors.upstream == Upstream::Fallback {
+            once = Downloader::new(
+                downloader.client().clone(),
+                RetryPolicy {
+                    max_attempts: 1,
+                    ..self.config.github.retry.clone()
+                },
+            );
+            &once
+        } else {
+            downloader
         };
         for location in mirrors.locations(&key) {
             let result = self.fetch_from_location(plan, &location, downloader);

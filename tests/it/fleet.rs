@@ -393,8 +393,14 @@ fn mirrors_that_miss_fall_back_to_the_origin_in_order() {
     let (_, bytes) = locked_tool(&ctx);
     let empty = ctx.dir.path().join("empty");
     std::fs::create_dir_all(&empty).unwrap();
+    // A mirror that is down: a port nothing listens on any more.
+    let down = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mirrors = format!(
-        "file://{}/ cas+{}/nothing-here/",
+        "http://127.0.0.1:{down}/gh/,file://{}/ cas+{}/nothing-here/",
         empty.display(),
         ctx.github.download_base_url()
     );
@@ -424,4 +430,10 @@ fn mirrors_that_miss_fall_back_to_the_origin_in_order() {
     );
     assert_eq!(run.json_lines()[0]["source"], "origin");
     assert!(run.stderr.contains("does not have it"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("http://127.0.0.1:{down}/gh/: failed (")),
+        "{}",
+        run.stderr
+    );
 }
