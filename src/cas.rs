@@ -119,7 +119,7 @@ pub fn fill(
                     }
                 };
                 downloader
-                    .download_to(&request, key.name, temp.as_file_mut(), progress)
+                    .download_to(&request, key.name, None, temp.as_file_mut(), progress)
                     .map(|f| f.sha256)
                     .map_err(|e| match e.kind() {
                         "not_found" => SourceResult::Missing,
@@ -161,6 +161,7 @@ pub fn fill(
         .download_to(
             &|| downloader.client().get(origin),
             key.name,
+            None,
             temp.as_file_mut(),
             progress,
         )

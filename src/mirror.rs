@@ -161,11 +161,7 @@ impl MirrorError {
     pub fn kind(&self) -> &'static str {
         match self {
             MirrorError::Invalid { .. } | MirrorError::InvalidUpstream { .. } => "usage",
-            MirrorError::NoSource { tried, .. }
-                if tried
-                    .iter()
-                    .any(|t| matches!(t.result, SourceResult::WrongBytes { .. })) =>
-            {
+            MirrorError::NoSource { tried, .. } if tried.iter().any(|t| t.result.is_wrong()) => {
                 "verification_failed"
             }
             MirrorError::NoSource { .. } => "not_found",
@@ -207,8 +203,20 @@ pub enum SourceResult {
     Failed { reason: String },
     /// The source answered bytes whose digest is not the expected one: skipped, not cached.
     WrongBytes { got_sha256: String },
+    /// The source answered a body of another size than the asset's: skipped, not cached.
+    WrongSize { detail: String },
     /// Not asked: the asset's sha256 is unknown, so a mirror could not be checked.
     SkippedUnverifiable,
+}
+
+impl SourceResult {
+    /// The source answered, with bytes that are not the asset.
+    pub fn is_wrong(&self) -> bool {
+        matches!(
+            self,
+            SourceResult::WrongBytes { .. } | SourceResult::WrongSize { .. }
+        )
+    }
 }
 
 impl fmt::Display for SourceReport {
@@ -220,6 +228,9 @@ impl fmt::Display for SourceReport {
             SourceResult::Failed { reason } => write!(f, "{source}: failed ({reason})"),
             SourceResult::WrongBytes { got_sha256 } => {
                 write!(f, "{source}: WRONG BYTES (sha256 {got_sha256}), skipped")
+            }
+            SourceResult::WrongSize { detail } => {
+                write!(f, "{source}: WRONG BYTES ({detail}), skipped")
             }
             SourceResult::SkippedUnverifiable => {
                 write!(
@@ -385,9 +396,9 @@ impl Mirrors {
         if let Some(token) = self.tokens.get(&host) {
             return Some(Credentials::Bearer(token.clone()));
         }
+        // A `default` entry is not used: credentials go only to the host they name.
         self.netrc
             .get(&host)
-            .or_else(|| self.netrc.get(""))
             .map(|(login, password)| Credentials::Basic {
                 login: login.clone(),
                 password: password.clone(),
@@ -615,10 +626,7 @@ mod tests {
                     login: "ci".into(),
                     password: "s3cret".into()
                 }),
-                Some(Credentials::Basic {
-                    login: "anon".into(),
-                    password: "x".into()
-                }),
+                None,
             ]
         );
         assert!(!format!("{creds:?}").contains("s3cret"));

@@ -9,6 +9,7 @@ use std::thread::ThreadId;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use toolget::download::Progress;
+use toolget::http::{RetryNotice, Retrying};
 use toolget::installer::Reporter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +67,7 @@ impl Progress for CliReporter {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
         bar.set_style(style);
-        bar.set_message(name.to_string());
+        bar.set_message(toolget::text::shown(name));
         let bar = self.multi.add(bar);
         let id = std::thread::current().id();
         self.with_bars(|bars| {
@@ -99,7 +100,11 @@ impl Progress for CliReporter {
                     }
                 });
             }
-            Mode::Lines => eprintln!("downloaded {name} ({})", super::render::size(bytes)),
+            Mode::Lines => eprintln!(
+                "downloaded {} ({})",
+                toolget::text::untrusted(name),
+                super::render::size(bytes)
+            ),
             Mode::Quiet => {}
         }
     }
@@ -114,5 +119,16 @@ impl Reporter for CliReporter {
                 eprintln!("{text}");
             }
         }
+    }
+}
+
+/// Tells every retry on stderr ("warning: no answer from api.github.com; retrying (2/4)"), even
+/// with `--quiet`: a stalled server must never look like a hung toolget.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RetryPrinter;
+
+impl RetryNotice for RetryPrinter {
+    fn retrying(&self, retry: &Retrying) {
+        eprintln!("warning: {retry}");
     }
 }

@@ -4,8 +4,7 @@
 //! never cached. Kept apart from the orchestration in the parent module.
 
 use super::{InstallError, Installer, Plan, Staged};
-use crate::download::Downloader;
-use crate::http::RetryPolicy;
+use crate::download::{DownloadError, Downloader};
 use crate::mirror::{AssetKey, Credentials, Location, SourceReport, SourceResult, Upstream};
 use crate::verify::{self, VerifyError};
 
@@ -40,18 +39,17 @@ impl Installer<'_> {
             name: &plan.asset.name,
             sha256: sha256.map(String::as_str),
         };
-        // With the origin behind them, a mirror that is down is passed over at once rather
-        // than retried with backoff; air-gapped (`never`), mirrors get the usual retries.
-        let once;
-        let downloader = if mirrors.upstream == Upstream::Fallback {
-            once = Downloader::new(
+        // `downloader` makes one attempt per call: with the origin behind them, a mirror that
+        // is down is passed over at once rather than retried with backoff; air-gapped
+        // (`never`), mirrors get the usual retries.
+        let retrying;
+        let downloader = if mirrors.upstream == Upstream::Never {
+            retrying = Downloader::new(
                 downloader.client().clone(),
-                RetryPolicy {
-                    max_attempts: 1,
-                    ..self.config.github.retry.clone()
-                },
-            );
-            &once
+                self.config.github.retry.clone(),
+            )
+            .with_deadline(self.config.github.http.download_deadline);
+            &retrying
         } else {
             downloader
         };
@@ -69,11 +67,22 @@ impl Installer<'_> {
                     return Ok(out);
                 }
                 Err(MirrorMiss::Result(result)) => {
-                    if let SourceResult::WrongBytes { got_sha256 } = &result {
-                        self.reporter.note(&format!(
-                            "warning: mirror {source} served `{}` with sha256 {got_sha256}, not                              the expected {}; skipped it",
-                            plan.asset.name, expected.hex
-                        ));
+                    match &result {
+                        SourceResult::WrongBytes { got_sha256 } => {
+                            self.reporter.note(&format!(
+                                "warning: mirror {source} served `{}` with sha256 {got_sha256}, \
+                                 not the expected {}; skipped it",
+                                plan.asset.name, expected.hex
+                            ));
+                        }
+                        SourceResult::WrongSize { detail } => {
+                            self.reporter.note(&format!(
+                                "warning: mirror {source} served another file than `{}` \
+                                 ({detail}); skipped it",
+                                plan.asset.name
+                            ));
+                        }
+                        _ => {}
                     }
                     out.tried.push(SourceReport { source, result });
                 }
@@ -133,17 +142,27 @@ impl Installer<'_> {
                         None => request,
                     }
                 };
-                let body = match downloader.open(&request, name) {
-                    Ok(body) => body,
-                    Err(e) if e.kind() == "not_found" => {
-                        return Err(MirrorMiss::Result(SourceResult::Missing));
-                    }
-                    Err(e) => {
-                        return Err(MirrorMiss::Result(SourceResult::Failed {
-                            reason: e.to_string(),
-                        }));
-                    }
-                };
+                let body =
+                    match downloader.open(&request, name, Some(plan.asset.size).filter(|s| *s > 0))
+                    {
+                        Ok(body) => body,
+                        Err(e) if e.kind() == "not_found" => {
+                            return Err(MirrorMiss::Result(SourceResult::Missing));
+                        }
+                        Err(
+                            e @ (DownloadError::SizeMismatch { .. }
+                            | DownloadError::Oversized { .. }),
+                        ) => {
+                            return Err(MirrorMiss::Result(SourceResult::WrongSize {
+                                detail: e.to_string(),
+                            }));
+                        }
+                        Err(e) => {
+                            return Err(MirrorMiss::Result(SourceResult::Failed {
+                                reason: e.to_string(),
+                            }));
+                        }
+                    };
                 let reader = body.into_reader(Some(tee_file), self.reporter);
                 self.consume(plan, reader, tee, true)
             }
@@ -154,6 +173,13 @@ impl Installer<'_> {
             }
             InstallError::Verify(other) => MirrorMiss::Result(SourceResult::WrongBytes {
                 got_sha256: other.to_string(),
+            }),
+            InstallError::Download {
+                source:
+                    source @ (DownloadError::SizeMismatch { .. } | DownloadError::Oversized { .. }),
+                ..
+            } => MirrorMiss::Result(SourceResult::WrongSize {
+                detail: source.to_string(),
             }),
             InstallError::Download { source, .. } => MirrorMiss::Result(SourceResult::Failed {
                 reason: source.to_string(),
