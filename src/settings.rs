@@ -29,6 +29,9 @@ pub const DEFAULT_HTTP_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_DOWNLOAD_DEADLINE: Duration = Duration::from_secs(30 * 60);
 /// Test hook: when `1`, retries do not sleep. Never set it in production.
 pub const TOOLGET_TEST_NO_RETRY_DELAY: &str = "TOOLGET_TEST_NO_RETRY_DELAY";
+/// Test hook: milliseconds to pause in the middle of swapping a version in (so a test can kill
+/// the process exactly there). Never set it in production.
+pub const TOOLGET_TEST_SWAP_PAUSE_MS: &str = "TOOLGET_TEST_SWAP_PAUSE_MS";
 
 /// Extra PEM root certificates to trust (GitHub Enterprise behind a private CA).
 pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
@@ -112,6 +115,8 @@ pub struct Settings {
     pub download_deadline: Option<Duration>,
     /// Values of duration variables that did not parse: (variable, value). The CLI warns.
     pub invalid: Vec<(&'static str, String)>,
+    /// Test hook TOOLGET_TEST_SWAP_PAUSE_MS.
+    pub swap_pause: Option<std::time::Duration>,
 }
 
 /// netrc file location (as curl reads it); `$HOME/.netrc` otherwise.
@@ -191,6 +196,9 @@ impl Settings {
             http_timeout: duration(&non_empty, TOOLGET_HTTP_TIMEOUT, &mut invalid),
             download_deadline: duration(&non_empty, TOOLGET_DOWNLOAD_DEADLINE, &mut invalid),
             invalid,
+            swap_pause: non_empty(TOOLGET_TEST_SWAP_PAUSE_MS)
+                .and_then(|ms| ms.trim().parse().ok())
+                .map(std::time::Duration::from_millis),
         }
     }
 }

@@ -29,7 +29,8 @@ pub const LOCK_MISMATCH: u8 = 10;
 /// The exit code for an error kind as it appears in JSON output.
 pub fn for_kind(kind: &str) -> u8 {
     match kind {
-        "invalid_spec" | "invalid_config" | "usage" => USAGE,
+        // `bin_conflict`: the command name belongs to another tool or to the user.
+        "invalid_spec" | "invalid_config" | "usage" | "bin_conflict" => USAGE,
         "not_found" => NOT_FOUND,
         "no_match" => NO_MATCH,
         "ambiguous" => AMBIGUOUS,
@@ -37,7 +38,7 @@ pub fn for_kind(kind: &str) -> u8 {
         "network" | "http" | "invalid_response" => NETWORK,
         "rate_limited" => RATE_LIMITED,
         "unsafe_archive" | "archive_too_large" | "exe_not_found" | "exe_ambiguous"
-        | "corrupt_archive" => BAD_ARCHIVE,
+        | "corrupt_archive" | "unsafe_release" => BAD_ARCHIVE,
         "lock_mismatch" => LOCK_MISMATCH,
         _ => INTERNAL,
     }

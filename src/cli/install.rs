@@ -16,7 +16,7 @@ use toolget::platform::Platform;
 use toolget::registry::Registry;
 use toolget::settings::{self, Settings};
 use toolget::spec::{SpecOptions, ToolRef, ToolSpec};
-use toolget::store::{Store, StoreError};
+use toolget::store::{InstalledTool, Store, StoreError};
 use toolget::tool::{Tool, ToolError};
 use toolget::version::{self, VersionSpec};
 
@@ -106,6 +106,11 @@ pub struct UninstallArgs {
     /// The tool and version: `mozilla/sccache@0.14.0`, or `@all` for every version. Without a
     /// version, the only installed version is removed.
     spec: String,
+
+    /// Remove a build kept for another platform (`install --platform windows-x86_64`) instead
+    /// of this machine's.
+    #[arg(long, short = 'p', value_name = "PLATFORM")]
+    platform: Option<String>,
 }
 
 /// Open the store at TOOLGET_HOME (or its XDG default).
@@ -117,10 +122,21 @@ pub fn open_store(settings: &Settings) -> Result<Store, u8> {
         );
         return Err(exit::USAGE);
     };
-    Store::open(home.clone()).map_err(|e| {
-        render::error(&e, e.hint().as_deref());
-        exit::INTERNAL
-    })
+    Store::open(home.clone())
+        .map(|store| store.with_swap_pause(settings.swap_pause))
+        .map_err(|e| {
+            render::error(&e, e.hint().as_deref());
+            exit::INTERNAL
+        })
+}
+
+/// This machine's platform, for telling its builds from other platforms' (TOOLGET_PLATFORM
+/// states it; else it is detected). `None` when neither works: then nothing is foreign.
+fn host_platform(settings: &Settings) -> Option<Platform> {
+    match &settings.platform {
+        Some(text) => text.split(',').next()?.trim().parse().ok(),
+        None => toolget::platform::detect_host().ok(),
+    }
 }
 
 pub(super) fn installer_config(
@@ -153,6 +169,7 @@ pub(super) fn installer_config(
         max_unpacked_bytes,
         registry: std::sync::Arc::new(registry),
         mirrors,
+        host: host_platform(settings),
     })
 }
 
@@ -186,7 +203,6 @@ pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
     let run = Run {
         args,
         platform,
-        store: &store,
         registry: config.registry.clone(),
         installer: &installer,
         forced: Installer::new(
@@ -355,7 +371,6 @@ fn without_exe(options: &SpecOptions) -> SpecOptions {
 struct Run<'a> {
     args: &'a InstallArgs,
     platform: Platform,
-    store: &'a Store,
     registry: std::sync::Arc<Registry>,
     installer: &'a Installer<'a>,
     /// The same installer with `force`: replaces an install whose bytes differ from the lock's.
@@ -463,12 +478,12 @@ impl Run<'_> {
     /// asset, or a release changed since) is replaced: the lock says which bytes.
     fn install_locked(&self, plan: &Plan) -> Result<Outcome, InstallError> {
         let pinned = plan.expected.as_ref().map(|e| e.hex.as_str());
+        // The install for the lock's platform, on that platform's shelf of the store.
+        let store = self.installer.shelf(&plan.platform)?;
         let differs = !self.args.force
-            && self.store.is_installed(&plan.id, &plan.version)
-            && self
-                .store
-                .read_receipt(&plan.id, &plan.version)
-                .is_ok_and(|r| Some(r.sha256.as_str()) != pinned);
+            && store.read_receipt(&plan.id, &plan.version).is_ok_and(|r| {
+                r.platform == plan.platform.to_string() && Some(r.sha256.as_str()) != pinned
+            });
         if differs {
             eprintln!(
                 "note: {} {} is installed from other bytes than toolget.lock pins; reinstalling `{}`",
@@ -615,7 +630,14 @@ fn print_outcome(outcome: &Outcome, json: bool) {
         shown(&outcome.asset)
     );
     for exe in &outcome.executables {
-        println!("  {} -> {}", exe.link.display(), exe.path.display());
+        match &exe.link {
+            Some(link) => println!("  {} -> {}", link.display(), exe.path.display()),
+            None => println!(
+                "  {} (a {} build: kept apart, not linked into bin/)",
+                exe.path.display(),
+                outcome.platform
+            ),
+        }
     }
     if let Some(emulation) = outcome.emulation {
         println!(
@@ -648,72 +670,134 @@ pub fn list(args: &ListArgs, settings: &Settings) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let tools = match store.installed() {
-        Ok(t) => t,
+    // This machine's tools, then the builds kept for other platforms (never linked).
+    let mut shelves = vec![(None, store.clone())];
+    match store.foreign_platforms() {
+        Ok(platforms) => {
+            for platform in platforms {
+                if let Ok(shelf) = store.foreign(&platform) {
+                    shelves.push((Some(platform), shelf));
+                }
+            }
+        }
         Err(e) => {
             render::error(&e, e.hint().as_deref());
             return exit::INTERNAL;
         }
-    };
-    if args.json {
+    }
+    let links = store.bin_links().unwrap_or_default();
+    let mut any = false;
+    for (platform, shelf) in &shelves {
+        let tools = match shelf.installed() {
+            Ok(t) => t,
+            Err(e) => {
+                render::error(&e, e.hint().as_deref());
+                return exit::INTERNAL;
+            }
+        };
+        if !args.json && platform.is_some() && !tools.is_empty() {
+            println!(
+                "builds for {} (kept apart, not linked):",
+                platform.as_deref().unwrap_or_default()
+            );
+        }
         for tool in &tools {
-            let versions: Vec<_> = tool
-                .versions
+            any = true;
+            // The names in bin/ that really point into this tool: what `which` will say.
+            let tool_dir = shelf.tool_dir(&tool.id).ok();
+            let linked: Vec<&str> = links
                 .iter()
-                .map(|v| {
-                    json!({
-                        "version": shown(&v.version),
-                        "tag": shown(&v.receipt.tag),
-                        "active": tool.active.as_deref() == Some(v.version.as_str()),
-                        "verified": v.receipt.verified.to_string(),
-                        "verified_with": v.receipt.verified_with.as_deref().map(shown),
-                        "platform": v.receipt.platform,
-                        "asset": shown(&v.receipt.asset),
-                        "sha256": v.receipt.sha256,
-                        "exe": v.receipt.exe,
-                        "path": v.path,
-                        "installed_at": v.receipt.installed_at,
-                    })
+                .filter(|l| {
+                    platform.is_none() && tool_dir.as_ref().is_some_and(|d| l.target.starts_with(d))
                 })
+                .map(|l| l.exe.as_str())
                 .collect();
-            let repo = tool
-                .versions
-                .last()
-                .map(|v| v.receipt.repo.clone())
-                .unwrap_or_else(|| tool.id.to_string());
-            println!(
-                "{}",
-                json!({"tool": tool.id.to_string(), "repo": repo, "active": tool.active, "versions": versions})
-            );
-        }
-        return exit::SUCCESS;
-    }
-    if tools.is_empty() {
-        println!("nothing installed in {}", store.root().display());
-        return exit::SUCCESS;
-    }
-    for tool in &tools {
-        println!("{}", tool.id);
-        for v in &tool.versions {
-            let marker = if tool.active.as_deref() == Some(v.version.as_str()) {
-                "*"
+            if args.json {
+                print_tool_json(tool, platform.as_deref(), &linked);
             } else {
-                " "
-            };
-            let verified = match v.receipt.verified.to_string().as_str() {
-                "unverified" => "UNVERIFIED".to_string(),
-                other => other.to_string(),
-            };
-            println!(
-                "  {marker} {:<12} {:<14} {}  [{}]",
-                shown(&v.version),
-                verified,
-                shown(&v.receipt.asset),
-                v.receipt.exe.join(", ")
-            );
+                print_tool(tool, &linked);
+            }
         }
+    }
+    if !args.json && !any {
+        println!("nothing installed in {}", store.root().display());
     }
     exit::SUCCESS
+}
+
+fn print_tool_json(tool: &InstalledTool, platform: Option<&str>, linked: &[&str]) {
+    let versions: Vec<_> = tool
+        .versions
+        .iter()
+        .map(|v| {
+            json!({
+                "version": shown(&v.version),
+                "tag": shown(&v.receipt.tag),
+                "active": tool.active.as_deref() == Some(v.version.as_str()),
+                "verified": v.receipt.verified.to_string(),
+                "verified_with": v.receipt.verified_with.as_deref().map(shown),
+                "platform": v.receipt.platform,
+                "asset": shown(&v.receipt.asset),
+                "sha256": v.receipt.sha256,
+                "exe": v.receipt.exe,
+                "path": v.path,
+                "installed_at": v.receipt.installed_at,
+            })
+        })
+        .collect();
+    let repo = tool
+        .versions
+        .last()
+        .map(|v| v.receipt.repo.clone())
+        .unwrap_or_else(|| tool.id.to_string());
+    let active = if platform.is_some() {
+        None
+    } else {
+        tool.active.clone()
+    };
+    println!(
+        "{}",
+        json!({
+            "tool": tool.id.to_string(),
+            "repo": repo,
+            "active": active,
+            "linked": linked,
+            "foreign_platform": platform,
+            "versions": versions,
+        })
+    );
+}
+
+fn print_tool(tool: &InstalledTool, linked: &[&str]) {
+    println!("{}", tool.id);
+    for v in &tool.versions {
+        let active = tool.active.as_deref() == Some(v.version.as_str());
+        let marker = if active { "*" } else { " " };
+        let verified = match v.receipt.verified.to_string().as_str() {
+            "unverified" => "UNVERIFIED".to_string(),
+            other => other.to_string(),
+        };
+        // An executable whose name another tool took over (`--force`) is not on PATH.
+        let exes: Vec<String> = v
+            .receipt
+            .exe
+            .iter()
+            .map(|e| {
+                if !active || linked.contains(&e.as_str()) {
+                    e.clone()
+                } else {
+                    format!("{e} (not linked)")
+                }
+            })
+            .collect();
+        println!(
+            "  {marker} {:<12} {:<14} {}  [{}]",
+            shown(&v.version),
+            verified,
+            shown(&v.receipt.asset),
+            exes.join(", ")
+        );
+    }
 }
 
 pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
@@ -724,6 +808,27 @@ pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
     let store = match open_store(settings) {
         Ok(s) => s,
         Err(code) => return code,
+    };
+    // A build for another platform lives on that platform's shelf (docs/store.md).
+    let store = match args.platform.as_deref().map(str::parse::<Platform>) {
+        None => store,
+        Some(Err(e)) => {
+            render::error(&e, Some(e.hint()));
+            return exit::USAGE;
+        }
+        Some(Ok(platform)) => {
+            if toolget::installer::runs_on_host(host_platform(settings).as_ref(), &platform) {
+                store
+            } else {
+                match store.foreign(&platform.to_string()) {
+                    Ok(shelf) => shelf,
+                    Err(e) => {
+                        render::error(&e, e.hint().as_deref());
+                        return exit::USAGE;
+                    }
+                }
+            }
+        }
     };
     let id = tool.id();
     let installed = match store.installed_versions(&id) {

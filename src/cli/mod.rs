@@ -5,6 +5,7 @@ mod env;
 mod exit;
 mod fetch;
 mod install;
+mod interrupt;
 mod lock;
 mod progress;
 mod registry;
@@ -108,6 +109,9 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = Settings::from_env();
+    if matches!(cli.command, Command::Install(_) | Command::Lock(_)) {
+        interrupt::clean_up_on_signal();
+    }
     let code = match cli.command {
         Command::Resolve(args) => resolve::run(&args, &settings),
         Command::Install(args) => install::install(&args, &settings),

@@ -233,6 +233,21 @@ pub enum ExtractError {
         /// Whether the name came from the user (`[exe=…]`) rather than from guessing.
         explicit: bool,
     },
+    /// No file has a name anybody asked for — the `exe` option or registry, the repository,
+    /// the asset's name family — but the archive holds other executables. They are never taken
+    /// on the archive's say-so: a `prettyprint` release holding only `sudo` must not put
+    /// `sudo` first on PATH.
+    #[error(
+        "the archive holds no executable named {}; it holds {}, which nobody asked for",
+        asked.iter().map(|n| format!("`{}`", untrusted(n))).collect::<Vec<_>>().join(" or "),
+        found.iter().map(|n| format!("`{}`", untrusted(n))).collect::<Vec<_>>().join(", ")
+    )]
+    ExeNotAsked {
+        /// The names that would have been accepted.
+        asked: Vec<String>,
+        /// The executables the archive does hold (file names).
+        found: Vec<String>,
+    },
     /// Several files match equally well.
     #[error(
         "several files in the archive could be `{}`: {}",
@@ -273,7 +288,7 @@ impl ExtractError {
             | ExtractError::Corrupt { .. } => "corrupt_archive",
             ExtractError::UnsafeEntry { .. } => "unsafe_archive",
             ExtractError::TooLarge { .. } => "archive_too_large",
-            ExtractError::ExeNotFound { .. } => "exe_not_found",
+            ExtractError::ExeNotFound { .. } | ExtractError::ExeNotAsked { .. } => "exe_not_found",
             ExtractError::AmbiguousExe { .. } => "exe_ambiguous",
             ExtractError::BadOutputName(_) => "usage",
             ExtractError::Read { .. } | ExtractError::Io { .. } => "io",
@@ -321,6 +336,18 @@ impl ExtractError {
                  `github:owner/repo[exe=NAME]`, using one of the names above"
                     .into(),
             ),
+            ExtractError::ExeNotAsked { found, .. } => Some(format!(
+                "if that really is the program you want, ask for it by name: `[exe={}]`, e.g. \
+                 `github:owner/repo[exe={}]`",
+                found
+                    .first()
+                    .map(|n| n.escape_debug().to_string())
+                    .unwrap_or_default(),
+                found
+                    .first()
+                    .map(|n| n.escape_debug().to_string())
+                    .unwrap_or_default()
+            )),
             ExtractError::AmbiguousExe { candidates, .. } => Some(format!(
                 "pick one by its path inside the archive, e.g. `[exe={}]`",
                 candidates.first().map(String::as_str).unwrap_or("dir/NAME")

@@ -838,12 +838,25 @@ fn family_rule_finds_gh_in_the_cli_repo() {
 
 #[test]
 fn only_executable_rule_and_its_error() {
+    // The archive does not choose the command name: its only executable is refused when
+    // nobody asked for that name, with the `[exe=…]` that accepts it.
     let rg = listing(vec![
         file("ripgrep-14/rg", true),
         file("ripgrep-14/doc/rg.1", false),
     ]);
+    let err = find_executable(&rg, &query(None, "ripgrep", Some("ripgrep"))).unwrap_err();
+    assert!(
+        matches!(&err, ExtractError::ExeNotAsked { found, .. } if found == &["rg"]),
+        "{err}"
+    );
+    assert_eq!(err.kind(), "exe_not_found");
+    assert!(
+        err.hint().unwrap().contains("`[exe=rg]`"),
+        "{:?}",
+        err.hint()
+    );
     assert_eq!(
-        find_executable(&rg, &query(None, "ripgrep", Some("ripgrep"))).unwrap(),
+        find_executable(&rg, &query(Some("rg"), "ripgrep", Some("ripgrep"))).unwrap(),
         PathBuf::from("ripgrep-14/rg")
     );
     let two = listing(vec![
@@ -855,10 +868,9 @@ fn only_executable_rule_and_its_error() {
     assert_eq!(err.kind(), "exe_not_found");
     assert_eq!(
         err.to_string(),
-        "found no file named `thing`, and several executables in the archive; \
-         it holds: a (executable), b (executable), README"
+        "the archive holds no executable named `thing`; it holds `a`, `b`, which nobody asked for"
     );
-    assert!(err.hint().unwrap().contains("[exe=NAME]"));
+    assert!(err.hint().unwrap().contains("[exe=a]"));
 }
 
 #[test]

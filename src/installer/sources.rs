@@ -3,7 +3,8 @@
 //! the plan's digest before anything is kept; a mirror's wrong bytes are reported and skipped,
 //! never cached. Kept apart from the orchestration in the parent module.
 
-use super::{InstallError, Installer, Plan, Staged};
+use super::prepare::Staged;
+use super::{InstallError, Installer, Plan};
 use crate::download::{DownloadError, Downloader};
 use crate::mirror::{AssetKey, Credentials, Location, SourceReport, SourceResult, Upstream};
 use crate::verify::{self, VerifyError};

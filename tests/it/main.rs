@@ -10,6 +10,7 @@ mod fleet;
 mod fleet_real;
 mod github_client;
 mod install;
+mod install_safety;
 mod limits;
 mod lockfile;
 mod mise_plugin;
