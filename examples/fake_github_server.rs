@@ -32,6 +32,14 @@
 //! than taken as arguments. Touches nothing but the files it serves, which it only reads, and
 //! the request log.
 
+// A tool for benchmarks, not shipped code: it prints, and pedantry is for src/.
+#![allow(
+    clippy::pedantic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    unreachable_pub
+)]
+
 #[allow(dead_code, unreachable_pub)]
 #[path = "../tests/it/support/fake_github.rs"]
 mod fake_github;

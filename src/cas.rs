@@ -12,6 +12,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::download::{DownloadError, Downloader, HashingReader, NoProgress, Progress};
+use crate::error::{Diagnostic, ErrorKind};
 use crate::mirror::{
     AssetKey, Credentials, Location, MirrorError, Mirrors, SourceReport, SourceResult, Upstream,
     cas_path,
@@ -50,20 +51,20 @@ pub enum CasError {
     },
 }
 
-impl CasError {
-    pub fn kind(&self) -> &'static str {
+impl Diagnostic for CasError {
+    fn kind(&self) -> ErrorKind {
         match self {
             CasError::Mirror(e) => e.kind(),
             CasError::Origin { source, .. } => source.kind(),
-            CasError::OriginMismatch { .. } => "verification_failed",
-            CasError::Io { .. } => "io",
+            CasError::OriginMismatch { .. } => ErrorKind::VerificationFailed,
+            CasError::Io { .. } => ErrorKind::Io,
         }
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             CasError::Mirror(e) => e.hint(),
-            CasError::Origin { source, .. } => source.hint().map(str::to_string),
+            CasError::Origin { source, .. } => source.hint(),
             CasError::OriginMismatch { .. } => Some(
                 "the release asset changed since toolget.lock was written; check it and re-run \
                  `toolget lock`"
@@ -122,7 +123,7 @@ pub fn fill(
                     .download_to(&request, key.name, None, temp.as_file_mut(), progress)
                     .map(|f| f.sha256)
                     .map_err(|e| match e.kind() {
-                        "not_found" => SourceResult::Missing,
+                        ErrorKind::NotFound => SourceResult::Missing,
                         _ => SourceResult::Failed {
                             reason: e.to_string(),
                         },

@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 
 use reqwest::Url;
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::release::RepoId;
 use crate::settings::{Settings, TOOLGET_MIRRORS, TOOLGET_UPSTREAM};
 
@@ -155,21 +156,23 @@ fn tried_suffix(tried: &[SourceReport]) -> String {
     format!(" (tried: {})", parts.join("; "))
 }
 
-impl MirrorError {
-    /// Stable kind for exit codes: `usage` for a bad setting, `verification_failed` when a
-    /// mirror answered wrong bytes, else `not_found`.
-    pub fn kind(&self) -> &'static str {
+impl Diagnostic for MirrorError {
+    /// `invalid_config` for a bad setting, `verification_failed` when a mirror answered wrong
+    /// bytes, else `not_found`.
+    fn kind(&self) -> ErrorKind {
         match self {
-            MirrorError::Invalid { .. } | MirrorError::InvalidUpstream { .. } => "usage",
-            MirrorError::NoSource { tried, .. } if tried.iter().any(|t| t.result.is_wrong()) => {
-                "verification_failed"
+            MirrorError::Invalid { .. } | MirrorError::InvalidUpstream { .. } => {
+                ErrorKind::InvalidConfig
             }
-            MirrorError::NoSource { .. } => "not_found",
-            MirrorError::Unverifiable { .. } => "verification_failed",
+            MirrorError::NoSource { tried, .. } if tried.iter().any(|t| t.result.is_wrong()) => {
+                ErrorKind::VerificationFailed
+            }
+            MirrorError::NoSource { .. } => ErrorKind::NotFound,
+            MirrorError::Unverifiable { .. } => ErrorKind::VerificationFailed,
         }
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             MirrorError::Invalid { .. } | MirrorError::InvalidUpstream { .. } => {
                 "docs/mirrors.md describes the mirror kinds and settings".into()
@@ -331,10 +334,11 @@ impl Mirrors {
             Some(path) if mirrors.iter().any(|m| m.host().is_some()) => read_netrc(path),
             _ => BTreeMap::new(),
         };
+        let tokens = mirror_tokens(&mirrors, &settings.mirror_tokens);
         Ok(Mirrors {
             mirrors,
             upstream,
-            tokens: settings.mirror_tokens.clone(),
+            tokens,
             netrc,
         })
     }
@@ -427,11 +431,19 @@ pub fn token_variable(host: &str) -> String {
     name
 }
 
-/// The hosts `TOOLGET_MIRRORS` names (for looking up their token variables).
-pub fn mirror_hosts(raw: &str) -> Vec<String> {
-    raw.split(|c: char| c == ',' || c.is_whitespace())
-        .filter_map(|s| Mirror::parse(s).ok())
+/// Lower-case mirror host → token, for each mirror host whose `TOOLGET_MIRROR_TOKEN_<HOST>`
+/// is among `variables` (keyed by variable name).
+fn mirror_tokens(
+    mirrors: &[Mirror],
+    variables: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    mirrors
+        .iter()
         .filter_map(|m| m.host().map(str::to_ascii_lowercase))
+        .filter_map(|host| {
+            let token = variables.get(&token_variable(&host))?.clone();
+            Some((host, token))
+        })
         .collect()
 }
 
@@ -575,7 +587,7 @@ mod tests {
             "not a url",
         ] {
             let err = Mirrors::from_settings(&settings(bad, None)).unwrap_err();
-            assert_eq!(err.kind(), "usage", "{bad}");
+            assert_eq!(err.kind(), ErrorKind::InvalidConfig, "{bad}");
         }
         assert!(Mirrors::from_settings(&settings("", Some("sometimes"))).is_err());
         let m = Mirrors::from_settings(&settings("", Some("NEVER"))).unwrap();
@@ -600,7 +612,8 @@ mod tests {
             "https://a.example.com/ https://nexus.example.com/gh/ https://other.example.com/",
             None,
         );
-        s.mirror_tokens.insert("a.example.com".into(), "tok".into());
+        s.mirror_tokens
+            .insert(token_variable("a.example.com"), "tok".into());
         s.netrc = Some(netrc);
         let m = Mirrors::from_settings(&s).unwrap();
         let repo = RepoId::new("o", "r");

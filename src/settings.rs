@@ -26,7 +26,7 @@ pub const TOOLGET_DOWNLOAD_DEADLINE: &str = "TOOLGET_DOWNLOAD_DEADLINE";
 /// Default of [`TOOLGET_HTTP_TIMEOUT`].
 pub const DEFAULT_HTTP_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default of [`TOOLGET_DOWNLOAD_DEADLINE`].
-pub const DEFAULT_DOWNLOAD_DEADLINE: Duration = Duration::from_secs(30 * 60);
+pub const DEFAULT_DOWNLOAD_DEADLINE: Duration = Duration::from_mins(30);
 /// Test hook: when `1`, retries do not sleep. Never set it in production.
 pub const TOOLGET_TEST_NO_RETRY_DELAY: &str = "TOOLGET_TEST_NO_RETRY_DELAY";
 /// Test hook: milliseconds to pause in the middle of swapping a version in (so a test can kill
@@ -55,6 +55,8 @@ pub const HOME: &str = "HOME";
 /// GitHub Actions: the file whose lines are prepended to `PATH` for the job's later steps.
 /// `toolget env --github` appends the bin dir to it. (`GITHUB_ENV` is never read or written.)
 pub const GITHUB_PATH: &str = "GITHUB_PATH";
+/// The search path; `install` warns once when `$TOOLGET_HOME/bin` is not on it.
+pub const PATH: &str = "PATH";
 
 /// Mirrors tried before the origin for every asset download, in order, separated by commas or
 /// whitespace: `cas+https://host/prefix/` (`<prefix>/sha256/<hex>`), `https://host/prefix/`
@@ -82,25 +84,27 @@ pub struct Settings {
     pub platform: Option<String>,
     pub no_retry_delay: bool,
     pub extra_roots_pem: Option<std::path::PathBuf>,
-    /// Store root; `None` only when neither TOOLGET_HOME, XDG_DATA_HOME nor HOME is set.
+    /// Store root; `None` only when neither `TOOLGET_HOME`, `XDG_DATA_HOME` nor HOME is set.
     pub home: Option<PathBuf>,
     /// Download cache directory; `None` as for `home`.
     pub cache_dir: Option<PathBuf>,
     pub require_verified: bool,
-    /// Raw TOOLGET_MAX_UNPACKED value; parsed where it is used so a bad value gets a pointed error.
+    /// Raw `TOOLGET_MAX_UNPACKED` value; parsed where it is used so a bad value gets a pointed error.
     pub max_unpacked: Option<String>,
     /// GitHub Actions' `GITHUB_PATH` file, when running in a workflow step.
     pub github_path: Option<PathBuf>,
-    /// Extra registry directories from TOOLGET_REGISTRY_PATH, in precedence order.
+    /// Extra registry directories from `TOOLGET_REGISTRY_PATH`, in precedence order.
     pub registry_path: Vec<PathBuf>,
-    /// Raw TOOLGET_MIRRORS; parsed by [`crate::mirror::Mirrors::from_settings`].
+    /// Raw `TOOLGET_MIRRORS`; parsed by `mirror::Mirrors::from_settings`.
     pub mirrors: Option<String>,
-    /// Raw TOOLGET_UPSTREAM.
+    /// Raw `TOOLGET_UPSTREAM`.
     pub upstream: Option<String>,
-    /// Lower-case mirror host → token, for each host TOOLGET_MIRRORS names whose
-    /// `TOOLGET_MIRROR_TOKEN_<HOST>` is set.
+    /// `TOOLGET_MIRROR_TOKEN_<HOST>` variables, keyed by the whole variable name (empty values
+    /// ignored); the mirror module matches them to the hosts `TOOLGET_MIRRORS` names.
     pub mirror_tokens: BTreeMap<String, String>,
-    /// Hosts allowed to receive the token from a project's `api_url` (TOOLGET_TOKEN_HOSTS),
+    /// The directories of `PATH`.
+    pub path: Vec<PathBuf>,
+    /// Hosts allowed to receive the token from a project's `api_url` (`TOOLGET_TOKEN_HOSTS`),
     /// lower-cased.
     pub token_hosts: Vec<String>,
     /// Per-host tokens from `TOOLGET_TOKEN_<HOST>`, keyed by the variable's suffix
@@ -109,13 +113,13 @@ pub struct Settings {
     /// `$HOME/.netrc` (or `$NETRC`), consulted for a project's `api_url` host and for an
     /// HTTP mirror's host.
     pub netrc: Option<PathBuf>,
-    /// TOOLGET_HTTP_TIMEOUT, when set.
+    /// `TOOLGET_HTTP_TIMEOUT`, when set.
     pub http_timeout: Option<Duration>,
-    /// TOOLGET_DOWNLOAD_DEADLINE, when set.
+    /// `TOOLGET_DOWNLOAD_DEADLINE`, when set.
     pub download_deadline: Option<Duration>,
     /// Values of duration variables that did not parse: (variable, value). The CLI warns.
     pub invalid: Vec<(&'static str, String)>,
-    /// Test hook TOOLGET_TEST_SWAP_PAUSE_MS.
+    /// Test hook `TOOLGET_TEST_SWAP_PAUSE_MS`.
     pub swap_pause: Option<std::time::Duration>,
 }
 
@@ -141,6 +145,12 @@ impl Settings {
         // Per-host tokens are the one family of variables whose names are not known in
         // advance; read them here, once, with everything else.
         settings.host_tokens = host_tokens(std::env::vars());
+        settings.mirror_tokens = std::env::vars()
+            .filter(|(key, value)| {
+                key.starts_with(TOOLGET_MIRROR_TOKEN_PREFIX) && !value.trim().is_empty()
+            })
+            .map(|(key, value)| (key, value.trim().to_owned()))
+            .collect();
         settings
     }
 
@@ -172,15 +182,10 @@ impl Settings {
                 .unwrap_or_default(),
             mirrors: non_empty(TOOLGET_MIRRORS),
             upstream: non_empty(TOOLGET_UPSTREAM),
-            mirror_tokens: non_empty(TOOLGET_MIRRORS)
-                .map(|raw| crate::mirror::mirror_hosts(&raw))
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|host| {
-                    let token = non_empty(&crate::mirror::token_variable(&host))?;
-                    Some((host, token))
-                })
-                .collect(),
+            mirror_tokens: BTreeMap::new(),
+            path: lookup(PATH)
+                .map(|v| std::env::split_paths(&v).collect())
+                .unwrap_or_default(),
             token_hosts: non_empty(TOOLGET_TOKEN_HOSTS)
                 .map(|v| {
                     v.split(',')
@@ -362,8 +367,8 @@ mod tests {
             s.invalid,
             [("TOOLGET_DOWNLOAD_DEADLINE", "soon".to_string())]
         );
-        assert_eq!(parse_duration("10m"), Some(Duration::from_secs(600)));
-        assert_eq!(parse_duration("1h 30m"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("10m"), Some(Duration::from_mins(10)));
+        assert_eq!(parse_duration("1h 30m"), Some(Duration::from_mins(90)));
         assert_eq!(parse_duration("45"), Some(Duration::from_secs(45)));
         assert_eq!(parse_duration("0s"), None);
         assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));

@@ -9,18 +9,21 @@ use std::path::PathBuf;
 
 use toolget::cas::{self, Filled};
 use toolget::download::Downloader;
-use toolget::github::ClientOptions;
+use toolget::github::{ClientOptions, GithubError};
 use toolget::lockfile::Lockfile;
 use toolget::mirror::{AssetKey, Mirrors};
 use toolget::platform::Platform;
+use toolget::project;
 use toolget::release::RepoId;
 use toolget::settings::Settings;
+use toolget::text::shown;
 
+use super::failure::{CmdResult, Failure};
 use super::progress::CliReporter;
 use super::{exit, render};
 
 #[derive(Debug, clap::Args)]
-pub struct FetchArgs {
+pub(super) struct FetchArgs {
     /// Fetch exactly what toolget.lock pins (the only mode: a content-addressed mirror needs
     /// the sha256s the lock holds). Fails (exit 10) when the lock does not match toolget.toml.
     #[arg(long, required = true)]
@@ -30,7 +33,7 @@ pub struct FetchArgs {
     #[arg(long, value_name = "DIR")]
     to: PathBuf,
 
-    /// Platforms to fetch (repeat it, or separate with commas). Default: TOOLGET_PLATFORM,
+    /// Platforms to fetch (repeat it, or separate with commas). Default: `TOOLGET_PLATFORM`,
     /// else this machine.
     #[arg(
         long,
@@ -67,54 +70,25 @@ struct Item {
     sha256: String,
 }
 
-pub fn run(args: &FetchArgs, settings: &Settings) -> u8 {
-    let config = match super::lock::load_config(args.config.as_deref()) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+pub(super) fn run(args: &FetchArgs, settings: &Settings) -> CmdResult {
+    let config = project::load_config(args.config.as_deref())?;
     let path = config.lock_path();
-    let lock = match Lockfile::read(&path).and_then(|lock| {
-        lock.check(&config, &path)?;
-        Ok(lock)
-    }) {
-        Ok(lock) => lock,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::for_kind(e.kind());
-        }
-    };
+    let lock = Lockfile::read(&path)?;
+    lock.check(&config, &path)?;
     let wanted: Option<Vec<Platform>> = if args.all_platforms {
         None
     } else {
-        match super::platforms(&args.platform, settings) {
-            Ok(p) => Some(p),
-            Err(code) => return code,
-        }
+        Some(super::platforms(&args.platform, settings)?)
     };
-    let mirrors = match Mirrors::from_settings(settings) {
-        Ok(m) => m,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::for_kind(e.kind());
-        }
-    };
+    let mirrors = Mirrors::from_settings(settings)?;
     let mut items: Vec<Item> = Vec::new();
     for tool in &lock.tools {
         let assets: Vec<_> = match &wanted {
             None => tool.platforms.iter().collect(),
-            Some(platforms) => {
-                let mut assets = Vec::new();
-                for platform in platforms {
-                    match tool.asset_for(platform) {
-                        Ok(asset) => assets.push(asset),
-                        Err(e) => {
-                            render::error(&e, e.hint().as_deref());
-                            return exit::for_kind(e.kind());
-                        }
-                    }
-                }
-                assets
-            }
+            Some(platforms) => platforms
+                .iter()
+                .map(|platform| tool.asset_for(platform))
+                .collect::<Result<_, _>>()?,
         };
         for asset in assets {
             if items.iter().any(|i| i.sha256 == asset.sha256) {
@@ -130,13 +104,7 @@ pub fn run(args: &FetchArgs, settings: &Settings) -> u8 {
         }
     }
     let options = ClientOptions::from_settings(settings);
-    let client = match toolget::http::build_client(&options.http) {
-        Ok(c) => c,
-        Err(e) => {
-            render::error(&e, None);
-            return exit::INTERNAL;
-        }
-    };
+    let client = toolget::http::build_client(&options.http).map_err(GithubError::Client)?;
     let downloader = Downloader::new(client, options.retry);
     let reporter = CliReporter::new(args.quiet);
     let mut code = exit::SUCCESS;
@@ -157,29 +125,35 @@ pub fn run(args: &FetchArgs, settings: &Settings) -> u8 {
         |_, (item, result)| match result {
             Ok(Filled::Present) => {
                 present += 1;
-                println!("present {} sha256/{}", item.name, item.sha256);
+                outln!("present {} sha256/{}", shown(&item.name), item.sha256);
             }
             Ok(Filled::Fetched(sources)) => {
                 fetched += 1;
-                let from = sources
-                    .last()
-                    .map(|s| s.source.as_str())
-                    .unwrap_or("origin");
-                println!("fetched {} sha256/{} (from {from})", item.name, item.sha256);
+                let from = sources.last().map_or("origin", |s| s.source.as_str());
+                outln!(
+                    "fetched {} sha256/{} (from {from})",
+                    shown(&item.name),
+                    item.sha256
+                );
             }
             Err(e) => {
-                render::error(&e, e.hint().as_deref());
+                let failed = Failure::from(e).report();
                 if code == exit::SUCCESS {
-                    code = exit::for_kind(e.kind());
+                    code = failed;
                 }
             }
         },
     );
-    eprintln!(
-        "toolget: {} now holds {} asset{} ({fetched} fetched, {present} already there)",
-        args.to.display(),
-        fetched + present,
-        if fetched + present == 1 { "" } else { "s" }
-    );
-    code
+    if !args.quiet {
+        render::note(&format!(
+            "{} now holds {} asset{} ({fetched} fetched, {present} already there)",
+            args.to.display(),
+            fetched + present,
+            if fetched + present == 1 { "" } else { "s" }
+        ));
+    }
+    match code {
+        exit::SUCCESS => Ok(()),
+        code => Err(Failure::Reported(code)),
+    }
 }

@@ -4,7 +4,7 @@
 
 /// Start the watcher thread. Without it, a signal kills the process at once and its staging
 /// files wait for the six-hour sweep.
-pub fn clean_up_on_signal() {
+pub(super) fn clean_up_on_signal() {
     #[cfg(unix)]
     {
         use signal_hook::consts::{SIGINT, SIGTERM};

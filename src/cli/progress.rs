@@ -23,14 +23,14 @@ enum Mode {
 /// one thread reading its body, so bars are keyed by that thread: concurrent downloads each
 /// get their own bar without the library naming every `advance`.
 #[derive(Debug)]
-pub struct CliReporter {
+pub(super) struct CliReporter {
     mode: Mode,
     multi: MultiProgress,
     bars: Mutex<HashMap<ThreadId, ProgressBar>>,
 }
 
 impl CliReporter {
-    pub fn new(quiet: bool) -> CliReporter {
+    pub(super) fn new(quiet: bool) -> CliReporter {
         let mode = if quiet {
             Mode::Quiet
         } else if std::io::stderr().is_terminal() {
@@ -110,22 +110,33 @@ impl Progress for CliReporter {
     }
 }
 
+impl CliReporter {
+    /// Print a line to stderr without tearing a progress bar.
+    fn line(&self, text: &str) {
+        if self.mode == Mode::Bar {
+            self.multi.suspend(|| eprintln!("{text}"));
+        } else {
+            eprintln!("{text}");
+        }
+    }
+}
+
 impl Reporter for CliReporter {
     fn note(&self, text: &str) {
-        if self.mode != Mode::Quiet || text.starts_with("warning:") {
-            if self.mode == Mode::Bar {
-                self.multi.suspend(|| eprintln!("{text}"));
-            } else {
-                eprintln!("{text}");
-            }
+        if self.mode != Mode::Quiet {
+            self.line(&format!("note: {text}"));
         }
+    }
+
+    fn warn(&self, text: &str) {
+        self.line(&format!("warning: {text}"));
     }
 }
 
 /// Tells every retry on stderr ("warning: no answer from api.github.com; retrying (2/4)"), even
 /// with `--quiet`: a stalled server must never look like a hung toolget.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RetryPrinter;
+pub(super) struct RetryPrinter;
 
 impl RetryNotice for RetryPrinter {
     fn retrying(&self, retry: &Retrying) {

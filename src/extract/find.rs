@@ -78,7 +78,7 @@ pub fn find_executable(extracted: &Extracted, query: &ExeQuery) -> Result<PathBu
             .collect();
         found.dedup();
         return Err(ExtractError::ExeNotAsked {
-            asked: names.iter().map(|n| n.to_string()).collect(),
+            asked: names.iter().map(std::string::ToString::to_string).collect(),
             found,
         });
     }

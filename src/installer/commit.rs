@@ -147,7 +147,7 @@ fn unlinked(dir: &Path, receipt: &Receipt) -> Vec<Executable> {
 }
 
 /// Where an executable lives in a version directory: `bin/<exe>`, else the first receipt file
-/// with that file name (extract_all installs keep the archive's own layout).
+/// with that file name (`extract_all` installs keep the archive's own layout).
 fn find_in_receipt(dir: &Path, receipt: &Receipt, exe: &str) -> PathBuf {
     let in_bin = dir.join("bin").join(exe);
     if !receipt.extract_all {

@@ -42,6 +42,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::download::{Cache, DownloadError, Downloader, Progress};
+use crate::error::{Diagnostic, ErrorKind};
 use crate::extract::ExtractError;
 use crate::github::{ClientOptions, GithubClient, GithubError};
 use crate::lookup::LookupError;
@@ -58,8 +59,14 @@ use crate::version::{self, VersionSpec};
 
 /// Where progress and notes go. The CLI draws bars; tests and the mise plugin stay quiet.
 pub trait Reporter: Progress {
-    /// A one-line note for the user (already installed, unverified, emulation, …).
+    /// A one-line note for the user (a move to another shelf, …); a quiet run drops it.
     fn note(&self, text: &str);
+
+    /// A one-line warning (installing unverified, a withheld token, …): shown even in a quiet
+    /// run. The text carries no `warning:` prefix; the reporter adds its own.
+    fn warn(&self, text: &str) {
+        self.note(text);
+    }
 }
 
 /// A reporter that says nothing.
@@ -77,7 +84,7 @@ impl Reporter for Silent {
 }
 
 /// Staging entries older than this are leftovers of killed installs and are swept.
-const STALE_STAGING: Duration = Duration::from_secs(6 * 3600);
+const STALE_STAGING: Duration = Duration::from_hours(6);
 
 /// Settings for one installer.
 #[derive(Debug, Clone)]
@@ -87,6 +94,9 @@ pub struct InstallerConfig {
     pub require_verified: bool,
     /// Reinstall even when the version is installed (`--force`).
     pub force: bool,
+    /// Install without verification when the release's checksum file cannot be used
+    /// (`--insecure`); never together with `require_verified`.
+    pub insecure: bool,
     /// Cap on the bytes one archive may unpack to.
     pub max_unpacked_bytes: u64,
     /// Names, identities and hints for specs (loaded once, by the caller).
@@ -221,9 +231,9 @@ pub enum InstallError {
     },
 }
 
-impl InstallError {
-    /// Machine-readable kind (same vocabulary as `resolve --json`).
-    pub fn kind(&self) -> &'static str {
+impl Diagnostic for InstallError {
+    /// The wrapped error's kind where there is one (same vocabulary as `resolve --json`).
+    fn kind(&self) -> ErrorKind {
         match self {
             InstallError::Tool(e) => e.kind(),
             InstallError::Github(e) => e.kind(),
@@ -234,27 +244,27 @@ impl InstallError {
             }
             InstallError::Verify(e) => e.kind(),
             InstallError::Extract { source, .. } => source.kind(),
-            InstallError::Unverifiable { .. } => "verification_failed",
-            InstallError::DecoyOnly { .. } => "exe_not_found",
+            InstallError::Unverifiable { .. } => ErrorKind::VerificationFailed,
+            InstallError::DecoyOnly { .. } => ErrorKind::ExeNotFound,
             InstallError::Mirror(e) => e.kind(),
             InstallError::Store(StoreError::BinOwned { .. } | StoreError::BinOccupied { .. }) => {
-                "bin_conflict"
+                ErrorKind::BinConflict
             }
-            InstallError::UnsafeName { .. } => "unsafe_release",
-            InstallError::Store(_) | InstallError::Io { .. } => "io",
+            InstallError::UnsafeName { .. } => ErrorKind::UnsafeRelease,
+            InstallError::Store(_) | InstallError::Io { .. } => ErrorKind::Io,
         }
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             InstallError::Tool(e) => e.hint(),
             InstallError::Github(e) => e.hint(),
             InstallError::Lookup(e) => e.hint(),
-            InstallError::Select(e) => Some(e.hint()),
+            InstallError::Select(e) => e.hint(),
             InstallError::Download { source, .. } | InstallError::ChecksumFile { source, .. } => {
-                source.hint().map(str::to_string)
+                source.hint()
             }
-            InstallError::Verify(e) => e.hint().map(str::to_string),
+            InstallError::Verify(e) => e.hint(),
             InstallError::Extract { source, .. } => source.hint(),
             InstallError::Unverifiable { .. } => Some(
                 "drop --require-verified (or TOOLGET_REQUIRE_VERIFIED) to install it unverified, \
@@ -308,7 +318,7 @@ impl<'a> Installer<'a> {
             cache: cache_dir.map(Cache::new),
             config,
             reporter,
-            withheld_told: Default::default(),
+            withheld_told: std::sync::Mutex::default(),
         }
     }
 
@@ -325,10 +335,9 @@ impl<'a> Installer<'a> {
                     && self
                         .withheld_told
                         .lock()
-                        .map(|mut told| told.insert(withheld.host.clone()))
-                        .unwrap_or(false)
+                        .is_ok_and(|mut told| told.insert(withheld.host.clone()))
                 {
-                    self.reporter.note(&withheld.to_string());
+                    self.reporter.warn(&withheld.to_string());
                 }
                 options
             }
@@ -498,6 +507,7 @@ mod tests {
             github: ClientOptions::default(),
             require_verified: false,
             force: false,
+            insecure: false,
             max_unpacked_bytes: crate::extract::DEFAULT_MAX_UNPACKED_BYTES,
             registry: Arc::new(Registry::empty()),
             host: None,

@@ -181,8 +181,8 @@ impl Installer<'_> {
                 Ok(expected) => return Ok(Some(expected)),
                 // Never "publishes no digest": say what was published, then try the
                 // release's checksum files.
-                Err(problem) => self.reporter.note(&format!(
-                    "warning: GitHub's digest for `{}` {problem}; looking for a checksum file instead",
+                Err(problem) => self.reporter.warn(&format!(
+                    "GitHub's digest for `{}` {problem}; looking for a checksum file instead",
                     untrusted(&asset.name)
                 )),
             }
@@ -211,6 +211,12 @@ impl Installer<'_> {
                 Ok(expected) => return Ok(Some(expected)),
                 // A combined checksum file that does not list this asset: try the next one.
                 Err(VerifyError::NotListed { .. }) => continue,
+                // --insecure: an unusable checksum file is no expectation; the install goes
+                // on unverified, with the warning every unverified install gets.
+                Err(e) if self.config.insecure && !self.config.require_verified => {
+                    self.reporter.warn(&format!("{e}; --insecure: ignoring it"));
+                    return Ok(None);
+                }
                 Err(e) => return Err(e.into()),
             }
         }

@@ -65,8 +65,8 @@ impl Installer<'_> {
                     asset: plan.asset.name.clone(),
                 });
             }
-            self.reporter.note(&format!(
-                "warning: {} publishes no digest or checksum file toolget can check for `{}`; \
+            self.reporter.warn(&format!(
+                "{} publishes no digest or checksum file toolget can check for `{}`; \
                  installing it unverified",
                 plan.repo,
                 untrusted(&plan.asset.name)
@@ -158,8 +158,7 @@ impl Installer<'_> {
             path: self
                 .cache
                 .as_ref()
-                .map(|c| c.dir().to_path_buf())
-                .unwrap_or_else(std::env::temp_dir),
+                .map_or_else(std::env::temp_dir, |c| c.dir().to_path_buf()),
             source,
         })?;
         let mut file = temp.reopen().map_err(|source| InstallError::Io {
@@ -383,7 +382,7 @@ impl Installer<'_> {
                     asset: name.clone(),
                     source,
                 })?;
-        let size = std::fs::metadata(cached).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(cached).map_or(0, |m| m.len());
         let (exe_name, files) = self.arrange(plan, &extracted, unpack.path(), staging.path())?;
         self.reporter
             .note(&format!("using cached download of `{}`", untrusted(name)));
@@ -431,8 +430,7 @@ impl Installer<'_> {
         })?;
         let exe_name = exe_rel
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| plan.exe.clone());
+            .map_or_else(|| plan.exe.clone(), |n| n.to_string_lossy().into_owned());
         // With no `exe` given, the archive's only program may still be a decoy
         // (`sccache-dist` where `sccache` was meant): never take it by prefix.
         let stem = exe_name.strip_suffix(".exe").unwrap_or(&exe_name);

@@ -6,6 +6,7 @@
 use super::prepare::Staged;
 use super::{InstallError, Installer, Plan};
 use crate::download::{DownloadError, Downloader};
+use crate::error::{Diagnostic, ErrorKind};
 use crate::mirror::{AssetKey, Credentials, Location, SourceReport, SourceResult, Upstream};
 use crate::verify::{self, VerifyError};
 
@@ -70,15 +71,15 @@ impl Installer<'_> {
                 Err(MirrorMiss::Result(result)) => {
                     match &result {
                         SourceResult::WrongBytes { got_sha256 } => {
-                            self.reporter.note(&format!(
-                                "warning: mirror {source} served `{}` with sha256 {got_sha256}, \
+                            self.reporter.warn(&format!(
+                                "mirror {source} served `{}` with sha256 {got_sha256}, \
                                  not the expected {}; skipped it",
                                 plan.asset.name, expected.hex
                             ));
                         }
                         SourceResult::WrongSize { detail } => {
-                            self.reporter.note(&format!(
-                                "warning: mirror {source} served another file than `{}` \
+                            self.reporter.warn(&format!(
+                                "mirror {source} served another file than `{}` \
                                  ({detail}); skipped it",
                                 plan.asset.name
                             ));
@@ -147,7 +148,7 @@ impl Installer<'_> {
                     match downloader.open(&request, name, Some(plan.asset.size).filter(|s| *s > 0))
                     {
                         Ok(body) => body,
-                        Err(e) if e.kind() == "not_found" => {
+                        Err(e) if e.kind() == ErrorKind::NotFound => {
                             return Err(MirrorMiss::Result(SourceResult::Missing));
                         }
                         Err(

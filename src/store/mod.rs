@@ -47,7 +47,6 @@ mod receipt;
 #[cfg(test)]
 mod tests;
 
-use std::cmp::Ordering;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -57,6 +56,9 @@ use std::time::{Duration, SystemTime};
 
 use tempfile::{NamedTempFile, TempDir};
 
+use crate::error::{Diagnostic, ErrorKind};
+
+pub use crate::version::compare_versions;
 pub use id::{ToolId, VARIANT_SEPARATOR, check_component};
 pub use receipt::{RECEIPT_FILE, Receipt, Verification, now_rfc3339, rfc3339_utc};
 
@@ -160,9 +162,13 @@ pub enum StoreError {
     TargetOutsideStore { target: PathBuf, root: PathBuf },
 }
 
-impl StoreError {
+impl Diagnostic for StoreError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Io
+    }
+
     /// What the user can do about it, when there is something.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             StoreError::InvalidName { .. } => Some(
                 "names in the store must be one plain path component: no `/`, `\\`, `..`, NUL \
@@ -1200,8 +1206,7 @@ impl Store {
             Err(err) if err.kind() == io::ErrorKind::NotFound => Err(StoreError::DanglingLink {
                 exe: exe_name.to_string(),
                 target: fs::read_link(&link)
-                    .map(|t| normalize(&bin_dir.join(t)))
-                    .unwrap_or_else(|_| link.clone()),
+                    .map_or_else(|_| link.clone(), |t| normalize(&bin_dir.join(t))),
                 link,
             }),
             Err(err) => Err(io_err("resolve", &link)(err)),
@@ -1356,25 +1361,22 @@ impl Store {
         }
 
         let active_path = tool_dir.join(ACTIVE_FILE);
-        match newest {
-            Some(newest) => {
-                let active = self.active_version(id);
-                if active.is_none_or(|a| removing.contains(&a)) {
-                    self.write_active(id, &newest.version)?;
-                }
+        if let Some(newest) = newest {
+            let active = self.active_version(id);
+            if active.is_none_or(|a| removing.contains(&a)) {
+                self.write_active(id, &newest.version)?;
             }
-            None => {
-                remove_if_present(&active_path)?;
-                if self.version_names(id)?.is_empty() {
-                    // Deleting the lock file is safe: waiters notice it is gone (see
-                    // `acquire`). Windows cannot delete a file we hold open, so keep it there.
-                    #[cfg(unix)]
-                    {
-                        remove_if_present(&tool_dir.join(LOCK_FILE))?;
-                        let _ = fs::remove_dir(&tool_dir);
-                        if let Some(owner_dir) = tool_dir.parent() {
-                            let _ = fs::remove_dir(owner_dir); // only if no other tool
-                        }
+        } else {
+            remove_if_present(&active_path)?;
+            if self.version_names(id)?.is_empty() {
+                // Deleting the lock file is safe: waiters notice it is gone (see
+                // `acquire`). Windows cannot delete a file we hold open, so keep it there.
+                #[cfg(unix)]
+                {
+                    remove_if_present(&tool_dir.join(LOCK_FILE))?;
+                    let _ = fs::remove_dir(&tool_dir);
+                    if let Some(owner_dir) = tool_dir.parent() {
+                        let _ = fs::remove_dir(owner_dir); // only if no other tool
                     }
                 }
             }
@@ -1485,75 +1487,6 @@ impl Renames<'_> {
 
 /// Name of the moved directory inside an `old-*` holder.
 const ASIDE_NAME: &str = "v";
-
-/// Order version names: numeric runs compare as numbers (`1.10` after `1.9`), and for
-/// dotted-number versions a `-suffix` is a prerelease (`1.0.0-rc1` before `1.0.0`). A total
-/// order for any strings, so sorting never misbehaves on odd tags. A leading `v` is ignored.
-pub fn compare_versions(a: &str, b: &str) -> Ordering {
-    fn split(v: &str) -> (&str, Option<&str>) {
-        let v = v.strip_prefix('v').unwrap_or(v);
-        match v.split_once(['-', '+']) {
-            Some((core, rest))
-                if core.contains('.')
-                    && core
-                        .split('.')
-                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
-            {
-                (core, Some(rest))
-            }
-            _ => (v, None),
-        }
-    }
-    let (core_a, pre_a) = split(a);
-    let (core_b, pre_b) = split(b);
-    natural_cmp(core_a, core_b)
-        // No suffix (a release) sorts after any prerelease of the same core.
-        .then_with(|| pre_b.is_some().cmp(&pre_a.is_some()))
-        .then_with(|| natural_cmp(pre_a.unwrap_or(""), pre_b.unwrap_or("")))
-        .then_with(|| a.cmp(b))
-}
-
-/// Compare strings chunk by chunk, digit runs by numeric value.
-fn natural_cmp(a: &str, b: &str) -> Ordering {
-    fn chunks(s: &str) -> impl Iterator<Item = &str> {
-        let mut rest = s;
-        std::iter::from_fn(move || {
-            let first = rest.chars().next()?;
-            let digit = first.is_ascii_digit();
-            let end = rest
-                .find(|c: char| c.is_ascii_digit() != digit)
-                .unwrap_or(rest.len());
-            let (chunk, tail) = rest.split_at(end);
-            rest = tail;
-            Some(chunk)
-        })
-    }
-    let mut left = chunks(a);
-    let mut right = chunks(b);
-    loop {
-        match (left.next(), right.next()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) => {
-                let both_digits =
-                    x.as_bytes()[0].is_ascii_digit() && y.as_bytes()[0].is_ascii_digit();
-                let order = if both_digits {
-                    let (xt, yt) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
-                    xt.len()
-                        .cmp(&yt.len())
-                        .then_with(|| xt.cmp(yt))
-                        .then_with(|| x.cmp(y))
-                } else {
-                    x.cmp(y)
-                };
-                if order != Ordering::Equal {
-                    return order;
-                }
-            }
-        }
-    }
-}
 
 /// Where a link that pointed at `inside` of a removed version should point in `newest`.
 fn replacement_target(newest: &InstalledVersion, inside: &Path, exe: &str) -> Option<PathBuf> {

@@ -32,7 +32,7 @@ fn receipt(version: &str, files: &[&str]) -> Receipt {
         verified: Verification::GithubDigest,
         verified_with: None,
         exe: vec!["rg".into()],
-        files: files.iter().map(|f| f.to_string()).collect(),
+        files: files.iter().map(ToString::to_string).collect(),
         installed_at: "2025-01-01T00:00:00Z".into(),
         toolget_version: "0.1.0".into(),
         extract_all: false,
@@ -494,7 +494,7 @@ fn child_lock_holder() {
 }
 
 fn wait_for(path: &Path) {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_mins(1);
     while !path.exists() {
         assert!(Instant::now() < deadline, "gave up waiting for {path:?}");
         std::thread::sleep(Duration::from_millis(10));
@@ -701,7 +701,7 @@ fn age(path: &Path, age: Duration) {
 #[test]
 fn sweep_removes_only_stale_staging_entries() {
     let (_home, store) = new_store();
-    let hour = Duration::from_secs(3600);
+    let hour = Duration::from_hours(1);
     let stale_dir = store.staging().unwrap();
     fs::write(stale_dir.path().join("partial"), "x").unwrap();
     let stale_dir = stale_dir.take().unwrap().keep(); // as a crashed install would leave it
