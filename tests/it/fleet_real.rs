@@ -1,8 +1,9 @@
 //! A fleet against real caches, started here on loopback: nginx as a pull-through cache in
 //! front of the fake GitHub's download host (docs/mirrors/nginx-github-cache.conf, the file
 //! docs/mirrors.md gives), and moto's S3 server holding a content-addressed mirror uploaded
-//! with the AWS CLI. scripts/test installs both (Debian's nginx-light, PyPI's moto[server] and
-//! awscli). A test whose real part is missing prints SKIPPED — and fails when CI=true.
+//! with the AWS CLI. scripts/ci-deps installs both (Debian's nginx-light, PyPI's moto[server]
+//! and awscli). A test whose real part is missing prints SKIPPED (listed in scripts/test's
+//! summary) — and fails when CI=true.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -21,9 +22,9 @@ const RUNNERS: usize = 8;
 /// Say why a test cannot run; in CI that is a failure, not a skip.
 fn skip(test: &str, why: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{test}: {why} (CI=true: scripts/test must install it)");
+        panic!("{test}: {why} (CI=true: scripts/ci-deps must install it)");
     }
-    eprintln!("SKIPPED {test}: {why}");
+    crate::support::skipped(test, why);
 }
 
 fn find_program(name: &str, extra: &[&str]) -> Option<PathBuf> {

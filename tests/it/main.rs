@@ -19,6 +19,7 @@ mod env;
 mod fleet;
 mod fleet_real;
 mod github_client;
+mod image_mode;
 mod install;
 mod install_safety;
 mod limits;
