@@ -284,10 +284,13 @@ fn warn_if_not_on_path(store: &Store, settings: &Settings) {
 /// `--explain`: which source served each asset (stderr, so `--json` stdout stays JSON lines).
 fn explain_sources(outcome: &Outcome) {
     if outcome.sources.is_empty() {
-        eprintln!("  source of `{}`: none, already installed", outcome.asset);
+        eprintln!(
+            "  source of `{}`: none, already installed",
+            shown(&outcome.asset)
+        );
         return;
     }
-    eprintln!("  sources of `{}`:", outcome.asset);
+    eprintln!("  sources of `{}`:", shown(&outcome.asset));
     for report in &outcome.sources {
         eprintln!("    {report}");
     }
