@@ -146,8 +146,18 @@ fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Box<Failure>> {
     let client = super::github_client(settings, tool.options.api_url.as_deref())
         .map_err(|e| Box::new(Failure::new(&e)))?;
     let wanted = tool.lookup_version(&spec.version);
-    let release = lookup::find_release(&client, &tool.repo, &wanted, &tool.tag_names())
-        .map_err(|e| Box::new(Failure::new(&e)))?;
+    let spellings = settings
+        .cache_dir
+        .as_ref()
+        .map(toolget::facts::TagSpellings::new);
+    let release = lookup::find_release_with(
+        &client,
+        &tool.repo,
+        &wanted,
+        &tool.tag_names(),
+        spellings.as_ref(),
+    )
+    .map_err(|e| Box::new(Failure::new(&e)))?;
     let version = version::version_from_tag(&release.tag, &tool.tag_names());
     Ok(Resolved {
         spec,
