@@ -25,6 +25,8 @@ use crate::extract::{self, ExeQuery, ExtractError, ExtractOptions, Extracted};
 use crate::github::{ClientOptions, GithubClient, GithubError};
 use crate::lookup::{self, LookupError};
 use crate::platform::{Os, Platform};
+use crate::provenance::fetch::{self as provenance_fetch, FetchError};
+use crate::provenance::{Policy, Provenance, ProvenancePlan, TrustRoots};
 use crate::registry::Registry;
 use crate::release::{Asset, Release, RepoId};
 use crate::resolver::{self, SelectError};
@@ -71,6 +73,13 @@ pub struct InstallerConfig {
     pub max_unpacked_bytes: u64,
     /// Names, identities and hints for specs (loaded once, by the caller).
     pub registry: Arc<Registry>,
+    /// Provenance policy for tools without their own (`--provenance`, `TOOLGET_PROVENANCE`).
+    pub provenance: Policy,
+    /// Sigstore roots (embedded, or `TOOLGET_SIGSTORE_TRUSTED_ROOT`).
+    pub trust_roots: TrustRoots,
+    /// Ask the attestations endpoint for every tool (`toolget lock`), not only for registry
+    /// entries that say `attests = true`.
+    pub ask_attestations: bool,
 }
 
 /// Everything needed to install one tool version for one platform, decided in advance.
@@ -95,6 +104,8 @@ pub struct Plan {
     pub family: Option<String>,
     /// Set when the build runs under emulation on this platform.
     pub emulation: Option<&'static str>,
+    /// Where provenance comes from, and the policy (docs/provenance.md).
+    pub provenance: ProvenancePlan,
 }
 
 /// One platform's outcome in [`Installer::plan_platforms`].
@@ -152,6 +163,7 @@ pub struct Outcome {
     pub verified_with: Option<String>,
     pub asset: String,
     pub emulation: Option<&'static str>,
+    pub provenance: Provenance,
 }
 
 /// Why an install failed. Every variant leaves the store as it was.
@@ -173,6 +185,8 @@ pub enum InstallError {
     },
     #[error(transparent)]
     Verify(#[from] VerifyError),
+    #[error(transparent)]
+    Provenance(#[from] FetchError),
     #[error("cannot unpack `{asset}`")]
     Extract {
         asset: String,
@@ -219,6 +233,7 @@ impl InstallError {
                 source.kind()
             }
             InstallError::Verify(e) => e.kind(),
+            InstallError::Provenance(e) => e.kind(),
             InstallError::Extract { source, .. } => source.kind(),
             InstallError::Unverifiable { .. } => "verification_failed",
             InstallError::DecoyOnly { .. } => "exe_not_found",
@@ -236,6 +251,7 @@ impl InstallError {
                 source.hint().map(str::to_string)
             }
             InstallError::Verify(e) => e.hint().map(str::to_string),
+            InstallError::Provenance(e) => e.hint(),
             InstallError::Extract { source, .. } => source.hint(),
             InstallError::Unverifiable { .. } => Some(
                 "drop --require-verified (or TOOLGET_REQUIRE_VERIFIED) to install it unverified, \
@@ -393,6 +409,7 @@ impl<'a> Installer<'a> {
             preferred.as_deref(),
             checksum_files,
         )?;
+        let provenance = self.provenance_plan(client, tool, &asset, &release.assets)?;
         Ok(Plan {
             spec: spec.raw.clone(),
             id: tool.id(),
@@ -407,7 +424,75 @@ impl<'a> Installer<'a> {
             exe_explicit: tool.exe_explicit,
             extract_all: tool.options.extract_all.unwrap_or(false),
             emulation: selection.emulation,
+            provenance,
         })
+    }
+
+    /// The tool's provenance policy: its own (`[provenance=…]`, toolget.toml), else the
+    /// installer's (`--provenance`, `TOOLGET_PROVENANCE`).
+    pub fn policy_for(&self, tool: &Tool) -> Policy {
+        tool.options
+            .provenance
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(self.config.provenance)
+    }
+
+    fn provenance_plan(
+        &self,
+        client: &GithubClient,
+        tool: &Tool,
+        asset: &Asset,
+        assets: &[Asset],
+    ) -> Result<ProvenancePlan, InstallError> {
+        let policy = self.policy_for(tool);
+        let entry = tool.entry.as_ref();
+        let input = provenance_fetch::PlanInput {
+            policy,
+            repo: &tool.repo,
+            signer: entry.and_then(|e| e.signer.as_deref()),
+            asset,
+            assets,
+            ask_attestations: self.config.ask_attestations
+                || policy == Policy::Required
+                || entry.is_some_and(|e| e.attests),
+            minisign_key: tool.options.minisign_key.as_deref(),
+        };
+        Ok(provenance_fetch::plan(&input, client)?)
+    }
+
+    /// `toolget lock`: verify a plan's provenance from the asset's sha256 (downloading the
+    /// asset only for a minisign signature), returning the outcome and the bundle's bytes
+    /// for toolget.lock.d.
+    pub fn lock_provenance(
+        &self,
+        plan: &Plan,
+        sha256: &str,
+    ) -> Result<(Provenance, Option<Vec<u8>>), InstallError> {
+        let client = self.client(None)?;
+        let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
+        let needs_bytes = plan
+            .provenance
+            .sources
+            .iter()
+            .any(|s| matches!(s, crate::provenance::Source::Minisign { .. }));
+        let mut artifact = None;
+        if needs_bytes {
+            artifact = self.cache.as_ref().and_then(|c| c.get(sha256));
+            if artifact.is_none() {
+                self.hash_asset(plan)?;
+                artifact = self.cache.as_ref().and_then(|c| c.get(sha256));
+            }
+        }
+        Ok(provenance_fetch::verify(
+            &plan.provenance,
+            &plan.asset.name,
+            sha256,
+            artifact.as_deref(),
+            &client,
+            &downloader,
+            &self.config.trust_roots,
+        )?)
     }
 
     /// Download a planned asset only to learn its sha256 (`toolget lock`, for an asset with
@@ -583,6 +668,42 @@ impl<'a> Installer<'a> {
             }
         };
         let staged = self.fetch_and_extract(plan, client)?;
+        let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
+        let (provenance, bundle) = provenance_fetch::verify(
+            &plan.provenance,
+            &plan.asset.name,
+            &staged.sha256,
+            staged.artifact.as_deref(),
+            client,
+            &downloader,
+            &self.config.trust_roots,
+        )?;
+        // Kept beside the receipt so `toolget verify` can re-check it offline.
+        if let Some(bytes) = bundle
+            && provenance.kind != Some(crate::provenance::Kind::Minisign)
+        {
+            let kept = staged
+                .staging
+                .path()
+                .join(crate::provenance::audit::KEPT_BUNDLE);
+            std::fs::write(&kept, bytes).map_err(|source| InstallError::Io {
+                path: kept.clone(),
+                source,
+            })?;
+        }
+        if provenance.status == crate::provenance::Status::Absent {
+            self.reporter.note(&format!(
+                "no provenance for `{}` (no attestation, bundle or signature found)",
+                plan.asset.name
+            ));
+        }
+        let file_sha256 =
+            crate::store::hash_files(staged.staging.path(), &staged.files).map_err(|source| {
+                InstallError::Io {
+                    path: staged.staging.path().to_path_buf(),
+                    source,
+                }
+            })?;
         let (verification, verified_with) = match &plan.expected {
             Some(e) => source_to_receipt(&e.source),
             None => (Verification::Unverified, None),
@@ -604,6 +725,8 @@ impl<'a> Installer<'a> {
             installed_at: crate::store::now_rfc3339(),
             toolget_version: env!("CARGO_PKG_VERSION").to_string(),
             extract_all: plan.extract_all,
+            file_sha256,
+            provenance: Some(provenance),
         };
         let dir = self.store.commit(
             &lock,
@@ -755,6 +878,7 @@ impl<'a> Installer<'a> {
             size: fetched.size,
             exe_name,
             files,
+            artifact: Some(tee.path().to_path_buf()),
             download: Some(tee),
         })
     }
@@ -785,6 +909,7 @@ impl<'a> Installer<'a> {
             exe_name,
             files,
             download: None,
+            artifact: Some(cached.to_path_buf()),
         })
     }
 
@@ -869,6 +994,8 @@ struct Staged {
     files: Vec<String>,
     /// The downloaded archive (for the cache), when it was downloaded.
     download: Option<tempfile::NamedTempFile>,
+    /// Where the asset's bytes are (the download, or the cache entry), for minisign.
+    artifact: Option<PathBuf>,
 }
 
 fn reorder_exe_first(mut files: Vec<String>, exe: &str) -> Vec<String> {
@@ -920,6 +1047,10 @@ fn outcome_from(
         verified_with: receipt.verified_with.clone(),
         asset: receipt.asset.clone(),
         emulation,
+        provenance: receipt
+            .provenance
+            .clone()
+            .unwrap_or_else(Provenance::absent),
     }
 }
 
@@ -1009,6 +1140,8 @@ mod tests {
             installed_at: "2025-01-01T00:00:00Z".into(),
             toolget_version: "0.1.0".into(),
             extract_all: false,
+            file_sha256: Default::default(),
+            provenance: None,
         }
     }
 
@@ -1030,6 +1163,9 @@ mod tests {
             force: false,
             max_unpacked_bytes: extract::DEFAULT_MAX_UNPACKED_BYTES,
             registry: Arc::new(Registry::empty()),
+            provenance: Policy::IfPresent,
+            trust_roots: TrustRoots::default(),
+            ask_attestations: false,
         };
         Installer::new(store, None, config, &Silent)
     }

@@ -11,9 +11,10 @@
 //! github     release source over HTTP: releases, tags, pagination, token, rate limits
 //! download   streaming fetch with retries, hashing while streaming, cache
 //! verify     digests, checksum files, lockfile pins
+//! provenance who built it: attestations, Sigstore bundles, minisign; identity; offline roots
 //! extract    archives -> staging dir; path guards; find the executable
 //! store      layout on disk, locks, receipts, atomic rename, bin links
-//! installer  orchestration: plan -> fetch -> verify -> extract -> commit; Reporter trait
+//! installer  orchestration: plan -> fetch -> verify -> provenance -> extract -> commit; Reporter
 //! cli        (in the binary) clap args, output, progress bars, error rendering, exit codes
 //! ```
 //!
@@ -33,6 +34,7 @@ pub mod installer;
 pub mod lockfile;
 pub mod lookup;
 pub mod platform;
+pub mod provenance;
 pub mod registry;
 pub mod release;
 pub mod resolver;

@@ -50,6 +50,10 @@ pub struct SpecOptions {
     pub api_url: Option<String>,
     /// Keep the whole archive, link the executable.
     pub extract_all: Option<bool>,
+    /// Provenance policy for this tool: `required`, `if-present` or `off`.
+    pub provenance: Option<String>,
+    /// minisign public key (base64) to check `<asset>.minisig` with.
+    pub minisign_key: Option<String>,
 }
 
 /// A parsed tool spec.
@@ -64,13 +68,15 @@ pub struct ToolSpec {
 }
 
 /// Option keys, in the order [`ToolSpec`]'s `Display` writes them.
-pub const OPTION_KEYS: [&str; 6] = [
+pub const OPTION_KEYS: [&str; 8] = [
     "exe",
     "matching",
     "matching_regex",
     "asset_pattern",
     "api_url",
     "extract_all",
+    "provenance",
+    "minisign_key",
 ];
 
 /// A spec that cannot be read. Every variant carries the spec (`input`) and the byte range
@@ -154,6 +160,12 @@ pub enum SpecError {
         key: &'static str,
         value: String,
     },
+    #[error("`{value}` is not a provenance policy in `{input}`")]
+    BadProvenance {
+        input: String,
+        span: Range<usize>,
+        value: String,
+    },
     #[error("`{value}` is not a file name for `exe` in `{input}`")]
     BadExe {
         input: String,
@@ -208,6 +220,7 @@ impl SpecError {
             | SpecError::DuplicateOption { span, .. }
             | SpecError::EmptyValue { span, .. }
             | SpecError::BadBool { span, .. }
+            | SpecError::BadProvenance { span, .. }
             | SpecError::BadExe { span, .. }
             | SpecError::BadRegex { span, .. }
             | SpecError::BadGlob { span, .. }
@@ -254,6 +267,9 @@ impl SpecError {
             }
             SpecError::BadBool { key, .. } => {
                 format!("`{key}` takes true/false, yes/no or 1/0")
+            }
+            SpecError::BadProvenance { .. } => {
+                "`provenance` takes required, if-present or off".to_string()
             }
             SpecError::BadExe { .. } => {
                 "give the executable's file name, e.g. `exe=rg`; toolget finds it inside the archive"
@@ -375,6 +391,8 @@ impl ToolSpec {
                 &o.asset_pattern,
                 &o.api_url,
                 &extract_all,
+                &o.provenance,
+                &o.minisign_key,
             ])
             .filter_map(|(key, value)| value.as_ref().map(|v| format!("{key}={v}")))
             .collect();
@@ -663,6 +681,17 @@ impl Parser<'_> {
                 }
                 &mut options.api_url
             }
+            "provenance" => {
+                if value.parse::<crate::provenance::Policy>().is_err() {
+                    return Err(SpecError::BadProvenance {
+                        input: self.owned(),
+                        span: value_span,
+                        value: value.to_string(),
+                    });
+                }
+                &mut options.provenance
+            }
+            "minisign_key" => &mut options.minisign_key,
             _ => {
                 // extract_all, the one boolean.
                 if options.extract_all.is_some() {
@@ -932,7 +961,7 @@ mod tests {
         assert_eq!(
             e.hint().as_deref(),
             Some(
-                "known options: exe, matching, matching_regex, asset_pattern, api_url, extract_all"
+                "known options: exe, matching, matching_regex, asset_pattern, api_url, extract_all, provenance, minisign_key"
             )
         );
         assert_eq!(
@@ -1081,7 +1110,7 @@ mod tests {
         assert_eq!(
             report,
             "error: unknown option `exee` in `o/r[exee=x]`\n  o/r[exee=x]\n      ^^^^\n\
-             hint: known options: exe, matching, matching_regex, asset_pattern, api_url, extract_all"
+             hint: known options: exe, matching, matching_regex, asset_pattern, api_url, extract_all, provenance, minisign_key"
         );
     }
 

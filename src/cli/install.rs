@@ -10,8 +10,9 @@ use serde_json::json;
 use toolget::config::{self, Config, ConfigTool};
 use toolget::github::ClientOptions;
 use toolget::installer::{InstallError, Installer, InstallerConfig, Outcome, Plan};
-use toolget::lockfile::{LockError, Lockfile};
+use toolget::lockfile::{self, LockError, Lockfile};
 use toolget::platform::Platform;
+use toolget::provenance::{Policy, Provenance, TrustRoots};
 use toolget::registry::Registry;
 use toolget::settings::{self, Settings};
 use toolget::spec::{SpecOptions, ToolRef, ToolSpec};
@@ -66,6 +67,11 @@ pub struct InstallArgs {
     /// (also TOOLGET_REQUIRE_VERIFIED=1).
     #[arg(long)]
     require_verified: bool,
+
+    /// Provenance policy (attestations, Sigstore bundles, minisign) for tools without their
+    /// own `provenance`: required, if-present (default) or off. Also TOOLGET_PROVENANCE.
+    #[arg(long, value_name = "POLICY", value_parser = ["required", "if-present", "off"])]
+    provenance: Option<String>,
 
     /// One JSON object per installed tool, one per line (contract in docs/cli.md).
     #[arg(long)]
@@ -129,6 +135,19 @@ pub(super) fn installer_config(
             }
         },
     };
+    let provenance = match &settings.provenance {
+        None => Policy::default(),
+        Some(text) => match text.parse() {
+            Ok(policy) => policy,
+            Err(problem) => {
+                render::error_text(
+                    &format!("TOOLGET_PROVENANCE: {problem}"),
+                    Some("set it to required, if-present or off"),
+                );
+                return Err(exit::USAGE);
+            }
+        },
+    };
     let registry = super::registry::load(settings)?;
     Ok(InstallerConfig {
         github: ClientOptions::from_settings(settings),
@@ -136,6 +155,27 @@ pub(super) fn installer_config(
         force,
         max_unpacked_bytes,
         registry: std::sync::Arc::new(registry),
+        provenance,
+        trust_roots: TrustRoots::new(settings.sigstore_trusted_root.clone()),
+        ask_attestations: false,
+    })
+}
+
+/// `--provenance` over TOOLGET_PROVENANCE (clap has checked the value).
+pub(super) fn apply_provenance_flag(config: &mut InstallerConfig, flag: Option<&str>) {
+    if let Some(policy) = flag.and_then(|f| f.parse().ok()) {
+        config.provenance = policy;
+    }
+}
+
+/// `"provenance": {"status", "kind", "signer", "issuer"}` of `install --json` and
+/// `resolve --json`.
+pub(super) fn provenance_json(p: &Provenance) -> serde_json::Value {
+    json!({
+        "status": p.status.as_str(),
+        "kind": p.kind.map(|k| k.as_str()),
+        "signer": p.signer,
+        "issuer": p.issuer,
     })
 }
 
@@ -153,10 +193,11 @@ pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let config = match installer_config(settings, args.force, args.require_verified) {
+    let mut config = match installer_config(settings, args.force, args.require_verified) {
         Ok(c) => c,
         Err(code) => return code,
     };
+    apply_provenance_flag(&mut config, args.provenance.as_deref());
     let reporter = CliReporter::new(args.quiet || args.json);
     // --frozen: the download cache is neither read nor written, so the store is the only
     // place this run can change.
@@ -369,7 +410,11 @@ impl Run<'_> {
             return Ok(Target::Live(Box::new(spec.clone())));
         };
         match locked_entry.plan(&tool, &spec.raw, &self.platform) {
-            Ok(plan) => Ok(Target::Locked(Box::new(plan))),
+            Ok(plan) => Ok(Target::Locked(Box::new(lockfile::attach_provenance(
+                plan,
+                self.installer.policy_for(&tool),
+                project.config.dir(),
+            )))),
             Err(e) if self.locked() => {
                 render::error(&e, e.hint().as_deref());
                 Err(exit::for_kind(e.kind()))
@@ -552,6 +597,7 @@ fn print_outcome(outcome: &Outcome, json: bool) {
             "verified_with": outcome.verified_with,
             "asset": outcome.asset,
             "emulation": outcome.emulation,
+            "provenance": provenance_json(&outcome.provenance),
         });
         println!("{line}");
         return;
@@ -576,6 +622,9 @@ fn print_outcome(outcome: &Outcome, json: bool) {
     );
     for exe in &outcome.executables {
         println!("  {} -> {}", exe.link.display(), exe.path.display());
+    }
+    if outcome.provenance.status == toolget::provenance::Status::Verified {
+        println!("  {}", outcome.provenance.summary());
     }
     if let Some(emulation) = outcome.emulation {
         println!(
@@ -633,6 +682,7 @@ pub fn list(args: &ListArgs, settings: &Settings) -> u8 {
                         "exe": v.receipt.exe,
                         "path": v.path,
                         "installed_at": v.receipt.installed_at,
+                        "provenance": v.receipt.provenance.as_ref().map(provenance_json),
                     })
                 })
                 .collect();
@@ -671,6 +721,9 @@ pub fn list(args: &ListArgs, settings: &Settings) -> u8 {
                 v.receipt.asset,
                 v.receipt.exe.join(", ")
             );
+            if let Some(p) = &v.receipt.provenance {
+                println!("      {}", p.summary());
+            }
         }
     }
     exit::SUCCESS

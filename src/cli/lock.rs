@@ -11,7 +11,7 @@ use toolget::lockfile::{self, LockedAsset, LockedTool, Lockfile, Sha256From};
 use toolget::platform::{NINE, Platform};
 use toolget::settings::Settings;
 
-use super::install::{installer_config, open_store};
+use super::install::{apply_provenance_flag, installer_config, open_store};
 use super::progress::CliReporter;
 use super::{exit, render};
 
@@ -27,6 +27,12 @@ pub struct LockArgs {
     /// parents). toolget.lock is written next to it.
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
+
+    /// Provenance policy for tools without their own `provenance`: required, if-present
+    /// (default) or off. Also TOOLGET_PROVENANCE. What verifies is recorded in the lock, and
+    /// its bundle written to toolget.lock.d/.
+    #[arg(long, value_name = "POLICY", value_parser = ["required", "if-present", "off"])]
+    provenance: Option<String>,
 
     /// No progress output (warnings still print).
     #[arg(long, short = 'q')]
@@ -92,10 +98,14 @@ pub fn run(args: &LockArgs, settings: &Settings) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let installer_config = match installer_config(settings, false, false) {
+    let mut installer_config = match installer_config(settings, false, false) {
         Ok(c) => c,
         Err(code) => return code,
     };
+    apply_provenance_flag(&mut installer_config, args.provenance.as_deref());
+    // Locking is when the attestations endpoint is asked for every tool: once, here, so
+    // that installs from the lock never ask.
+    installer_config.ask_attestations = true;
     let reporter = CliReporter::new(args.quiet);
     let installer = Installer::new(
         &store,
@@ -106,7 +116,7 @@ pub fn run(args: &LockArgs, settings: &Settings) -> u8 {
     let mut lock = Lockfile::default();
     let mut code = exit::SUCCESS;
     for tool in &config.tools {
-        match lock_tool(&installer, tool, &platforms) {
+        match lock_tool(&installer, tool, &platforms, config.dir()) {
             Ok(entry) => lock.tools.push(entry),
             Err(failed) if code == exit::SUCCESS => code = failed,
             Err(_) => {}
@@ -128,11 +138,38 @@ pub fn run(args: &LockArgs, settings: &Settings) -> u8 {
     exit::SUCCESS
 }
 
+/// Verify a plan's provenance and keep its bundle in toolget.lock.d/ for offline installs.
+fn lock_provenance(
+    installer: &Installer<'_>,
+    plan: &toolget::installer::Plan,
+    sha256: &str,
+    lock_dir: &Path,
+) -> Result<Option<toolget::provenance::Record>, u8> {
+    let (provenance, bytes) = installer.lock_provenance(plan, sha256).map_err(|e| {
+        render::error(&e, e.hint().as_deref());
+        exit::for_kind(e.kind())
+    })?;
+    let Some(record) = provenance.record() else {
+        return Ok(None);
+    };
+    if let Some(bytes) = bytes
+        && let Err(e) = lockfile::store_bundle(lock_dir, &record, &bytes)
+    {
+        render::error(
+            &e,
+            Some("toolget.lock.d/ must be writable next to toolget.lock"),
+        );
+        return Err(exit::INTERNAL);
+    }
+    Ok(Some(record))
+}
+
 /// Resolve one tool for every platform. Errors are printed here; the exit code comes back.
 fn lock_tool(
     installer: &Installer<'_>,
     tool: &ConfigTool,
     platforms: &[Platform],
+    lock_dir: &Path,
 ) -> Result<LockedTool, u8> {
     let fail = |e: &InstallError| {
         render::error(e, e.hint().as_deref());
@@ -191,6 +228,7 @@ fn lock_tool(
         };
         let mut asset = LockedAsset::from_plan(&plan, &sha256, from);
         asset.size = size;
+        asset.provenance = lock_provenance(installer, &plan, &sha256, lock_dir)?;
         entry
             .get_or_insert_with(|| {
                 LockedTool::new(tool, plan.repo.clone(), &plan.version, &plan.tag, &plan.exe)

@@ -9,6 +9,7 @@ mod progress;
 mod registry;
 mod render;
 mod resolve;
+mod verify;
 mod versions;
 
 use std::process::ExitCode;
@@ -27,7 +28,9 @@ Specs look like `[backend:]<name | owner/repo>[[key=value,...]][@version]`:
 
 Environment: TOOLGET_GITHUB_API_URL (GitHub Enterprise: https://host/api/v3), GITHUB_TOKEN or
 GH_TOKEN (raises the API rate limit), TOOLGET_PLATFORM (same as --platform),
-TOOLGET_REGISTRY_PATH (extra registry directories, like PATH).
+TOOLGET_REGISTRY_PATH (extra registry directories, like PATH), TOOLGET_PROVENANCE (required,
+if-present or off; same as --provenance), TOOLGET_SIGSTORE_TRUSTED_ROOT (a Sigstore
+trusted_root.json instead of the embedded roots; docs/provenance.md).
 Exit codes: 0 ok, 2 usage/invalid spec, 3 not found, 4 no asset for the platform, 5 ambiguous,
 6 verification failed, 7 network, 8 rate limited, 9 unusable archive, 10 toolget.lock does not
 match toolget.toml, 11 registry check findings (docs/cli.md).";
@@ -66,6 +69,10 @@ enum Command {
     /// List installed tools, their versions (* = active) and how each was verified.
     List(install::ListArgs),
 
+    /// Re-check installed tools: the sha256 of every file toolget wrote, against the receipt,
+    /// and the recorded provenance, re-verified offline. Exit 6 on any difference.
+    Verify(verify::VerifyArgs),
+
     /// Remove one installed version (`owner/repo@1.2.3`) or every version (`owner/repo@all`),
     /// with its links.
     Uninstall(install::UninstallArgs),
@@ -100,6 +107,7 @@ pub fn main() -> ExitCode {
         Command::Which(args) => install::which(&args, &settings),
         Command::List(args) => install::list(&args, &settings),
         Command::Uninstall(args) => install::uninstall(&args, &settings),
+        Command::Verify(args) => verify::run(&args, &settings),
         Command::Versions(args) => versions::run(&args, &settings),
         Command::Env(args) => env::run(&args, &settings),
         Command::Search(args) => registry::search(&args, &settings),

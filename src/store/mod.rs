@@ -44,7 +44,9 @@ use std::time::{Duration, SystemTime};
 use tempfile::{NamedTempFile, TempDir};
 
 pub use id::{ToolId, VARIANT_SEPARATOR, check_component};
-pub use receipt::{RECEIPT_FILE, Receipt, Verification, now_rfc3339, rfc3339_utc};
+pub use receipt::{
+    RECEIPT_FILE, Receipt, Verification, hash_file, hash_files, now_rfc3339, rfc3339_utc,
+};
 
 /// Directory of installed tools, versioned so a future layout can live beside it.
 pub const TOOLS_DIR: &str = "tools-v1";

@@ -10,6 +10,7 @@ mod github_client;
 mod install;
 mod lockfile;
 mod mise_plugin;
+mod provenance;
 mod real_sccache;
 mod registry;
 mod resolve_cli;
