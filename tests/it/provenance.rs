@@ -15,7 +15,7 @@ const LINUX: &str = "linux-x86_64-gnu";
 const REPO: &str = "prefix-dev/sigstore-example";
 /// The conda package is a zip; installed as a "tool" its `metadata.json` is the executable.
 const ASSET: &str = "sigstore-example-2.1.0-x86_64-unknown-linux-gnu.zip";
-const SPEC: &str = "prefix-dev/sigstore-example[exe=metadata.json]@2.1.0";
+const SPEC: &str = "prefix-dev/sigstore-example[exe=metadata.json]@v2.1.0";
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -78,7 +78,7 @@ fn provenance(run: &Run) -> serde_json::Value {
 }
 
 fn installed_anything(ctx: &TestContext) -> bool {
-    ctx.home().join("tools-v1").join("prefix-dev").exists()
+    ctx.bin_dir().join("metadata.json").exists()
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn an_attestation_from_the_releases_own_repository_verifies_inline_or_by_bundle_
         let dir = registry(&ctx, REPO, "metadata.json", "attests = true");
         let run = install_json(
             &ctx,
-            "sigstore-example@2.1.0",
+            "sigstore-example@v2.1.0",
             &[("TOOLGET_REGISTRY_PATH", dir.to_str().unwrap())],
         )
         .success();
@@ -106,8 +106,13 @@ fn an_attestation_from_the_releases_own_repository_verifies_inline_or_by_bundle_
         assert_eq!(p["signer"], REPO);
         assert_eq!(p["issuer"], "https://token.actions.githubusercontent.com");
         assert_eq!(ctx.github.attestation_request_count(), 1, "{form:?}");
-        // The release, then the attestations: two API requests in all.
-        assert_eq!(ctx.github.api_request_count(), 2, "{form:?}");
+        // The release (by its exact tag), then the attestations: two API requests in all.
+        assert_eq!(
+            ctx.github.api_request_count(),
+            2,
+            "{form:?}: {:?}",
+            ctx.github.requests()
+        );
 
         let list = ctx.run(&["list"]).success();
         assert!(
@@ -205,7 +210,7 @@ fn a_valid_bundle_from_another_repository_is_an_identity_failure() {
     ctx.github.add_release("acme/tool", release);
     let run = ctx.run(&[
         "install",
-        "acme/tool[exe=metadata.json]@2.1.0",
+        "acme/tool[exe=metadata.json]@v2.1.0",
         "--platform",
         LINUX,
     ]);
@@ -222,7 +227,7 @@ fn a_valid_bundle_from_another_repository_is_an_identity_failure() {
         "the hint names the fix: {}",
         run.stderr
     );
-    assert!(!ctx.home().join("tools-v1/acme").exists());
+    assert!(!installed_anything(&ctx));
 
     // The registry can name another signer.
     let dir = registry(
@@ -233,7 +238,7 @@ fn a_valid_bundle_from_another_repository_is_an_identity_failure() {
     );
     let run = install_json(
         &ctx,
-        "tool@2.1.0",
+        "tool@v2.1.0",
         &[("TOOLGET_REGISTRY_PATH", dir.to_str().unwrap())],
     )
     .success();
@@ -268,7 +273,7 @@ fn required_refuses_a_release_without_provenance_before_downloading_it() {
     publish(&ctx, REPO, artifact(), None);
     let run = ctx.run(&[
         "install",
-        "prefix-dev/sigstore-example[exe=metadata.json,provenance=required]@2.1.0",
+        "prefix-dev/sigstore-example[exe=metadata.json,provenance=required]@v2.1.0",
         "--platform",
         LINUX,
     ]);
