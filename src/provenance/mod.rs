@@ -374,7 +374,10 @@ impl fmt::Display for Failure {
 /// Why provenance was refused. Every variant is exit 6 (`verification_failed`).
 #[derive(Debug, thiserror::Error)]
 pub enum ProvenanceError {
-    #[error("provenance check failed for `{asset}` ({kind} from {origin}): {failure} — {detail}")]
+    #[error(
+        "provenance check failed for `{asset}` ({kind} from {origin}): {failure}{}",
+        dash(detail)
+    )]
     Invalid {
         asset: String,
         kind: Kind,
@@ -413,6 +416,15 @@ pub enum ProvenanceError {
     },
     #[error("the bundle for `{asset}` does not have the sha256 toolget.lock records ({expected})")]
     BundleChanged { asset: String, expected: String },
+}
+
+/// ` — detail`, or nothing (the cause then comes as a `caused by:` line).
+fn dash(detail: &str) -> String {
+    if detail.is_empty() {
+        String::new()
+    } else {
+        format!(" — {detail}")
+    }
 }
 
 impl ProvenanceError {

@@ -94,7 +94,7 @@ pub(super) fn check(
         .and_then(|verifier| verifier.verify(digest, &bundle, &policy))
         .map_err(|e| {
             let failure = classify(&e);
-            invalid(failure, e.to_string(), Some(e))
+            invalid(failure, String::new(), Some(e))
         })?;
     authorize(asset, &result, expect)
 }

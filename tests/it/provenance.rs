@@ -479,3 +479,35 @@ fn a_minisign_signature_verifies_with_the_key_given() {
     assert_eq!(run.code, 6, "{}", run.stderr);
     assert!(run.stderr.contains("minisign"), "{}", run.stderr);
 }
+
+#[test]
+fn resolve_json_checks_a_sidecar_against_githubs_digest_without_downloading_the_asset() {
+    let ctx = TestContext::new();
+    publish(&ctx, REPO, artifact(), Some(bundle()));
+    let run = ctx
+        .run(&["resolve", SPEC, "--platform", LINUX, "--json"])
+        .success();
+    let p = &run.json_lines()[0]["provenance"];
+    assert_eq!(p["status"], "verified", "{p}");
+    assert_eq!(p["kind"], "sigstore-bundle");
+    assert_eq!(p["signer"], REPO);
+    // Only the bundle was downloaded, not the asset.
+    let downloads: Vec<String> = ctx
+        .github
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/download/"))
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(downloads.len(), 1, "{downloads:?}");
+    assert!(downloads[0].ends_with(".sigstore.json"), "{downloads:?}");
+
+    // A tampered bundle: resolve says so in the object, with what failed.
+    let ctx = TestContext::new();
+    publish(&ctx, REPO, artifact(), Some(tampered_bundle()));
+    let run = ctx
+        .run(&["resolve", SPEC, "--platform", LINUX, "--json"])
+        .success();
+    let p = &run.json_lines()[0]["provenance"];
+    assert_eq!(p["status"], "failed", "{p}");
+}
