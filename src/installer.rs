@@ -32,6 +32,7 @@ use crate::release::{Asset, Release, RepoId};
 use crate::resolver::{self, SelectError};
 use crate::spec::ToolSpec;
 use crate::store::{Receipt, Store, StoreError, ToolId, ToolLock, Verification};
+use crate::text::untrusted;
 use crate::tool::{Tool, ToolError};
 use crate::verify::{self, Expected, VerificationSource, VerifyError};
 use crate::version::{self, VersionSpec};
@@ -58,8 +59,8 @@ impl Reporter for Silent {
 
 /// Staging entries older than this are leftovers of killed installs and are swept.
 const STALE_STAGING: Duration = Duration::from_secs(6 * 3600);
-/// Checksum files are small; a larger one is not a checksum file.
-const MAX_CHECKSUM_FILE: u64 = 4 << 20;
+/// Checksum files are small; a larger one is not a checksum file (docs/install.md).
+pub const MAX_CHECKSUM_FILE: u64 = 1 << 20;
 
 /// Settings for one installer.
 #[derive(Debug, Clone)]
@@ -177,7 +178,7 @@ pub enum InstallError {
     Lookup(#[from] LookupError),
     #[error(transparent)]
     Select(#[from] SelectError),
-    #[error("cannot install `{asset}`")]
+    #[error("cannot install `{}`", untrusted(asset))]
     Download {
         asset: String,
         #[source]
@@ -187,24 +188,28 @@ pub enum InstallError {
     Verify(#[from] VerifyError),
     #[error(transparent)]
     Provenance(#[from] FetchError),
-    #[error("cannot unpack `{asset}`")]
+    #[error("cannot unpack `{}`", untrusted(asset))]
     Extract {
         asset: String,
         #[source]
         source: ExtractError,
     },
     #[error(
-        "`{asset}` cannot be verified: the release publishes no digest and no checksum file for it"
+        "`{}` cannot be verified: the release publishes no digest and no checksum file toolget can check for it",
+        untrusted(asset)
     )]
     Unverifiable { asset: String },
-    #[error("cannot read checksum file `{file}`")]
+    #[error("cannot read checksum file `{}`", untrusted(file))]
     ChecksumFile {
         file: String,
         #[source]
         source: DownloadError,
     },
     #[error(
-        "`{asset}` holds no `{wanted}`, only `{found}`, which is a different program with an extra word in its name"
+        "`{}` holds no `{}`, only `{}`, which is a different program with an extra word in its name",
+        untrusted(asset),
+        untrusted(wanted),
+        untrusted(found)
     )]
     DecoyOnly {
         asset: String,
@@ -259,7 +264,8 @@ impl InstallError {
                     .into(),
             ),
             InstallError::DecoyOnly { found, .. } => Some(format!(
-                "if `{found}` really is what you want, ask for it by name: `[exe={found}]`"
+                "if `{found}` really is what you want, ask for it by name: `[exe={found}]`",
+                found = untrusted(found)
             )),
             InstallError::Store(e) => e.hint(),
             InstallError::Io { .. } => None,
@@ -273,6 +279,8 @@ pub struct Installer<'a> {
     cache: Option<Cache>,
     config: InstallerConfig,
     reporter: &'a dyn Reporter,
+    /// Hosts already told that the token is withheld from them (said once per run).
+    withheld_told: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl std::fmt::Debug for Installer<'_> {
@@ -296,17 +304,39 @@ impl<'a> Installer<'a> {
             cache: cache_dir.map(Cache::new),
             config,
             reporter,
+            withheld_told: Default::default(),
         }
     }
 
     /// A GitHub client for a tool (its `api_url` wins), built only when the network is needed:
-    /// a no-op reinstall must not pay for TLS setup.
+    /// a no-op reinstall must not pay for TLS setup. An `api_url` from a spec, project file or
+    /// registry entry gets a token only where the environment allows it
+    /// ([`crate::github::TokenPolicy`]); when one is withheld the user is told, once.
     fn client(&self, api_url: Option<&str>) -> Result<GithubClient, GithubError> {
-        let mut options = self.config.github.clone();
-        if let Some(url) = api_url {
-            options.api_url = url.to_string();
-        }
+        let options = match api_url {
+            None => self.config.github.clone(),
+            Some(url) => {
+                let (options, withheld) = self.config.github.for_api_url(url);
+                if let Some(withheld) = withheld
+                    && self
+                        .withheld_told
+                        .lock()
+                        .map(|mut told| told.insert(withheld.host.clone()))
+                        .unwrap_or(false)
+                {
+                    self.reporter.note(&withheld.to_string());
+                }
+                options
+            }
+        };
         GithubClient::new(options)
+    }
+
+    /// A downloader on `client`'s connections, with the retry policy and download deadline
+    /// of the configuration.
+    fn downloader(&self, client: &GithubClient) -> Downloader {
+        Downloader::new(client.http().clone(), self.config.github.retry.clone())
+            .with_deadline(self.config.github.http.download_deadline)
     }
 
     /// Install one spec for one platform.
@@ -502,7 +532,7 @@ impl<'a> Installer<'a> {
     /// sha512 the release does publish is still checked. No GitHub API request is made.
     pub fn hash_asset(&self, plan: &Plan) -> Result<Hashed, InstallError> {
         let client = self.client(None)?;
-        let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
+        let downloader = self.downloader(&client);
         let temp = match &self.cache {
             // In the cache directory, so that filling the cache is a rename, not a copy.
             Some(cache) => std::fs::create_dir_all(cache.dir())
@@ -526,6 +556,7 @@ impl<'a> Installer<'a> {
             .download_to(
                 &|| client.asset_request(&asset),
                 &asset.name,
+                Some(asset.size),
                 &mut file,
                 self.reporter,
             )
@@ -565,14 +596,18 @@ impl<'a> Installer<'a> {
         preferred: Option<&str>,
         checksum_files: &mut HashMap<String, String>,
     ) -> Result<Option<Expected>, InstallError> {
-        if let Some(expected) = asset
-            .digest
-            .as_deref()
-            .and_then(verify::expected_from_digest)
-        {
-            return Ok(Some(expected));
+        if let Some(digest) = asset.digest.as_deref() {
+            match verify::parse_digest(digest) {
+                Ok(expected) => return Ok(Some(expected)),
+                // Never "publishes no digest": say what was published, then try the
+                // release's checksum files.
+                Err(problem) => self.reporter.note(&format!(
+                    "warning: GitHub's digest for `{}` {problem}; looking for a checksum file instead",
+                    untrusted(&asset.name)
+                )),
+            }
         }
-        let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
+        let downloader = self.downloader(client);
         let mut candidates = verify::checksum_candidates(&asset.name, assets);
         if let Some(named) = preferred.and_then(|n| assets.iter().find(|a| a.name == n)) {
             candidates.retain(|c| c.name != named.name);
@@ -655,8 +690,10 @@ impl<'a> Installer<'a> {
                 });
             }
             self.reporter.note(&format!(
-                "warning: {} publishes no digest or checksum for `{}`; installing it unverified",
-                plan.repo, plan.asset.name
+                "warning: {} publishes no digest or checksum file toolget can check for `{}`; \
+                 installing it unverified",
+                plan.repo,
+                untrusted(&plan.asset.name)
             ));
         }
         let owned_client;
@@ -694,7 +731,7 @@ impl<'a> Installer<'a> {
         if provenance.status == crate::provenance::Status::Absent {
             self.reporter.note(&format!(
                 "no provenance for `{}` (no attestation, bundle or signature found)",
-                plan.asset.name
+                untrusted(&plan.asset.name)
             ));
         }
         let file_sha256 =
@@ -797,35 +834,56 @@ impl<'a> Installer<'a> {
 
     /// Download (or take from the cache), hash and extract into a staging directory, then
     /// verify; retried from scratch on a transient failure mid-body.
+    // InstallError is large; it is boxed nowhere else either.
+    #[allow(clippy::result_large_err)]
     fn fetch_and_extract(
         &self,
         plan: &Plan,
         client: &GithubClient,
     ) -> Result<Staged, InstallError> {
-        let downloader = Downloader::new(client.http().clone(), self.config.github.retry.clone());
+        // One retry loop for the whole step: each attempt opens the body once (no retries
+        // nested inside), downloads and extracts; a cut body starts over.
+        let downloader = self.downloader(client).single_attempt();
         if let (Some(cache), Some(expected)) = (&self.cache, &plan.expected)
             && expected.algorithm == verify::Algorithm::Sha256
             && let Some(cached) = cache.get(&expected.hex)
         {
             return self.extract_cached(plan, &cached, expected);
         }
-        let attempts = self.config.github.retry.max_attempts.max(1);
-        let mut retry = 0;
-        loop {
-            match self.fetch_once(plan, client, &downloader) {
-                Ok(staged) => return Ok(staged),
-                Err(InstallError::Download { asset, source })
-                    if retry + 1 < attempts && source.kind() == "network" =>
-                {
-                    retry += 1;
-                    self.reporter.note(&format!(
-                        "download of `{asset}` failed ({source}); retrying"
-                    ));
-                    self.config.github.retry.wait(retry, None);
+        let host = reqwest::Url::parse(&plan.asset.download_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        self.config
+            .github
+            .retry
+            .run(&host, |_| {
+                self.fetch_once(plan, client, &downloader)
+                    .map_err(|error| crate::http::Failed {
+                        cause: match &error {
+                            InstallError::Download { source, .. } => source.retry_cause(),
+                            _ => None,
+                        },
+                        error,
+                        retry_after: None,
+                    })
+            })
+            .map_err(|gave_up| match gave_up.error {
+                InstallError::Download { asset, source } if gave_up.attempts > 1 => {
+                    InstallError::Download {
+                        source: crate::download::gave_up_error(
+                            &asset,
+                            crate::http::GaveUp {
+                                error: source,
+                                attempts: gave_up.attempts,
+                                elapsed: gave_up.elapsed,
+                            },
+                        ),
+                        asset,
+                    }
                 }
-                Err(e) => return Err(e),
-            }
-        }
+                other => other,
+            })
     }
 
     fn fetch_once(
@@ -849,7 +907,7 @@ impl<'a> Installer<'a> {
             })?;
         let asset = plan.asset.clone();
         let body = downloader
-            .open(&|| client.asset_request(&asset), name)
+            .open(&|| client.asset_request(&asset), name, Some(asset.size))
             .map_err(download_err)?;
         let mut reader = body.into_reader(Some(tee_file), self.reporter);
         if plan.expected.as_ref().map(|e| e.algorithm) == Some(verify::Algorithm::Sha512) {
@@ -862,12 +920,25 @@ impl<'a> Installer<'a> {
         let (extracted, fetched) = reader
             .finish_while(|bytes| extract::extract_stream(name, bytes, unpack.path(), &options));
         // The hash covers every byte, whatever extraction left unread; a cut body shows up here
-        // with its real cause even when extraction only saw "unexpected end of file".
-        let fetched = fetched.map_err(download_err)?;
-        let extracted = extracted.map_err(|source| InstallError::Extract {
+        // with its real cause even when extraction only saw "unexpected end of file". When
+        // extraction refused the archive, reading stopped at once and its error is the one.
+        let extract_err = |source| InstallError::Extract {
             asset: name.clone(),
             source,
-        })?;
+        };
+        let fetched = match fetched {
+            Err(DownloadError::Abandoned { .. }) => {
+                return Err(match extracted {
+                    Err(source) => extract_err(source),
+                    Ok(_) => download_err(DownloadError::Abandoned {
+                        name: name.clone(),
+                        got: 0,
+                    }),
+                });
+            }
+            other => other.map_err(download_err)?,
+        };
+        let extracted = extracted.map_err(extract_err)?;
         if let Some(expected) = &plan.expected {
             verify::check(name, expected, &fetched.sha256, fetched.sha512.as_deref())?;
         }
@@ -901,7 +972,7 @@ impl<'a> Installer<'a> {
         let size = std::fs::metadata(cached).map(|m| m.len()).unwrap_or(0);
         let (exe_name, files) = self.arrange(plan, &extracted, unpack.path(), staging.path())?;
         self.reporter
-            .note(&format!("using cached download of `{name}`"));
+            .note(&format!("using cached download of `{}`", untrusted(name)));
         Ok(Staged {
             staging,
             sha256: expected.hex.clone(),
@@ -1065,25 +1136,21 @@ fn source_to_receipt(source: &VerificationSource) -> (Verification, Option<Strin
     }
 }
 
-/// Read a small asset (a checksum file) into memory, refusing anything large.
+/// Read a small asset (a checksum file) into memory, refusing one over
+/// [`MAX_CHECKSUM_FILE`] as soon as it announces or sends more.
 fn read_small(
     downloader: &Downloader,
     client: &GithubClient,
     asset: &Asset,
 ) -> Result<String, DownloadError> {
-    let body = downloader.open(&|| client.asset_request(asset), &asset.name)?;
-    let silent = Silent;
-    let mut reader = body.into_reader(None, &silent);
-    let mut text = String::new();
-    let read = (&mut reader)
-        .take(MAX_CHECKSUM_FILE)
-        .read_to_string(&mut text);
-    reader.finish()?;
-    if read.is_err() {
-        // Not UTF-8: not a checksum file we can read; treat it as listing nothing.
-        text.clear();
-    }
-    Ok(text)
+    let body = downloader.open(
+        &|| client.asset_request(asset),
+        &asset.name,
+        Some(asset.size),
+    )?;
+    let bytes = body.read_capped(MAX_CHECKSUM_FILE)?;
+    // Not UTF-8: not a checksum file we can read; treat it as listing nothing.
+    Ok(String::from_utf8(bytes).unwrap_or_default())
 }
 
 /// The sha512 of a file, read in [`crate::download::BUFFER_SIZE`] chunks.

@@ -41,6 +41,7 @@ pub mod resolver;
 pub mod settings;
 pub mod spec;
 pub mod store;
+pub mod text;
 pub mod tool;
 pub mod verify;
 pub mod version;

@@ -49,7 +49,7 @@ const LIST_LIMIT: usize = 1000;
 pub enum LookupError {
     #[error("repository `{repo}` was not found")]
     RepoNotFound { repo: RepoId },
-    #[error("`{repo}` has no release tagged `{wanted}`{}", nearest_suffix(.nearest))]
+    #[error("`{repo}` has no release tagged `{}`{}", crate::text::untrusted(wanted), nearest_suffix(.nearest))]
     TagNotFound {
         repo: RepoId,
         wanted: String,
@@ -60,7 +60,7 @@ pub enum LookupError {
         repo: RepoId,
         only_prereleases: bool,
     },
-    #[error("no release of `{repo}` satisfies `{wanted}`{}", nearest_suffix(.nearest))]
+    #[error("no release of `{repo}` satisfies `{}`{}", crate::text::untrusted(wanted), nearest_suffix(.nearest))]
     NoMatchingVersion {
         repo: RepoId,
         wanted: String,
@@ -74,7 +74,8 @@ fn nearest_suffix(nearest: &[String]) -> String {
     if nearest.is_empty() {
         String::new()
     } else {
-        format!("; nearest: {}", nearest.join(", "))
+        let shown: Vec<String> = nearest.iter().map(|n| crate::text::shown(n)).collect();
+        format!("; nearest: {}", shown.join(", "))
     }
 }
 

@@ -12,7 +12,8 @@ pub struct Asset {
     pub name: String,
     /// Size in bytes as reported by the API (0 when unknown, e.g. in hand-written fixtures).
     pub size: u64,
-    /// GitHub's content digest, `sha256:<hex>`, when the API reports one.
+    /// GitHub's content digest as published (trimmed), normally `sha256:<hex>`; any other
+    /// spelling or algorithm is `verify::parse_digest`'s to judge.
     pub digest: Option<String>,
     /// Public download URL (`browser_download_url`).
     pub download_url: String,

@@ -16,6 +16,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::release::Asset;
+use crate::text::untrusted;
 
 /// A hash algorithm a release can publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -79,7 +80,7 @@ impl fmt::Display for VerificationSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             VerificationSource::GithubDigest => f.write_str("GitHub's asset digest"),
-            VerificationSource::ChecksumFile { name } => f.write_str(name),
+            VerificationSource::ChecksumFile { name } => write!(f, "{}", untrusted(name)),
             VerificationSource::Lockfile => f.write_str("the lockfile"),
             VerificationSource::Unverified => f.write_str("no checksum"),
         }
@@ -99,7 +100,8 @@ pub struct Expected {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum VerifyError {
     #[error(
-        "checksum mismatch for `{asset}`: expected {algorithm} {expected}, got {actual} (from {source_name})"
+        "checksum mismatch for `{}`: expected {algorithm} {expected}, got {actual} (from {source_name})",
+        untrusted(asset)
     )]
     Mismatch {
         asset: String,
@@ -109,12 +111,21 @@ pub enum VerifyError {
         /// Not called `source`: thiserror would take a field of that name for the cause.
         source_name: VerificationSource,
     },
-    #[error("checksum file `{file}` does not list `{asset}`")]
+    #[error(
+        "checksum file `{}` does not list `{}`",
+        untrusted(file),
+        untrusted(asset)
+    )]
     NotListed { asset: String, file: String },
-    #[error("checksum file `{file}` is not usable: {reason}")]
+    #[error(
+        "checksum file `{}` is not usable: {}",
+        untrusted(file),
+        untrusted(reason)
+    )]
     Malformed { file: String, reason: String },
     #[error(
-        "cannot check `{asset}` against a {algorithm} digest: the download was not hashed with {algorithm}"
+        "cannot check `{}` against a {algorithm} digest: the download was not hashed with {algorithm}",
+        untrusted(asset)
     )]
     NotHashed { asset: String, algorithm: Algorithm },
 }
@@ -146,21 +157,42 @@ impl VerifyError {
     }
 }
 
-/// An expectation from GitHub's `digest` field, `sha256:<hex>` (or `sha512:<hex>`).
-/// `None` for anything else — an unknown algorithm or a malformed value is no expectation.
-pub fn expected_from_digest(digest: &str) -> Option<Expected> {
-    let (algorithm, hex) = digest.trim().split_once(':')?;
-    let algorithm = match algorithm.to_ascii_lowercase().as_str() {
+/// Why GitHub's `digest` for an asset cannot be checked. Displayed after "GitHub's digest
+/// for `<asset>`".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DigestProblem {
+    #[error("uses `{}`, an algorithm toolget cannot check (only sha256 and sha512)", untrusted(.0))]
+    UnknownAlgorithm(String),
+    #[error("is not `<algorithm>:<hex>` of the right length: `{}`", untrusted(.0))]
+    Malformed(String),
+}
+
+/// An expectation from GitHub's `digest` field: `sha256:<hex>` or `sha512:<hex>`, the
+/// algorithm in any case (`SHA256:`), whitespace around the value and the colon tolerated,
+/// hex in any case.
+pub fn parse_digest(digest: &str) -> Result<Expected, DigestProblem> {
+    let digest = digest.trim();
+    let malformed = || DigestProblem::Malformed(digest.to_owned());
+    let (algorithm, hex) = digest.split_once(':').ok_or_else(malformed)?;
+    let algorithm = match algorithm.trim().to_ascii_lowercase().as_str() {
         "sha256" => Algorithm::Sha256,
         "sha512" => Algorithm::Sha512,
-        _ => return None,
+        other => return Err(DigestProblem::UnknownAlgorithm(other.to_owned())),
     };
-    let hex = normalize_hex(hex)?;
-    (hex.len() == algorithm.hex_len()).then_some(Expected {
+    let hex = normalize_hex(hex).ok_or_else(malformed)?;
+    if hex.len() != algorithm.hex_len() {
+        return Err(malformed());
+    }
+    Ok(Expected {
         algorithm,
         hex,
         source: VerificationSource::GithubDigest,
     })
+}
+
+/// [`parse_digest`], `None` for a digest that cannot be checked.
+pub fn expected_from_digest(digest: &str) -> Option<Expected> {
+    parse_digest(digest).ok()
 }
 
 /// Lowercase `hex` if it is entirely hex digits of a known digest length.

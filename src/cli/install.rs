@@ -5,10 +5,10 @@
 //! `--frozen`, which then make no GitHub API request); and a mise config (`--from`).
 
 use std::path::{Path, PathBuf};
+use toolget::text::shown;
 
 use serde_json::json;
 use toolget::config::{self, Config, ConfigTool};
-use toolget::github::ClientOptions;
 use toolget::installer::{InstallError, Installer, InstallerConfig, Outcome, Plan};
 use toolget::lockfile::{self, LockError, Lockfile};
 use toolget::platform::Platform;
@@ -150,7 +150,7 @@ pub(super) fn installer_config(
     };
     let registry = super::registry::load(settings)?;
     Ok(InstallerConfig {
-        github: ClientOptions::from_settings(settings),
+        github: super::client_options(settings),
         require_verified: require_verified || settings.require_verified,
         force,
         max_unpacked_bytes,
@@ -586,16 +586,16 @@ fn print_outcome(outcome: &Outcome, json: bool) {
         let line = json!({
             "spec": outcome.spec,
             "repo": outcome.repo,
-            "tag": outcome.tag,
-            "version": outcome.version,
+            "tag": shown(&outcome.tag),
+            "version": shown(&outcome.version),
             "platform": outcome.platform,
             "status": outcome.status.as_str(),
             "install_dir": outcome.install_dir,
             "bin_dir": outcome.bin_dir,
             "executables": executables,
             "verified": outcome.verified.to_string(),
-            "verified_with": outcome.verified_with,
-            "asset": outcome.asset,
+            "verified_with": outcome.verified_with.as_deref().map(shown),
+            "asset": shown(&outcome.asset),
             "emulation": outcome.emulation,
             "provenance": provenance_json(&outcome.provenance),
         });
@@ -607,7 +607,7 @@ fn print_outcome(outcome: &Outcome, json: bool) {
         &outcome.verified_with,
     ) {
         ("github_digest", _) => "verified by GitHub's digest".to_string(),
-        ("checksum_file", Some(file)) => format!("verified by {file}"),
+        ("checksum_file", Some(file)) => format!("verified by {}", shown(file)),
         ("lockfile", _) => "verified by toolget.lock".to_string(),
         ("unverified", _) => "UNVERIFIED".to_string(),
         (other, _) => other.to_string(),
@@ -616,9 +616,12 @@ fn print_outcome(outcome: &Outcome, json: bool) {
         toolget::installer::Status::Installed => "installed",
         toolget::installer::Status::AlreadyInstalled => "already installed:",
     };
+    // Version and asset name come from the release: escaped and bounded.
     println!(
         "{verb} {} {} ({}, {how})",
-        outcome.repo, outcome.version, outcome.asset
+        outcome.repo,
+        shown(&outcome.version),
+        shown(&outcome.asset)
     );
     for exe in &outcome.executables {
         println!("  {} -> {}", exe.link.display(), exe.path.display());
@@ -671,13 +674,13 @@ pub fn list(args: &ListArgs, settings: &Settings) -> u8 {
                 .iter()
                 .map(|v| {
                     json!({
-                        "version": v.version,
-                        "tag": v.receipt.tag,
+                        "version": shown(&v.version),
+                        "tag": shown(&v.receipt.tag),
                         "active": tool.active.as_deref() == Some(v.version.as_str()),
                         "verified": v.receipt.verified.to_string(),
-                        "verified_with": v.receipt.verified_with,
+                        "verified_with": v.receipt.verified_with.as_deref().map(shown),
                         "platform": v.receipt.platform,
-                        "asset": v.receipt.asset,
+                        "asset": shown(&v.receipt.asset),
                         "sha256": v.receipt.sha256,
                         "exe": v.receipt.exe,
                         "path": v.path,
@@ -716,9 +719,9 @@ pub fn list(args: &ListArgs, settings: &Settings) -> u8 {
             };
             println!(
                 "  {marker} {:<12} {:<14} {}  [{}]",
-                v.version,
+                shown(&v.version),
                 verified,
-                v.receipt.asset,
+                shown(&v.receipt.asset),
                 v.receipt.exe.join(", ")
             );
             if let Some(p) = &v.receipt.provenance {

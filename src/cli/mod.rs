@@ -27,8 +27,12 @@ Specs look like `[backend:]<name | owner/repo>[[key=value,...]][@version]`:
   toolget resolve sccache        (a registry name; `toolget search <word>` finds them)
 
 Environment: TOOLGET_GITHUB_API_URL (GitHub Enterprise: https://host/api/v3), GITHUB_TOKEN or
-GH_TOKEN (raises the API rate limit), TOOLGET_PLATFORM (same as --platform),
-TOOLGET_REGISTRY_PATH (extra registry directories, like PATH), TOOLGET_PROVENANCE (required,
+GH_TOKEN (raises the API rate limit; sent only to api.github.com and TOOLGET_GITHUB_API_URL),
+TOOLGET_TOKEN_HOSTS=host,... (hosts a project's `api_url` may send the token to),
+TOOLGET_TOKEN_<HOST> (a token for one host, e.g. TOOLGET_TOKEN_GHE_EXAMPLE_COM; ~/.netrc too),
+TOOLGET_HTTP_TIMEOUT (wait for an answer, default 30s), TOOLGET_DOWNLOAD_DEADLINE (one
+download, default 30m), TOOLGET_MAX_UNPACKED (default 4G), TOOLGET_PLATFORM (same as
+--platform), TOOLGET_REGISTRY_PATH (extra registry directories, like PATH), TOOLGET_PROVENANCE (required,
 if-present or off; same as --provenance), TOOLGET_SIGSTORE_TRUSTED_ROOT (a Sigstore
 trusted_root.json instead of the embedded roots; docs/provenance.md).
 Exit codes: 0 ok, 2 usage/invalid spec, 3 not found, 4 no asset for the platform, 5 ambiguous,
@@ -150,11 +154,29 @@ fn platforms(flags: &[String], settings: &Settings) -> Result<Vec<Platform>, u8>
     Ok(out)
 }
 
-/// The GitHub client for a tool: the spec's `api_url` wins over `TOOLGET_GITHUB_API_URL`.
-fn github_client(settings: &Settings, api_url: Option<&str>) -> Result<GithubClient, GithubError> {
+/// Client options from the environment, with retries told on stderr.
+fn client_options(settings: &Settings) -> ClientOptions {
     let mut options = ClientOptions::from_settings(settings);
+    options.retry.notice = Some(std::sync::Arc::new(progress::RetryPrinter));
+    for (var, value) in &settings.invalid {
+        eprintln!(
+            "warning: {var}=`{}` is not a duration such as 30s or 10m; using the default",
+            toolget::text::untrusted(value)
+        );
+    }
+    options
+}
+
+/// The GitHub client for a tool: the spec's `api_url` wins over `TOOLGET_GITHUB_API_URL`,
+/// with a token only where the environment allows it (said on stderr when one is withheld).
+fn github_client(settings: &Settings, api_url: Option<&str>) -> Result<GithubClient, GithubError> {
+    let mut options = client_options(settings);
     if let Some(api_url) = api_url {
-        options.api_url = api_url.to_string();
+        let (for_url, withheld) = options.for_api_url(api_url);
+        if let Some(withheld) = withheld {
+            eprintln!("{withheld}");
+        }
+        options = for_url;
     }
     GithubClient::new(options)
 }

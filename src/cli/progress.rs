@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use toolget::download::Progress;
+use toolget::http::{RetryNotice, Retrying};
 use toolget::installer::Reporter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +59,7 @@ impl Progress for CliReporter {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
         bar.set_style(style);
-        bar.set_message(name.to_string());
+        bar.set_message(toolget::text::shown(name));
         self.with_bar(|slot| {
             if let Some(old) = slot.replace(bar) {
                 old.finish_and_clear();
@@ -83,7 +84,11 @@ impl Progress for CliReporter {
                     bar.finish_and_clear();
                 }
             }),
-            Mode::Lines => eprintln!("downloaded {name} ({})", super::render::size(bytes)),
+            Mode::Lines => eprintln!(
+                "downloaded {} ({})",
+                toolget::text::untrusted(name),
+                super::render::size(bytes)
+            ),
             Mode::Quiet => {}
         }
     }
@@ -100,5 +105,16 @@ impl Reporter for CliReporter {
                 }
             });
         }
+    }
+}
+
+/// Tells every retry on stderr ("warning: no answer from api.github.com; retrying (2/4)"), even
+/// with `--quiet`: a stalled server must never look like a hung toolget.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RetryPrinter;
+
+impl RetryNotice for RetryPrinter {
+    fn retrying(&self, retry: &Retrying) {
+        eprintln!("warning: {retry}");
     }
 }

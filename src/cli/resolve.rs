@@ -8,6 +8,7 @@ use toolget::release::{Asset, Release};
 use toolget::resolver::{self, SelectError, Verdict};
 use toolget::settings::Settings;
 use toolget::spec::ToolSpec;
+use toolget::text::shown;
 use toolget::tool::Tool;
 use toolget::version;
 
@@ -167,15 +168,15 @@ fn report_success(
         let line = json!({
             "spec": resolved.spec.raw,
             "repo": resolved.tool.repo.to_string(),
-            "tag": resolved.release.tag,
-            "version": version,
+            "tag": shown(&resolved.release.tag),
+            "version": shown(&version),
             "platform": platform.to_string(),
             "exe": resolved.tool.exe,
             "asset": {
-                "name": asset.name,
+                "name": shown(&asset.name),
                 "url": asset.download_url,
                 "size": asset.size,
-                "digest": asset.digest,
+                "digest": asset.digest.as_deref().map(shown),
             },
             "emulation": selection.emulation,
             "provenance": provenance,
@@ -184,18 +185,23 @@ fn report_success(
         return;
     }
     println!(
-        "{} {} ({version}) for {platform}",
-        resolved.tool.repo, resolved.release.tag
+        "{} {} ({}) for {platform}",
+        resolved.tool.repo,
+        shown(&resolved.release.tag),
+        shown(&version)
     );
-    println!("  asset   {}", asset.name);
-    println!("  url     {}", asset.download_url);
+    println!("  asset   {}", shown(&asset.name));
+    println!(
+        "  url     {}",
+        toolget::text::redact_url(&asset.download_url)
+    );
     println!("  size    {}", render::size(asset.size));
     println!(
         "  digest  {}",
-        asset
-            .digest
-            .as_deref()
-            .unwrap_or("none published (a checksum file may still verify it)")
+        asset.digest.as_deref().map_or_else(
+            || "none published (a checksum file may still verify it)".to_string(),
+            shown
+        )
     );
     println!("  exe     {}", resolved.tool.exe);
     if let Some(emulation) = selection.emulation {
@@ -264,7 +270,7 @@ fn report_failure(
         let mut error = json!({
             "kind": failure.kind,
             "message": failure.message,
-            "candidates": failure.candidates,
+            "candidates": failure.candidates.iter().map(|c| shown(c)).collect::<Vec<_>>(),
         });
         if let Some(hint) = &failure.hint {
             error["hint"] = Value::String(hint.clone());
@@ -276,7 +282,7 @@ fn report_failure(
         });
         if let Some(resolved) = resolved {
             line["repo"] = Value::String(resolved.tool.repo.to_string());
-            line["tag"] = Value::String(resolved.release.tag.clone());
+            line["tag"] = Value::String(shown(&resolved.release.tag));
         }
         println!("{line}");
         return;
@@ -286,7 +292,8 @@ fn report_failure(
         if let Some(resolved) = resolved {
             eprintln!(
                 "{} {} for {platform}:",
-                resolved.tool.repo, resolved.release.tag
+                resolved.tool.repo,
+                shown(&resolved.release.tag)
             );
         }
         explain(&failure.verdicts, &mut std::io::stderr().lock());
@@ -294,12 +301,18 @@ fn report_failure(
 }
 
 fn verdict_lines(verdicts: &[Verdict]) -> Vec<String> {
-    let width = verdicts.iter().map(|v| v.asset.len()).max().unwrap_or(0);
+    // Asset names come from the release: shown escaped and bounded.
+    let names: Vec<String> = verdicts.iter().map(|v| shown(&v.asset)).collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     verdicts
         .iter()
-        .map(|v| {
+        .zip(&names)
+        .map(|(v, name)| {
             let status = if v.accepted { "ACCEPTED" } else { "REJECTED" };
-            format!("  {status}  {:width$}  {}", v.asset, v.reason)
+            format!(
+                "  {status}  {name:width$}  {}",
+                toolget::text::untrusted_within(&v.reason, 1000)
+            )
         })
         .collect()
 }

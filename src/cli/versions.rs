@@ -4,6 +4,7 @@
 use serde_json::json;
 use toolget::release::Release;
 use toolget::settings::Settings;
+use toolget::text::shown;
 use toolget::version;
 
 use super::{exit, render};
@@ -46,7 +47,7 @@ pub fn run(args: &VersionsArgs, settings: &Settings) -> u8 {
     if args.json {
         let list: Vec<_> = versions
             .iter()
-            .map(|(v, r)| json!({"version": v, "tag": r.tag, "prerelease": r.prerelease}))
+            .map(|(v, r)| json!({"version": shown(v), "tag": shown(&r.tag), "prerelease": r.prerelease}))
             .collect();
         println!(
             "{}",
@@ -55,10 +56,11 @@ pub fn run(args: &VersionsArgs, settings: &Settings) -> u8 {
     } else {
         for (v, r) in &versions {
             let pre = if r.prerelease { "  (prerelease)" } else { "" };
+            // Tags come from the release: escaped and bounded.
             if *v == r.tag {
-                println!("{v}{pre}");
+                println!("{}{pre}", shown(v));
             } else {
-                println!("{v}  (tag {}){pre}", r.tag);
+                println!("{}  (tag {}){pre}", shown(v), shown(&r.tag));
             }
         }
     }

@@ -26,6 +26,7 @@ mod unpack;
 #[allow(clippy::unwrap_used)]
 mod tests;
 
+use crate::text::untrusted;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -183,31 +184,43 @@ impl fmt::Display for Limit {
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
     /// The name claims one format, the content is another.
-    #[error("`{asset}` is not {expected} (starts with {head})")]
+    #[error(
+        "`{}` is not {expected} (starts with {})",
+        untrusted(asset),
+        untrusted(head)
+    )]
     WrongFormat {
         asset: String,
         expected: String,
         head: String,
     },
     /// Neither an archive nor an executable this module knows.
-    #[error("`{asset}` is not an archive or executable toolget can unpack (starts with {head})")]
+    #[error(
+        "`{}` is not an archive or executable toolget can unpack (starts with {})",
+        untrusted(asset),
+        untrusted(head)
+    )]
     UnknownFormat { asset: String, head: String },
     /// The archive stream is damaged (bad header, checksum, truncated data).
-    #[error("`{asset}` is corrupt")]
+    #[error("`{}` is corrupt", untrusted(asset))]
     Corrupt {
         asset: String,
         #[source]
         source: io::Error,
     },
     /// An entry would write outside the destination or is otherwise unsafe.
-    #[error("`{asset}` holds an unsafe entry `{entry}`: {reason}")]
+    #[error(
+        "`{}` holds an unsafe entry `{}`: {reason}",
+        untrusted(asset),
+        untrusted(entry)
+    )]
     UnsafeEntry {
         asset: String,
         entry: String,
         reason: String,
     },
     /// The archive unpacks to more than a cap allows.
-    #[error("`{asset}` exceeds {limit} while unpacking")]
+    #[error("`{}` exceeds {limit} while unpacking", untrusted(asset))]
     TooLarge { asset: String, limit: Limit },
     /// No file in the archive has the wanted name (never settled by a prefix match:
     /// `sccache-dist` is not `sccache`).
@@ -221,17 +234,21 @@ pub enum ExtractError {
         explicit: bool,
     },
     /// Several files match equally well.
-    #[error("several files in the archive could be `{wanted}`: {}", candidates.join(", "))]
+    #[error(
+        "several files in the archive could be `{}`: {}",
+        untrusted(wanted),
+        candidates.iter().map(|c| crate::text::shown(c)).collect::<Vec<_>>().join(", ")
+    )]
     AmbiguousExe {
         wanted: String,
         /// Relative paths of the equally good matches.
         candidates: Vec<String>,
     },
     /// `single_file_name` is not a plain file name (a caller bug, not an archive problem).
-    #[error("`{0}` is not a plain file name for the unpacked executable")]
+    #[error("`{}` is not a plain file name for the unpacked executable", untrusted(.0))]
     BadOutputName(String),
     /// Reading the source stream failed (network, disk); the archive itself may be fine.
-    #[error("failed to read `{asset}`")]
+    #[error("failed to read `{}`", untrusted(asset))]
     Read {
         asset: String,
         #[source]
@@ -328,7 +345,8 @@ fn holdings_message(holdings: &[String]) -> String {
     if holdings.is_empty() {
         "it holds no files".to_string()
     } else {
-        format!("it holds: {}", holdings.join(", "))
+        let shown: Vec<String> = holdings.iter().map(|h| crate::text::shown(h)).collect();
+        format!("it holds: {}", shown.join(", "))
     }
 }
 

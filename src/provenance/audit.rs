@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::release::RepoId;
 use crate::store::{InstalledVersion, Receipt};
+use crate::text::untrusted;
 
 use super::{Expectation, Kind, Material, Status, TrustRoots};
 
@@ -33,14 +34,14 @@ pub enum Finding {
 impl Finding {
     pub fn describe(&self) -> String {
         match self {
-            Finding::Modified { file } => format!("{file}: modified since install"),
-            Finding::Missing { file } => format!("{file}: missing"),
+            Finding::Modified { file } => format!("{}: modified since install", untrusted(file)),
+            Finding::Missing { file } => format!("{}: missing", untrusted(file)),
             Finding::NoFileHashes => {
                 "the receipt records no file hashes (installed by an older toolget); \
                  reinstall with --force to record them"
                     .into()
             }
-            Finding::Provenance { problem } => format!("provenance: {problem}"),
+            Finding::Provenance { problem } => format!("provenance: {}", untrusted(problem)),
         }
     }
 

@@ -2,10 +2,9 @@
 //! bundle downloads (through [`crate::download`]); then [`super::check`]. The installer calls
 //! [`plan`] when it decides what to install and [`verify`] after the download, before commit.
 
-use std::io::Read;
 use std::path::Path;
 
-use crate::download::{DownloadError, Downloader, NoProgress};
+use crate::download::{DownloadError, Downloader};
 use crate::github::{GithubClient, GithubError};
 use crate::release::{Asset, RepoId};
 
@@ -21,7 +20,7 @@ pub enum FetchError {
     Check(#[from] ProvenanceError),
     #[error("cannot ask GitHub for attestations")]
     Github(#[source] GithubError),
-    #[error("cannot download `{name}`")]
+    #[error("cannot download `{}`", crate::text::untrusted(name))]
     Download {
         name: String,
         #[source]
@@ -295,20 +294,9 @@ fn download(downloader: &Downloader, url: &str, name: &str) -> Result<Vec<u8>, F
     let client = downloader.client().clone();
     let url = url.to_string();
     let body = downloader
-        .open(&|| client.get(url.as_str()), name)
+        .open(&|| client.get(url.as_str()), name, None)
         .map_err(failed)?;
-    let progress = NoProgress;
-    let mut reader = body.into_reader(None, &progress);
-    let mut bytes = Vec::new();
-    let read = (&mut reader).take(MAX_BUNDLE).read_to_end(&mut bytes);
-    reader.finish().map_err(failed)?;
-    if let Err(e) = read {
-        return Err(failed(DownloadError::Io {
-            path: name.into(),
-            source: e,
-        }));
-    }
-    Ok(bytes)
+    body.read_capped(MAX_BUNDLE).map_err(failed)
 }
 
 /// `toolget resolve`: what can be said without downloading the asset. Sigstore bundles are

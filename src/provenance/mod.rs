@@ -27,6 +27,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::release::{Asset, RepoId};
+use crate::text::untrusted;
 
 pub use sigstore::TrustRoots;
 
@@ -375,7 +376,9 @@ impl fmt::Display for Failure {
 #[derive(Debug, thiserror::Error)]
 pub enum ProvenanceError {
     #[error(
-        "provenance check failed for `{asset}` ({kind} from {origin}): {failure}{}",
+        "provenance check failed for `{}` ({kind} from {}): {failure}{}",
+        untrusted(asset),
+        untrusted(origin),
         dash(detail)
     )]
     Invalid {
@@ -388,19 +391,27 @@ pub enum ProvenanceError {
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     #[error(
-        "provenance check failed for `{asset}`: certificate identity — signed by {found}, \
-         not by {expected}"
+        "provenance check failed for `{}`: certificate identity — signed by {}, not by {}",
+        untrusted(asset),
+        untrusted(found),
+        untrusted(expected)
     )]
     WrongSigner {
         asset: String,
         expected: String,
         found: String,
     },
-    #[error("`{asset}` has no provenance, and the policy is `required`")]
+    #[error(
+        "`{}` has no provenance, and the policy is `required`",
+        untrusted(asset)
+    )]
     Missing { asset: String },
     #[error(
-        "toolget.lock records {kind} provenance by {signer} for `{asset}`, but it cannot be \
-         verified now ({why})"
+        "toolget.lock records {kind} provenance by {} for `{}`, but it cannot be verified now \
+         ({})",
+        untrusted(signer),
+        untrusted(asset),
+        untrusted(why)
     )]
     Downgrade {
         asset: String,
@@ -414,7 +425,10 @@ pub enum ProvenanceError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    #[error("the bundle for `{asset}` does not have the sha256 toolget.lock records ({expected})")]
+    #[error(
+        "the bundle for `{}` does not have the sha256 toolget.lock records ({expected})",
+        untrusted(asset)
+    )]
     BundleChanged { asset: String, expected: String },
 }
 

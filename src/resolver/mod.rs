@@ -205,7 +205,11 @@ fn no_match_message(platform: &Platform, offered: &[String]) -> String {
     } else {
         format!(
             "no asset of this release fits {platform} (it offers {})",
-            offered.join(", ")
+            offered
+                .iter()
+                .map(|o| crate::text::shown(o))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 }
@@ -224,7 +228,7 @@ fn quoted(names: &[String]) -> String {
         if i > 0 {
             out.push_str(", ");
         }
-        let _ = write!(out, "`{n}`");
+        let _ = write!(out, "`{}`", crate::text::untrusted(n));
     }
     out
 }
@@ -266,7 +270,11 @@ impl SelectError {
                     format!(
                         "this release has builds for {} only; if one of them runs on {platform}, \
                          name it with [asset_pattern=…]",
-                        offered.join(", ")
+                        offered
+                            .iter()
+                            .map(|o| crate::text::shown(o))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 }
             }
@@ -619,7 +627,11 @@ impl Engine<'_> {
         Err(SelectError::Ambiguous {
             platform: self.platform,
             candidates,
-            hint: options.join(" or "),
+            hint: options
+                .iter()
+                .map(|o| crate::text::shown(o))
+                .collect::<Vec<_>>()
+                .join(" or "),
             verdicts: self.verdicts(None),
         })
     }
@@ -1089,7 +1101,11 @@ impl Engine<'_> {
         SelectError::Ambiguous {
             platform: self.platform,
             candidates,
-            hint: options.join(" or "),
+            hint: options
+                .iter()
+                .map(|o| crate::text::shown(o))
+                .collect::<Vec<_>>()
+                .join(" or "),
             verdicts: self.verdicts(None),
         }
     }
