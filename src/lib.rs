@@ -14,6 +14,7 @@
 //! provenance who built it: attestations, Sigstore bundles, minisign; identity; offline roots
 //! extract    archives -> staging dir; path guards; find the executable
 //! store      layout on disk, locks, receipts, atomic rename, bin links
+//! audit      `toolget verify`: installed files and kept provenance against the receipt
 //! installer  orchestration: plan -> fetch -> verify -> provenance -> extract -> commit; Reporter
 //! cli        (in the binary) clap args, output, progress bars, error rendering, exit codes
 //! ```
@@ -23,10 +24,20 @@
 //! plans that need no GitHub API request.
 //!
 //! Shared vocabulary lives in [`release`] (what a GitHub release offers) and [`settings`]
-//! (the environment, read once at the edge and passed down).
+//! (the environment, read once at the edge and passed down); [`error`] holds the one
+//! vocabulary of failure (`ErrorKind`, `Diagnostic`) every module's error speaks; [`project`]
+//! decides what a project's toolget.toml and toolget.lock mean for `install` and `lock`.
+//!
+//! Dependencies point downhill: a module imports only modules before it in this order
+//! (tests/it/architecture.rs holds it; `registry` comes after `resolver` because
+//! `registry check` resolves real releases, `tool` after `store` for the tool identity):
+//!
+//! layers: error settings text release version spec platform resolver registry http github lookup download verify provenance extract store audit tool installer config lockfile project
 
+pub mod audit;
 pub mod config;
 pub mod download;
+pub mod error;
 pub mod extract;
 pub mod github;
 pub mod http;
@@ -34,6 +45,7 @@ pub mod installer;
 pub mod lockfile;
 pub mod lookup;
 pub mod platform;
+pub mod project;
 pub mod provenance;
 pub mod registry;
 pub mod release;

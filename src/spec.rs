@@ -11,6 +11,7 @@ use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::release::RepoId;
 use crate::version::{VersionError, VersionSpec};
 
@@ -230,8 +231,60 @@ impl SpecError {
         }
     }
 
+    /// The spec as typed.
+    pub fn input(&self) -> &str {
+        match self {
+            SpecError::Empty { input, .. }
+            | SpecError::UnknownBackend { input, .. }
+            | SpecError::MissingTool { input, .. }
+            | SpecError::EmptyPart { input, .. }
+            | SpecError::ExtraSlash { input, .. }
+            | SpecError::BadChar { input, .. }
+            | SpecError::DotName { input, .. }
+            | SpecError::UnclosedOptions { input, .. }
+            | SpecError::TrailingText { input, .. }
+            | SpecError::OptionsAfterVersion { input, .. }
+            | SpecError::EmptyOptions { input, .. }
+            | SpecError::EmptyOption { input, .. }
+            | SpecError::UnknownOption { input, .. }
+            | SpecError::MissingValue { input, .. }
+            | SpecError::DuplicateOption { input, .. }
+            | SpecError::EmptyValue { input, .. }
+            | SpecError::BadBool { input, .. }
+            | SpecError::BadProvenance { input, .. }
+            | SpecError::BadExe { input, .. }
+            | SpecError::BadRegex { input, .. }
+            | SpecError::BadGlob { input, .. }
+            | SpecError::BadUrl { input, .. }
+            | SpecError::EmptyVersion { input, .. }
+            | SpecError::BadVersion { input, .. } => input,
+        }
+    }
+
+    /// The spec with a caret line under the bad part, like rustc:
+    ///
+    /// ```text
+    ///   github:mozilla/sccache[exee=sccache]
+    ///                          ^^^^
+    /// ```
+    ///
+    /// Columns count chars, not bytes. An empty span gets one caret at its position.
+    pub fn render(&self, input: &str) -> String {
+        let span = self.span();
+        let column_of = |byte: usize| input.char_indices().take_while(|&(i, _)| i < byte).count();
+        let start = column_of(span.start);
+        let width = column_of(span.end).saturating_sub(start).max(1);
+        format!("  {input}\n  {}{}", " ".repeat(start), "^".repeat(width))
+    }
+}
+
+impl Diagnostic for SpecError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidSpec
+    }
+
     /// What the user should type instead.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         let hint = match self {
             SpecError::Empty { .. } | SpecError::MissingTool { .. } => {
                 "name a tool from the registry (`sccache`) or a GitHub repository (`mozilla/sccache`)"
@@ -294,32 +347,8 @@ impl SpecError {
         Some(hint)
     }
 
-    /// The spec with a caret line under the bad part, like rustc:
-    ///
-    /// ```text
-    ///   github:mozilla/sccache[exee=sccache]
-    ///                          ^^^^
-    /// ```
-    ///
-    /// Columns count chars, not bytes. An empty span gets one caret at its position.
-    pub fn render(&self, input: &str) -> String {
-        let span = self.span();
-        let column_of = |byte: usize| input.char_indices().take_while(|&(i, _)| i < byte).count();
-        let start = column_of(span.start);
-        let width = column_of(span.end).saturating_sub(start).max(1);
-        format!("  {input}\n  {}{}", " ".repeat(start), "^".repeat(width))
-    }
-
-    /// Everything a user needs, ready to print: the message, the caret picture and the hint.
-    pub fn report(&self, input: &str) -> String {
-        let mut out = format!("error: {self}\n{}", self.render(input));
-        if let Some(source) = std::error::Error::source(self) {
-            out.push_str(&format!("\ncaused by: {source}"));
-        }
-        if let Some(hint) = self.hint() {
-            out.push_str(&format!("\nhint: {hint}"));
-        }
-        out
+    fn picture(&self) -> Option<String> {
+        Some(self.render(self.input()))
     }
 }
 
@@ -682,7 +711,7 @@ impl Parser<'_> {
                 &mut options.api_url
             }
             "provenance" => {
-                if value.parse::<crate::provenance::Policy>().is_err() {
+                if value.parse::<ProvenancePolicy>().is_err() {
                     return Err(SpecError::BadProvenance {
                         input: self.owned(),
                         span: value_span,
@@ -778,12 +807,59 @@ fn parse_bool(value: &str) -> Option<bool> {
     }
 }
 
+/// When to insist on provenance (`--provenance`, `TOOLGET_PROVENANCE`, `[provenance=…]`);
+/// here because a spec option takes it, used by the `provenance` module as `Policy`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProvenancePolicy {
+    /// Refuse an asset without provenance (before downloading it where possible).
+    Required,
+    /// Verify provenance when it exists; refuse when it exists and fails; install without it
+    /// (and say so) when there is none.
+    #[default]
+    IfPresent,
+    /// Do not look for provenance.
+    Off,
+}
+
+impl ProvenancePolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProvenancePolicy::Required => "required",
+            ProvenancePolicy::IfPresent => "if-present",
+            ProvenancePolicy::Off => "off",
+        }
+    }
+}
+
+impl FromStr for ProvenancePolicy {
+    type Err = String;
+    fn from_str(text: &str) -> Result<ProvenancePolicy, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "required" => Ok(ProvenancePolicy::Required),
+            "if-present" | "if_present" => Ok(ProvenancePolicy::IfPresent),
+            "off" => Ok(ProvenancePolicy::Off),
+            _ => Err(format!(
+                "`{text}` is not a provenance policy (required, if-present or off)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for ProvenancePolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse(input: &str) -> ToolSpec {
-        ToolSpec::parse(input).unwrap_or_else(|e| panic!("{}", e.report(input)))
+        ToolSpec::parse(input).unwrap_or_else(|e| panic!("{e}\n{}", e.render(input)))
     }
 
     fn fail(input: &str) -> SpecError {
@@ -1106,11 +1182,16 @@ mod tests {
             VersionSpec::parse("^^1").expect_err("bad").hint(),
             "the version's own hint"
         );
-        let report = fail("o/r[exee=x]").report("o/r[exee=x]");
+        let e = fail("o/r[exee=x]");
+        assert_eq!(e.to_string(), "unknown option `exee` in `o/r[exee=x]`");
+        assert_eq!(e.picture().as_deref(), Some("  o/r[exee=x]\n      ^^^^"));
+        assert_eq!(e.kind(), ErrorKind::InvalidSpec);
         assert_eq!(
-            report,
-            "error: unknown option `exee` in `o/r[exee=x]`\n  o/r[exee=x]\n      ^^^^\n\
-             hint: known options: exe, matching, matching_regex, asset_pattern, api_url, extract_all, provenance, minisign_key"
+            e.hint().as_deref(),
+            Some(
+                "known options: exe, matching, matching_regex, asset_pattern, api_url, \
+                 extract_all, provenance, minisign_key"
+            )
         );
     }
 

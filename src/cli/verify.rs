@@ -2,15 +2,16 @@
 //! recorded provenance; exit 6 on any difference.
 
 use serde_json::json;
+use toolget::audit::{self, Finding};
 use toolget::provenance::TrustRoots;
-use toolget::provenance::audit::{self, Finding};
 use toolget::settings::Settings;
+use toolget::store::InstalledTool;
 
+use super::failure::{CliError, CmdResult, Failure};
 use super::install::open_store;
-use super::{exit, render};
 
 #[derive(Debug, clap::Args)]
-pub struct VerifyArgs {
+pub(super) struct VerifyArgs {
     /// Tools to check, by `owner/repo` (or the store's tool name, or an executable name).
     /// Default: every installed tool.
     tools: Vec<String>,
@@ -20,54 +21,33 @@ pub struct VerifyArgs {
     json: bool,
 }
 
-pub fn run(args: &VerifyArgs, settings: &Settings) -> u8 {
-    let store = match open_store(settings) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let installed = match store.installed() {
-        Ok(t) => t,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::INTERNAL;
-        }
-    };
+/// Whether `name` names `tool`: its id, its repository, or one of its executables.
+fn names(tool: &InstalledTool, name: &str) -> bool {
+    tool.id.to_string().eq_ignore_ascii_case(name)
+        || tool.versions.iter().any(|v| {
+            v.receipt.repo.eq_ignore_ascii_case(name) || v.receipt.exe.iter().any(|e| e == name)
+        })
+}
+
+pub(super) fn run(args: &VerifyArgs, settings: &Settings) -> CmdResult {
+    let store = open_store(settings)?;
+    let installed = store.installed()?;
     let roots = TrustRoots::new(settings.sigstore_trusted_root.clone());
-    let wanted = |tool: &toolget::store::InstalledTool| {
-        args.tools.is_empty()
-            || args.tools.iter().any(|name| {
-                tool.id.to_string().eq_ignore_ascii_case(name)
-                    || tool.versions.iter().any(|v| {
-                        v.receipt.repo.eq_ignore_ascii_case(name)
-                            || v.receipt.exe.iter().any(|e| e == name)
-                    })
-            })
-    };
     let mut matched = vec![false; args.tools.len()];
-    let mut code = exit::SUCCESS;
-    for tool in installed.iter().filter(|t| wanted(t)) {
+    let mut differs = false;
+    for tool in &installed {
+        if !args.tools.is_empty() && !args.tools.iter().any(|name| names(tool, name)) {
+            continue;
+        }
         for (i, name) in args.tools.iter().enumerate() {
-            if tool.id.to_string().eq_ignore_ascii_case(name)
-                || tool.versions.iter().any(|v| {
-                    v.receipt.repo.eq_ignore_ascii_case(name)
-                        || v.receipt.exe.iter().any(|e| e == name)
-                })
-            {
+            if names(tool, name) {
                 matched[i] = true;
             }
         }
         for version in &tool.versions {
             let findings = audit::audit(version, &roots);
             let bad = findings.iter().any(Finding::is_difference);
-            if bad {
-                code = exit::VERIFICATION_FAILED;
-            }
-            let provenance = version
-                .receipt
-                .provenance
-                .as_ref()
-                .map(|p| p.summary())
-                .unwrap_or_else(|| "no provenance recorded".into());
+            differs |= bad;
             if args.json {
                 let line = json!({
                     "tool": tool.id.to_string(),
@@ -75,15 +55,23 @@ pub fn run(args: &VerifyArgs, settings: &Settings) -> u8 {
                     "ok": !bad,
                     "files": version.receipt.file_sha256.len(),
                     "findings": findings.iter().map(Finding::describe).collect::<Vec<_>>(),
-                    "provenance": version.receipt.provenance.as_ref().map(super::install::provenance_json),
+                    "provenance": version
+                        .receipt
+                        .provenance
+                        .as_ref()
+                        .map(super::install::provenance_json),
                 });
-                println!("{line}");
+                outln!("{line}");
                 continue;
             }
             if bad {
-                println!("FAILED {} {}", tool.id, version.version);
+                outln!("FAILED {} {}", tool.id, version.version);
             } else {
-                println!(
+                let provenance = version.receipt.provenance.as_ref().map_or_else(
+                    || "no provenance recorded".into(),
+                    toolget::provenance::Provenance::summary,
+                );
+                outln!(
                     "ok {} {} ({} files, {provenance})",
                     tool.id,
                     version.version,
@@ -91,29 +79,25 @@ pub fn run(args: &VerifyArgs, settings: &Settings) -> u8 {
                 );
             }
             for finding in &findings {
-                println!("  {}", finding.describe());
+                outln!("  {}", finding.describe());
             }
         }
     }
+    let mut not_found = None;
     for (name, found) in args.tools.iter().zip(matched) {
         if !found {
-            render::error_text(
-                &format!("`{name}` is not installed"),
-                Some("`toolget list` shows what is installed"),
-            );
-            if code == exit::SUCCESS {
-                code = exit::NOT_FOUND;
-            }
+            let code = Failure::from(CliError::NotInstalled {
+                what: format!("`{name}`"),
+            })
+            .report();
+            not_found.get_or_insert(code);
         }
     }
-    if code == exit::VERIFICATION_FAILED {
-        render::error_text(
-            "installed files differ from what toolget installed",
-            Some(
-                "reinstall the tool with `toolget install --force <spec>`, and find out what \
-                 changed the files",
-            ),
-        );
+    if differs {
+        return Err(CliError::FilesDiffer.into());
     }
-    code
+    match not_found {
+        Some(code) => Err(Failure::Reported(code)),
+        None => Ok(()),
+    }
 }

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::download::{DownloadError, Downloader};
+use crate::error::{Diagnostic, ErrorKind};
 use crate::github::{GithubClient, GithubError};
 use crate::release::{Asset, RepoId};
 
@@ -28,8 +29,8 @@ pub enum FetchError {
     },
 }
 
-impl FetchError {
-    pub fn kind(&self) -> &'static str {
+impl Diagnostic for FetchError {
+    fn kind(&self) -> ErrorKind {
         match self {
             FetchError::Check(e) => e.kind(),
             FetchError::Github(e) => e.kind(),
@@ -37,11 +38,11 @@ impl FetchError {
         }
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             FetchError::Check(e) => e.hint(),
             FetchError::Github(e) => e.hint(),
-            FetchError::Download { source, .. } => source.hint().map(str::to_string),
+            FetchError::Download { source, .. } => source.hint(),
         }
     }
 }
@@ -193,8 +194,9 @@ pub fn verify(
         // The lock promised provenance: a bundle that fails is the bundle's failure; a bundle
         // that cannot be had at all is a downgrade.
         return Err(match first_error {
-            Some(FetchError::Check(e @ ProvenanceError::Invalid { .. }))
-            | Some(FetchError::Check(e @ ProvenanceError::WrongSigner { .. })) => e.into(),
+            Some(FetchError::Check(
+                e @ (ProvenanceError::Invalid { .. } | ProvenanceError::WrongSigner { .. }),
+            )) => e.into(),
             other => ProvenanceError::Downgrade {
                 asset: asset.to_string(),
                 kind: locked.kind,

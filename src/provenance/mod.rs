@@ -16,7 +16,6 @@
 //! through [`crate::github`] (attestations) and [`crate::download`] (bundles). Cryptography is
 //! the `sigstore-verify` and `minisign-verify` crates'.
 
-pub mod audit;
 pub mod fetch;
 mod sigstore;
 
@@ -26,10 +25,15 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::release::{Asset, RepoId};
 use crate::text::untrusted;
 
+pub use crate::spec::ProvenancePolicy as Policy;
 pub use sigstore::TrustRoots;
+
+/// The bundle an install keeps next to its receipt, for `toolget verify`.
+pub const KEPT_BUNDLE: &str = ".toolget-provenance.sigstore.json";
 
 /// The file names a Sigstore bundle may have beside its asset, in the order tried.
 pub const SIDECAR_SUFFIXES: [&str; 3] = [".sigstore.json", ".sigstore", ".bundle"];
@@ -41,50 +45,6 @@ pub const LOCK_DIR: &str = "toolget.lock.d";
 pub const MAX_BUNDLE: u64 = 1 << 20;
 /// The OIDC issuer of GitHub Actions' tokens (github.com).
 pub const GITHUB_ACTIONS_ISSUER: &str = "https://token.actions.githubusercontent.com";
-
-/// When to insist on provenance (`--provenance`, `TOOLGET_PROVENANCE`, `[provenance=…]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Policy {
-    /// Refuse an asset without provenance (before downloading it where possible).
-    Required,
-    /// Verify provenance when it exists; refuse when it exists and fails; install without it
-    /// (and say so) when there is none.
-    #[default]
-    IfPresent,
-    /// Do not look for provenance.
-    Off,
-}
-
-impl Policy {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Policy::Required => "required",
-            Policy::IfPresent => "if-present",
-            Policy::Off => "off",
-        }
-    }
-}
-
-impl FromStr for Policy {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Policy, String> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "required" => Ok(Policy::Required),
-            "if-present" | "if_present" => Ok(Policy::IfPresent),
-            "off" => Ok(Policy::Off),
-            _ => Err(format!(
-                "`{text}` is not a provenance policy (required, if-present or off)"
-            )),
-        }
-    }
-}
-
-impl fmt::Display for Policy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// What kind of provenance vouched for an asset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -441,12 +401,12 @@ fn dash(detail: &str) -> String {
     }
 }
 
-impl ProvenanceError {
-    pub fn kind(&self) -> &'static str {
-        "verification_failed"
+impl Diagnostic for ProvenanceError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::VerificationFailed
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             ProvenanceError::Invalid {
                 failure: Failure::Digest,
@@ -516,7 +476,7 @@ pub fn check(
     };
     provenance.kind = Some(material.kind);
     provenance.bundle_sha256 = Some(sha256_hex(&material.bytes));
-    provenance.bundle_url = material.url.clone();
+    provenance.bundle_url.clone_from(&material.url);
     Ok(provenance)
 }
 

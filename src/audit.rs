@@ -1,6 +1,7 @@
 //! `toolget verify`: re-check an installed version against its receipt — the sha256 of every
 //! file toolget wrote — and its recorded provenance, re-verified from the bundle kept beside
-//! the receipt. Reads the store; writes nothing; no network.
+//! the receipt. Reads the store; writes nothing; no network. (Above both `provenance` and
+//! `store`: a receipt records provenance, and this reads receipts.)
 
 use std::path::Path;
 
@@ -8,10 +9,7 @@ use crate::release::RepoId;
 use crate::store::{InstalledVersion, Receipt};
 use crate::text::untrusted;
 
-use super::{Expectation, Kind, Material, Status, TrustRoots};
-
-/// The bundle an install kept, next to its receipt (`.toolget-provenance.sigstore.json`).
-pub const KEPT_BUNDLE: &str = ".toolget-provenance.sigstore.json";
+use crate::provenance::{self, Expectation, KEPT_BUNDLE, Kind, Material, Status, TrustRoots};
 
 /// One way an installed version differs from its receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,11 +87,10 @@ fn provenance(dir: &Path, receipt: &Receipt, roots: &TrustRoots) -> Option<Strin
         return None;
     }
     let bundle_path = dir.join(KEPT_BUNDLE);
-    let bytes = match std::fs::read(&bundle_path) {
-        Ok(b) => b,
-        Err(_) => return Some(format!("the kept bundle `{KEPT_BUNDLE}` is missing")),
+    let Ok(bytes) = std::fs::read(&bundle_path) else {
+        return Some(format!("the kept bundle `{KEPT_BUNDLE}` is missing"));
     };
-    if recorded.bundle_sha256.as_deref() != Some(super::sha256_hex(&bytes).as_str()) {
+    if recorded.bundle_sha256.as_deref() != Some(provenance::sha256_hex(&bytes).as_str()) {
         return Some(format!("the kept bundle `{KEPT_BUNDLE}` changed"));
     }
     let repo = receipt
@@ -112,7 +109,7 @@ fn provenance(dir: &Path, receipt: &Receipt, roots: &TrustRoots) -> Option<Strin
         url: None,
         key: None,
     };
-    match super::check(
+    match provenance::check(
         &receipt.asset,
         &material,
         &receipt.sha256,
