@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use toolget::config::ConfigTool;
 use toolget::error::{Diagnostic, ErrorKind};
-use toolget::installer::{InstallError, Installer};
+use toolget::installer::{InstallError, Installer, PlatformPlan};
 use toolget::lockfile::{self, LockedAsset, LockedTool, Lockfile, Sha256From};
 use toolget::platform::{NINE, Platform};
 use toolget::project;
+use toolget::provenance::Record;
 use toolget::settings::Settings;
 
 use super::failure::{CliError, CmdResult, Failure};
@@ -40,6 +41,12 @@ pub(super) struct LockArgs {
     /// No progress output (warnings still print).
     #[arg(long, short = 'q')]
     quiet: bool,
+
+    /// How many tools to resolve (and hash) at once (default 4). Output stays in
+    /// toolget.toml's order.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = toolget::jobs::DEFAULT_JOBS,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    jobs: u16,
 }
 
 pub(super) fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
@@ -63,16 +70,24 @@ pub(super) fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
         installer_config,
         &reporter,
     );
+    let path = config.lock_path();
+    // The previous lock lends the sha256s of assets that have not changed; an unreadable one
+    // lends nothing.
+    let previous = Lockfile::read_optional(&path).ok().flatten();
     let mut lock = Lockfile::default();
     let mut code = exit::SUCCESS;
-    for tool in &config.tools {
-        match lock_tool(&installer, tool, &platforms, config.dir()) {
+    // The network half (release lookups, hashing downloads) runs concurrently; reporting
+    // follows toolget.toml's order.
+    toolget::jobs::run_ordered(
+        config.tools.iter().collect(),
+        usize::from(args.jobs),
+        |_, tool| prepare(&installer, tool, &platforms, previous.as_ref()),
+        |i, prepared| match lock_tool(&config.tools[i], prepared, &platforms, config.dir()) {
             Ok(entry) => lock.tools.push(entry),
             Err(failed) if code == exit::SUCCESS => code = failed,
             Err(_) => {}
-        }
-    }
-    let path = config.lock_path();
+        },
+    );
     if code != exit::SUCCESS {
         render::note(&format!("{} was not written", path.display()));
         return Err(Failure::Reported(code));
@@ -85,22 +100,95 @@ pub(super) fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
     Ok(())
 }
 
-/// Verify a plan's provenance and keep its bundle in toolget.lock.d/ for offline installs.
-/// Errors are printed here; the exit code comes back.
-fn lock_provenance(
+/// One tool's network work, done off the main thread: its plans for every platform and the
+/// sha256 of each asset that publishes none (reused from the previous lock when the tag, URL
+/// and size are unchanged, else downloaded and hashed once per asset).
+struct Prepared {
+    results: Result<Vec<PlatformPlan>, InstallError>,
+    /// Asset name → its sha256 and where it came from, for assets without a known digest.
+    hashed: HashMap<String, Result<Hashed, InstallError>>,
+    /// Asset name → its verified provenance (a record for the lock, and the bundle's bytes
+    /// for toolget.lock.d/), checked from the asset's sha256.
+    provenance: HashMap<String, Result<LockProvenance, InstallError>>,
+}
+
+/// What `toolget lock` records of one asset's provenance.
+type LockProvenance = (Option<Record>, Option<Vec<u8>>);
+
+/// How an asset without a published digest got its sha256.
+enum Hashed {
+    /// From the previous toolget.lock (nothing downloaded).
+    Reused(String, Sha256From),
+    /// Downloaded and hashed now.
+    Downloaded(toolget::installer::Hashed),
+}
+
+fn prepare(
     installer: &Installer<'_>,
-    plan: &toolget::installer::Plan,
-    sha256: &str,
+    tool: &ConfigTool,
+    platforms: &[Platform],
+    previous: Option<&Lockfile>,
+) -> Prepared {
+    let results = installer.plan_platforms(&tool.spec, platforms);
+    let mut hashed = HashMap::new();
+    let mut provenance = HashMap::new();
+    if let Ok(results) = &results {
+        for plan in results.iter().filter_map(|(_, r)| r.as_ref().ok()) {
+            if lockfile::known_sha256(plan).is_some() || hashed.contains_key(&plan.asset.name) {
+                continue;
+            }
+            let done = match previous.and_then(|p| p.reusable_sha256(&tool.key, plan)) {
+                Some((sha256, from)) => Ok(Hashed::Reused(sha256, from)),
+                None => installer.hash_asset(plan).map(Hashed::Downloaded),
+            };
+            hashed.insert(plan.asset.name.clone(), done);
+        }
+        for plan in results.iter().filter_map(|(_, r)| r.as_ref().ok()) {
+            if provenance.contains_key(&plan.asset.name) {
+                continue;
+            }
+            let sha256 = match (lockfile::known_sha256(plan), hashed.get(&plan.asset.name)) {
+                (Some((sha256, _)), _) => sha256,
+                (None, Some(Ok(Hashed::Reused(sha256, _)))) => sha256.clone(),
+                (None, Some(Ok(Hashed::Downloaded(done)))) => done.sha256.clone(),
+                // The hash failed: that error is reported; no provenance to check.
+                (None, _) => continue,
+            };
+            let checked = installer
+                .lock_provenance(plan, &sha256)
+                .map(|(p, bytes)| (p.record(), bytes));
+            provenance.insert(plan.asset.name.clone(), checked);
+        }
+    }
+    Prepared {
+        results,
+        hashed,
+        provenance,
+    }
+}
+
+/// The provenance record of an asset for the lock, its bundle kept in toolget.lock.d/ for
+/// offline installs. Errors are printed here; the exit code comes back.
+fn keep_provenance(
+    checked: &mut HashMap<String, Result<LockProvenance, InstallError>>,
+    asset: &str,
     lock_dir: &Path,
-) -> Result<Option<toolget::provenance::Record>, u8> {
-    let (provenance, bytes) = installer
-        .lock_provenance(plan, sha256)
-        .map_err(|e| Failure::from(e).report())?;
-    let Some(record) = provenance.record() else {
+) -> Result<Option<Record>, u8> {
+    let (record, bytes) = match checked.get(asset) {
+        None => return Ok(None),
+        Some(Ok(found)) => found,
+        Some(Err(_)) => {
+            return match checked.remove(asset) {
+                Some(Err(e)) => Err(Failure::from(e).report()),
+                _ => Err(exit::INTERNAL),
+            };
+        }
+    };
+    let Some(record) = record else {
         return Ok(None);
     };
     if let Some(bytes) = bytes
-        && let Err(source) = lockfile::store_bundle(lock_dir, &record, &bytes)
+        && let Err(source) = lockfile::store_bundle(lock_dir, record, bytes)
     {
         return Err(Failure::from(CliError::LockBundle {
             dir: lock_dir.join(toolget::provenance::LOCK_DIR),
@@ -108,25 +196,29 @@ fn lock_provenance(
         })
         .report());
     }
-    Ok(Some(record))
+    Ok(Some(record.clone()))
 }
 
-/// Resolve one tool for every platform. Errors are printed here; the exit code comes back.
+/// Lock one tool for every platform from its prepared plans. Errors are printed here; the
+/// exit code comes back.
 fn lock_tool(
-    installer: &Installer<'_>,
     tool: &ConfigTool,
+    prepared: Prepared,
     platforms: &[Platform],
     lock_dir: &Path,
 ) -> Result<LockedTool, u8> {
     let fail = |e: InstallError| Failure::from(e).report();
-    let results = installer
-        .plan_platforms(&tool.spec, platforms)
-        .map_err(fail)?;
+    let Prepared {
+        results,
+        mut hashed,
+        mut provenance,
+    } = prepared;
+    let results = results.map_err(fail)?;
     let mut entry: Option<LockedTool> = None;
     let mut unavailable = Vec::new();
     let mut first_unavailable = None;
-    // One universal or static build may serve several platforms: hash it once.
-    let mut hashed: HashMap<String, (String, u64)> = HashMap::new();
+    // One universal or static build may serve several platforms: reported once.
+    let mut seen: HashMap<String, (String, Sha256From, u64)> = HashMap::new();
     for (platform, result) in results {
         let plan = match result {
             Ok(plan) => plan,
@@ -144,35 +236,46 @@ fn lock_tool(
             Err(e) => return Err(fail(e)),
         };
         let mut size = plan.asset.size;
-        let (sha256, from) = if let Some(known) = lockfile::known_sha256(&plan) {
-            known
-        } else {
-            let (sha256, downloaded_size) = if let Some(done) = hashed.get(&plan.asset.name) {
-                done.clone()
-            } else {
-                let done = installer.hash_asset(&plan).map_err(fail)?;
-                render::note(&format!(
-                    "{} publishes no sha256 for `{}`: downloaded it to hash it{}",
-                    plan.repo,
-                    plan.asset.name,
-                    if done.cached {
-                        " (kept in the download cache)"
-                    } else {
-                        ""
+        let (sha256, from) = match lockfile::known_sha256(&plan) {
+            Some(known) => known,
+            None => {
+                let (sha256, from, downloaded_size) = match seen.get(&plan.asset.name) {
+                    Some(done) => done.clone(),
+                    None => {
+                        let done = match hashed.remove(&plan.asset.name) {
+                            Some(done) => done.map_err(fail)?,
+                            // prepare() hashed every plan; reaching here is a bug, not a state.
+                            None => return Err(exit::INTERNAL),
+                        };
+                        let triple = match done {
+                            Hashed::Reused(sha256, from) => (sha256, from, 0),
+                            Hashed::Downloaded(done) => {
+                                render::note(&format!(
+                                    "{} publishes no sha256 for `{}`: downloaded it to hash it{}",
+                                    plan.repo,
+                                    plan.asset.name,
+                                    if done.cached {
+                                        " (kept in the download cache)"
+                                    } else {
+                                        ""
+                                    }
+                                ));
+                                (done.sha256, Sha256From::Download, done.size)
+                            }
+                        };
+                        seen.insert(plan.asset.name.clone(), triple.clone());
+                        triple
                     }
-                ));
-                let pair = (done.sha256, done.size);
-                hashed.insert(plan.asset.name.clone(), pair.clone());
-                pair
-            };
-            if size == 0 {
-                size = downloaded_size;
+                };
+                if size == 0 {
+                    size = downloaded_size;
+                }
+                (sha256, from)
             }
-            (sha256, Sha256From::Download)
         };
         let mut asset = LockedAsset::from_plan(&plan, &sha256, from);
         asset.size = size;
-        asset.provenance = lock_provenance(installer, &plan, &sha256, lock_dir)?;
+        asset.provenance = keep_provenance(&mut provenance, &plan.asset.name, lock_dir)?;
         entry
             .get_or_insert_with(|| {
                 LockedTool::new(tool, plan.repo.clone(), &plan.version, &plan.tag, &plan.exe)

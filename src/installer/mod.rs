@@ -32,6 +32,7 @@
 mod commit;
 mod plan;
 mod prepare;
+mod sources;
 
 pub use plan::{MAX_CHECKSUM_FILE, Plan, PlatformPlan};
 pub use prepare::{Hashed, Prepared};
@@ -45,6 +46,7 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::extract::ExtractError;
 use crate::github::{ClientOptions, GithubClient, GithubError};
 use crate::lookup::LookupError;
+use crate::mirror::{MirrorError, Mirrors, SourceReport};
 use crate::platform::Platform;
 use crate::provenance::fetch::FetchError;
 use crate::provenance::{Policy, Provenance, TrustRoots};
@@ -112,6 +114,8 @@ pub struct InstallerConfig {
     /// Ask the attestations endpoint for every tool (`toolget lock`), not only for registry
     /// entries that say `attests = true`.
     pub ask_attestations: bool,
+    /// Where asset bytes may come from besides the origin (`TOOLGET_MIRRORS`).
+    pub mirrors: Mirrors,
 }
 
 /// Whether builds for `platform` belong on the host's shelf of the store (and in `bin/`): same
@@ -164,6 +168,9 @@ pub struct Outcome {
     pub asset: String,
     pub emulation: Option<&'static str>,
     pub provenance: Provenance,
+    /// Where the bytes came from: each source asked, in order, and what it did (the last one
+    /// `served`). Empty when nothing was fetched (already installed).
+    pub sources: Vec<SourceReport>,
 }
 
 /// Why an install failed. Every variant leaves the store as it was.
@@ -216,6 +223,8 @@ pub enum InstallError {
         found: String,
     },
     #[error(transparent)]
+    Mirror(#[from] MirrorError),
+    #[error(transparent)]
     Store(#[from] StoreError),
     #[error(
         "the release's {what} `{}` cannot become a file name: {reason}",
@@ -250,6 +259,7 @@ impl Diagnostic for InstallError {
             InstallError::Extract { source, .. } => source.kind(),
             InstallError::Unverifiable { .. } => ErrorKind::VerificationFailed,
             InstallError::DecoyOnly { .. } => ErrorKind::ExeNotFound,
+            InstallError::Mirror(e) => e.kind(),
             InstallError::Store(StoreError::BinOwned { .. } | StoreError::BinOccupied { .. }) => {
                 ErrorKind::BinConflict
             }
@@ -279,6 +289,7 @@ impl Diagnostic for InstallError {
                 "if `{found}` really is what you want, ask for it by name: `[exe={found}]`",
                 found = untrusted(found)
             )),
+            InstallError::Mirror(e) => e.hint(),
             InstallError::Store(e) => e.hint(),
             InstallError::UnsafeName { .. } => Some(
                 "the release names are hostile or broken; report it to the project, or pin \
@@ -524,6 +535,7 @@ mod tests {
             provenance: Policy::IfPresent,
             trust_roots: TrustRoots::default(),
             ask_attestations: false,
+            mirrors: Mirrors::default(),
         };
         Installer::new(store, None, config, &Silent)
     }
