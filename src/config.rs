@@ -430,6 +430,8 @@ fn option_round_trips(options: &SpecOptions, name: &str, value: &str) -> bool {
         "matching_regex" => options.matching_regex.clone(),
         "asset_pattern" => options.asset_pattern.clone(),
         "api_url" => options.api_url.clone(),
+        "provenance" => options.provenance.clone(),
+        "minisign_key" => options.minisign_key.clone(),
         // Parsed as a yes/no word; any spelling the parser accepted is fine.
         "extract_all" => return options.extract_all.is_some(),
         _ => None,

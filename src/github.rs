@@ -447,6 +447,15 @@ pub fn rfc3339(epoch: u64) -> String {
         .to_string()
 }
 
+/// One GitHub artifact attestation: the Sigstore bundle inline, or a URL to fetch it from
+/// (not an API URL; GitHub serves it Snappy-compressed), or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attestation {
+    /// The bundle as JSON text.
+    pub bundle: Option<String>,
+    pub bundle_url: Option<String>,
+}
+
 /// A client for one GitHub API base. Cheap to share by reference; counts its API requests.
 pub struct GithubClient {
     http: Client,
@@ -578,6 +587,40 @@ impl GithubClient {
     pub fn repo_exists(&self, repo: &RepoId) -> Result<bool, GithubError> {
         let url = self.repo_url(repo, &[]);
         Ok(matches!(self.get(url)?, Fetched::Found { .. }))
+    }
+
+    /// GitHub artifact attestations for an artifact digest
+    /// (`GET {api}/repos/{owner}/{repo}/attestations/sha256:{hex}`); none when GitHub has none.
+    pub fn attestations(
+        &self,
+        repo: &RepoId,
+        sha256: &str,
+    ) -> Result<Vec<Attestation>, GithubError> {
+        let url = self.repo_url(repo, &["attestations", &format!("sha256:{sha256}")]);
+        match self.get(url)? {
+            Fetched::Found { url, body, .. } => {
+                #[derive(Deserialize)]
+                struct Page {
+                    #[serde(default)]
+                    attestations: Vec<RawAttestation>,
+                }
+                #[derive(Deserialize)]
+                struct RawAttestation {
+                    bundle: Option<serde_json::Value>,
+                    bundle_url: Option<String>,
+                }
+                let page: Page = parse(&url, &body)?;
+                Ok(page
+                    .attestations
+                    .into_iter()
+                    .map(|a| Attestation {
+                        bundle: a.bundle.filter(|b| !b.is_null()).map(|b| b.to_string()),
+                        bundle_url: a.bundle_url.filter(|u| !u.is_empty()),
+                    })
+                    .collect())
+            }
+            Fetched::NotFound { .. } => Ok(Vec::new()),
+        }
     }
 
     /// How many API requests (retries included) this client has sent.

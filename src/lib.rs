@@ -11,9 +11,11 @@
 //! github     release source over HTTP: releases, tags, pagination, token, rate limits
 //! download   streaming fetch with retries, hashing while streaming, cache
 //! verify     digests, checksum files, lockfile pins
+//! provenance who built it: attestations, Sigstore bundles, minisign; identity; offline roots
 //! extract    archives -> staging dir; path guards; find the executable
 //! store      layout on disk, locks, receipts, atomic rename, bin links
-//! installer  orchestration: plan -> fetch -> verify -> extract -> commit; Reporter trait
+//! audit      `toolget verify`: installed files and kept provenance against the receipt
+//! installer  orchestration: plan -> fetch -> verify -> provenance -> extract -> commit; Reporter
 //! cli        (in the binary) clap args, output, progress bars, error rendering, exit codes
 //! ```
 //!
@@ -30,8 +32,9 @@
 //! (tests/it/architecture.rs holds it; `registry` comes after `resolver` because
 //! `registry check` resolves real releases, `tool` after `store` for the tool identity):
 //!
-//! layers: error settings text jobs release facts mirror version spec platform resolver registry http github lookup download cas verify extract store tool installer config lockfile project
+//! layers: error settings text jobs release facts mirror version spec platform resolver registry http github lookup download cas verify provenance extract store audit tool installer config lockfile project
 
+pub mod audit;
 pub mod cas;
 pub mod config;
 pub mod download;
@@ -47,6 +50,7 @@ pub mod lookup;
 pub mod mirror;
 pub mod platform;
 pub mod project;
+pub mod provenance;
 pub mod registry;
 pub mod release;
 pub mod resolver;

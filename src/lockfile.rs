@@ -18,6 +18,7 @@ use crate::config::{Config, ConfigTool};
 use crate::error::{Diagnostic, ErrorKind};
 use crate::installer::Plan;
 use crate::platform::{NINE, Platform};
+use crate::provenance::{self, Expectation, Kind, Policy, ProvenancePlan, Record, Source};
 use crate::release::{Asset, RepoId};
 use crate::resolver;
 use crate::spec::ToolSpec;
@@ -71,6 +72,8 @@ pub struct LockedAsset {
     pub sha256_from: Sha256From,
     /// Set when the build runs emulated on this platform (`Rosetta 2`).
     pub emulation: Option<String>,
+    /// Who vouched for the asset when `toolget lock` checked it (docs/provenance.md).
+    pub provenance: Option<Record>,
 }
 
 /// Where a locked sha256 came from when `toolget lock` wrote it.
@@ -279,6 +282,15 @@ struct RawAsset {
     sha256: String,
     sha256_from: String,
     emulation: Option<String>,
+    provenance: Option<RawRecord>,
+}
+
+#[derive(Deserialize)]
+struct RawRecord {
+    kind: String,
+    signer: String,
+    bundle_sha256: String,
+    bundle_url: Option<String>,
 }
 
 /// Where a platform sorts in the file: [`NINE`] order first, then by name.
@@ -371,6 +383,29 @@ impl Lockfile {
                         a.sha256_from
                     ))
                 })?;
+                let provenance = match a.provenance {
+                    None => None,
+                    Some(r) => {
+                        let kind: Kind = r
+                            .kind
+                            .parse()
+                            .map_err(|e| invalid(format!("`{key}` on {name}: {e}")))?;
+                        let bundle_sha256 = r.bundle_sha256.to_ascii_lowercase();
+                        if bundle_sha256.len() != 64
+                            || !bundle_sha256.bytes().all(|b| b.is_ascii_hexdigit())
+                        {
+                            return Err(invalid(format!(
+                                "`{key}` on {name}: provenance bundle_sha256 is not 64 hex digits"
+                            )));
+                        }
+                        Some(Record {
+                            kind,
+                            signer: r.signer,
+                            bundle_sha256,
+                            bundle_url: r.bundle_url,
+                        })
+                    }
+                };
                 platforms.push(LockedAsset {
                     platform,
                     asset: a.asset,
@@ -379,6 +414,7 @@ impl Lockfile {
                     sha256,
                     sha256_from,
                     emulation: a.emulation,
+                    provenance,
                 });
             }
             let mut unavailable = Vec::new();
@@ -487,6 +523,20 @@ impl Lockfile {
                 if let Some(emulation) = &a.emulation {
                     let _ = writeln!(out, "emulation = {}", quote(emulation));
                 }
+                if let Some(p) = &a.provenance {
+                    let url = p
+                        .bundle_url
+                        .as_ref()
+                        .map(|u| format!(", bundle_url = {}", quote(u)))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "provenance = {{ kind = {}, signer = {}, bundle_sha256 = {}{url} }}",
+                        quote(p.kind.as_str()),
+                        quote(&p.signer),
+                        quote(&p.bundle_sha256),
+                    );
+                }
             }
             if !tool.unavailable.is_empty() {
                 let mut unavailable: Vec<&(Platform, String)> = tool.unavailable.iter().collect();
@@ -557,8 +607,14 @@ impl LockedTool {
         }
         match ToolSpec::parse(&self.spec) {
             Ok(locked) => {
+                // The provenance policy decides whether to check, not what is locked: changing
+                // it (the downgrade escape hatch) leaves the lock current.
+                let policy_free = |o: &crate::spec::SpecOptions| crate::spec::SpecOptions {
+                    provenance: None,
+                    ..o.clone()
+                };
                 locked.tool == tool.spec.tool
-                    && locked.options == tool.spec.options
+                    && policy_free(&locked.options) == policy_free(&tool.spec.options)
                     && locked.version == tool.spec.version
             }
             Err(_) => false,
@@ -625,6 +681,32 @@ impl LockedTool {
             extract_all: tool.options.extract_all.unwrap_or(false),
             family: resolver::name_family(&locked.asset),
             emulation: locked.emulation.as_deref().and_then(static_emulation),
+            provenance: ProvenancePlan {
+                expect: Some(Expectation {
+                    repo: self.repo.clone(),
+                    signer: tool.entry.as_ref().and_then(|e| e.signer.clone()),
+                }),
+                locked: locked.provenance.clone(),
+                // The bundle comes from toolget.lock.d ([`attach_provenance`]) or the
+                // recorded URL: never from the API.
+                sources: locked
+                    .provenance
+                    .iter()
+                    .filter_map(|r| {
+                        Some(Source::BundleUrl {
+                            kind: r.kind,
+                            url: r.bundle_url.clone()?,
+                            sha256: r.bundle_sha256.clone(),
+                        })
+                    })
+                    .collect(),
+                minisign_key: locked
+                    .provenance
+                    .as_ref()
+                    .filter(|r| r.kind == Kind::Minisign)
+                    .map(|r| r.signer.clone()),
+                policy: Policy::IfPresent,
+            },
         })
     }
 }
@@ -640,8 +722,47 @@ impl LockedAsset {
             sha256: sha256.to_ascii_lowercase(),
             sha256_from,
             emulation: plan.emulation.map(str::to_string),
+            provenance: None,
         }
     }
+}
+
+/// Finish a plan from the lock: the tool's provenance `policy`, and the recorded bundle from
+/// `<lock_dir>/toolget.lock.d/` when it is there (checked against the recorded sha256).
+pub fn attach_provenance(mut plan: Plan, policy: Policy, lock_dir: &Path) -> Plan {
+    plan.provenance.policy = policy;
+    if let Some(record) = plan.provenance.locked.clone() {
+        let file = lock_dir
+            .join(provenance::LOCK_DIR)
+            .join(record.kind.lock_file_name(&record.bundle_sha256));
+        if let Ok(bytes) = std::fs::read(&file)
+            && provenance::sha256_hex(&bytes) == record.bundle_sha256
+        {
+            plan.provenance.sources.insert(
+                0,
+                Source::Bundle {
+                    kind: record.kind,
+                    bytes,
+                    url: None,
+                },
+            );
+        }
+    }
+    plan
+}
+
+/// Write a verified bundle into `<lock_dir>/toolget.lock.d/` under its sha256 (idempotent).
+pub fn store_bundle(lock_dir: &Path, record: &Record, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let dir = lock_dir.join(provenance::LOCK_DIR);
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(record.kind.lock_file_name(&record.bundle_sha256));
+    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+        return Ok(path);
+    }
+    let mut temp = tempfile::NamedTempFile::new_in(&dir)?;
+    temp.write_all(bytes)?;
+    temp.persist(&path).map_err(|e| e.error)?;
+    Ok(path)
 }
 
 /// The sha256 a plan already knows without downloading (GitHub's digest, or a sha256 checksum
@@ -750,6 +871,12 @@ mod tests {
                 sha256: "ab".repeat(32),
                 sha256_from: from,
                 emulation: (p == "macos-aarch64").then(|| "Rosetta 2".to_string()),
+                provenance: (p == "linux-x86_64-gnu").then(|| Record {
+                    kind: Kind::GithubAttestation,
+                    signer: "acme/tool".into(),
+                    bundle_sha256: "cd".repeat(32),
+                    bundle_url: Some("https://example.com/bundle".into()),
+                }),
             });
         }
         tool.unavailable

@@ -46,6 +46,12 @@ pub const TOOLGET_HOME: &str = "TOOLGET_HOME";
 pub const TOOLGET_CACHE_DIR: &str = "TOOLGET_CACHE_DIR";
 /// `1`: refuse to install anything that cannot be verified (same as `--require-verified`).
 pub const TOOLGET_REQUIRE_VERIFIED: &str = "TOOLGET_REQUIRE_VERIFIED";
+/// Provenance policy for every tool without its own: `required`, `if-present` (default) or
+/// `off` (same as `--provenance`; docs/provenance.md).
+pub const TOOLGET_PROVENANCE: &str = "TOOLGET_PROVENANCE";
+/// A Sigstore `trusted_root.json` to use instead of the embedded public-good and GitHub roots
+/// (air-gapped machines, rotated roots).
+pub const TOOLGET_SIGSTORE_TRUSTED_ROOT: &str = "TOOLGET_SIGSTORE_TRUSTED_ROOT";
 /// Cap on the bytes one archive may unpack to, e.g. `4G`, `512M` (default 4 GiB).
 pub const TOOLGET_MAX_UNPACKED: &str = "TOOLGET_MAX_UNPACKED";
 /// Extra registry directories, separated like `PATH` (`:`; `;` on Windows). Their
@@ -99,6 +105,10 @@ pub struct Settings {
     pub github_path: Option<PathBuf>,
     /// Extra registry directories from `TOOLGET_REGISTRY_PATH`, in precedence order.
     pub registry_path: Vec<PathBuf>,
+    /// Raw `TOOLGET_PROVENANCE` value; parsed where it is used so a bad value gets a pointed error.
+    pub provenance: Option<String>,
+    /// `TOOLGET_SIGSTORE_TRUSTED_ROOT`.
+    pub sigstore_trusted_root: Option<PathBuf>,
     /// Raw `TOOLGET_MIRRORS`; parsed by `mirror::Mirrors::from_settings`.
     pub mirrors: Option<String>,
     /// Raw `TOOLGET_UPSTREAM`.
@@ -186,6 +196,8 @@ impl Settings {
                         .collect()
                 })
                 .unwrap_or_default(),
+            provenance: non_empty(TOOLGET_PROVENANCE),
+            sigstore_trusted_root: non_empty(TOOLGET_SIGSTORE_TRUSTED_ROOT).map(PathBuf::from),
             mirrors: non_empty(TOOLGET_MIRRORS),
             upstream: non_empty(TOOLGET_UPSTREAM),
             mirror_tokens: BTreeMap::new(),

@@ -51,6 +51,10 @@ pub struct SpecOptions {
     pub api_url: Option<String>,
     /// Keep the whole archive, link the executable.
     pub extract_all: Option<bool>,
+    /// Provenance policy for this tool: `required`, `if-present` or `off`.
+    pub provenance: Option<String>,
+    /// minisign public key (base64) to check `<asset>.minisig` with.
+    pub minisign_key: Option<String>,
 }
 
 /// A parsed tool spec.
@@ -65,13 +69,15 @@ pub struct ToolSpec {
 }
 
 /// Option keys, in the order [`ToolSpec`]'s `Display` writes them.
-pub const OPTION_KEYS: [&str; 6] = [
+pub const OPTION_KEYS: [&str; 8] = [
     "exe",
     "matching",
     "matching_regex",
     "asset_pattern",
     "api_url",
     "extract_all",
+    "provenance",
+    "minisign_key",
 ];
 
 /// A spec that cannot be read. Every variant carries the spec (`input`) and the byte range
@@ -155,6 +161,12 @@ pub enum SpecError {
         key: &'static str,
         value: String,
     },
+    #[error("`{value}` is not a provenance policy in `{input}`")]
+    BadProvenance {
+        input: String,
+        span: Range<usize>,
+        value: String,
+    },
     #[error("`{value}` is not a file name for `exe` in `{input}`")]
     BadExe {
         input: String,
@@ -209,6 +221,7 @@ impl SpecError {
             | SpecError::DuplicateOption { span, .. }
             | SpecError::EmptyValue { span, .. }
             | SpecError::BadBool { span, .. }
+            | SpecError::BadProvenance { span, .. }
             | SpecError::BadExe { span, .. }
             | SpecError::BadRegex { span, .. }
             | SpecError::BadGlob { span, .. }
@@ -238,6 +251,7 @@ impl SpecError {
             | SpecError::DuplicateOption { input, .. }
             | SpecError::EmptyValue { input, .. }
             | SpecError::BadBool { input, .. }
+            | SpecError::BadProvenance { input, .. }
             | SpecError::BadExe { input, .. }
             | SpecError::BadRegex { input, .. }
             | SpecError::BadGlob { input, .. }
@@ -306,6 +320,9 @@ impl Diagnostic for SpecError {
             }
             SpecError::BadBool { key, .. } => {
                 format!("`{key}` takes true/false, yes/no or 1/0")
+            }
+            SpecError::BadProvenance { .. } => {
+                "`provenance` takes required, if-present or off".to_string()
             }
             SpecError::BadExe { .. } => {
                 "give the executable's file name, e.g. `exe=rg`; toolget finds it inside the archive"
@@ -403,6 +420,8 @@ impl ToolSpec {
                 &o.asset_pattern,
                 &o.api_url,
                 &extract_all,
+                &o.provenance,
+                &o.minisign_key,
             ])
             .filter_map(|(key, value)| value.as_ref().map(|v| format!("{key}={v}")))
             .collect();
@@ -691,6 +710,17 @@ impl Parser<'_> {
                 }
                 &mut options.api_url
             }
+            "provenance" => {
+                if value.parse::<ProvenancePolicy>().is_err() {
+                    return Err(SpecError::BadProvenance {
+                        input: self.owned(),
+                        span: value_span,
+                        value: value.to_string(),
+                    });
+                }
+                &mut options.provenance
+            }
+            "minisign_key" => &mut options.minisign_key,
             _ => {
                 // extract_all, the one boolean.
                 if options.extract_all.is_some() {
@@ -774,6 +804,53 @@ fn parse_bool(value: &str) -> Option<bool> {
         "true" | "1" | "yes" => Some(true),
         "false" | "0" | "no" => Some(false),
         _ => None,
+    }
+}
+
+/// When to insist on provenance (`--provenance`, `TOOLGET_PROVENANCE`, `[provenance=…]`);
+/// here because a spec option takes it, used by the `provenance` module as `Policy`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProvenancePolicy {
+    /// Refuse an asset without provenance (before downloading it where possible).
+    Required,
+    /// Verify provenance when it exists; refuse when it exists and fails; install without it
+    /// (and say so) when there is none.
+    #[default]
+    IfPresent,
+    /// Do not look for provenance.
+    Off,
+}
+
+impl ProvenancePolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProvenancePolicy::Required => "required",
+            ProvenancePolicy::IfPresent => "if-present",
+            ProvenancePolicy::Off => "off",
+        }
+    }
+}
+
+impl FromStr for ProvenancePolicy {
+    type Err = String;
+    fn from_str(text: &str) -> Result<ProvenancePolicy, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "required" => Ok(ProvenancePolicy::Required),
+            "if-present" | "if_present" => Ok(ProvenancePolicy::IfPresent),
+            "off" => Ok(ProvenancePolicy::Off),
+            _ => Err(format!(
+                "`{text}` is not a provenance policy (required, if-present or off)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for ProvenancePolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -960,7 +1037,7 @@ mod tests {
         assert_eq!(
             e.hint().as_deref(),
             Some(
-                "known options: exe, matching, matching_regex, asset_pattern, api_url, extract_all"
+                "known options: exe, matching, matching_regex, asset_pattern, api_url, extract_all, provenance, minisign_key"
             )
         );
         assert_eq!(
@@ -1109,6 +1186,13 @@ mod tests {
         assert_eq!(e.to_string(), "unknown option `exee` in `o/r[exee=x]`");
         assert_eq!(e.picture().as_deref(), Some("  o/r[exee=x]\n      ^^^^"));
         assert_eq!(e.kind(), ErrorKind::InvalidSpec);
+        assert_eq!(
+            e.hint().as_deref(),
+            Some(
+                "known options: exe, matching, matching_regex, asset_pattern, api_url, \
+                 extract_all, provenance, minisign_key"
+            )
+        );
     }
 
     #[test]

@@ -158,6 +158,11 @@ impl Tool {
             asset_pattern: given.asset_pattern.clone().or(base.asset_pattern),
             api_url: given.api_url.clone(),
             extract_all: given.extract_all.or(entry.and_then(|e| e.extract_all)),
+            provenance: given.provenance.clone(),
+            minisign_key: given
+                .minisign_key
+                .clone()
+                .or_else(|| entry.and_then(|e| e.minisign_key.clone())),
         };
         let exe_explicit = given.exe.is_some() || entry.is_some_and(|e| e.exe() != e.repo.name);
         Tool {
@@ -221,6 +226,7 @@ impl Tool {
             asset_pattern: hints.asset_pattern,
             api_url: None,
             extract_all: self.options.extract_all,
+            ..SpecOptions::default()
         };
         let criteria = Criteria::from_spec(&self.repo.name, &options).map_err(|source| {
             ToolError::Criteria {

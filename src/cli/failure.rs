@@ -61,6 +61,8 @@ pub(super) enum CliError {
     NoHome,
     #[error("TOOLGET_MAX_UNPACKED=`{0}` is not a size")]
     BadMaxUnpacked(String),
+    #[error("TOOLGET_PROVENANCE: {0}")]
+    BadProvenance(String),
     #[error("`--{flag}` needs a value; it was given an empty one")]
     EmptyValue { flag: &'static str },
     #[error("--insecure cannot be combined with --require-verified (or TOOLGET_REQUIRE_VERIFIED)")]
@@ -79,6 +81,14 @@ pub(super) enum CliError {
         repo: String,
         versions: Vec<String>,
     },
+    #[error("cannot keep the provenance bundle in `{}`", dir.display())]
+    LockBundle {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("installed files differ from what toolget installed")]
+    FilesDiffer,
     #[error("{what} is not installed")]
     NotInstalled { what: String },
     #[error("no registry entry matches `{0}`")]
@@ -95,8 +105,9 @@ impl Diagnostic for CliError {
             | CliError::SeveralPlatforms
             | CliError::InsecureVerified
             | CliError::SeveralVersions { .. } => ErrorKind::Usage,
-            CliError::BadMaxUnpacked(_) => ErrorKind::InvalidConfig,
-            CliError::HomeNotWritable { .. } => ErrorKind::Io,
+            CliError::BadMaxUnpacked(_) | CliError::BadProvenance(_) => ErrorKind::InvalidConfig,
+            CliError::FilesDiffer => ErrorKind::VerificationFailed,
+            CliError::HomeNotWritable { .. } | CliError::LockBundle { .. } => ErrorKind::Io,
             CliError::NoAssetForAny { .. } => ErrorKind::NoMatch,
             CliError::NotInstalled { .. } | CliError::NoEntry(_) => ErrorKind::NotFound,
         }
@@ -106,6 +117,7 @@ impl Diagnostic for CliError {
         Some(match self {
             CliError::NoHome => "set TOOLGET_HOME to a directory toolget may write to".into(),
             CliError::BadMaxUnpacked(_) => "write it like 4G, 512M or 1073741824".into(),
+            CliError::BadProvenance(_) => "set it to required, if-present or off".into(),
             CliError::EmptyValue { flag } => {
                 format!("leave `--{flag}` out for the default, or give it a value")
             }
@@ -126,6 +138,12 @@ impl Diagnostic for CliError {
                 "name one (`{repo}@{}`) or remove every version with `@all`",
                 versions.first().map(String::as_str).unwrap_or_default()
             ),
+            CliError::FilesDiffer => "reinstall the tool with `toolget install --force <spec>`, \
+                                         and find out what changed the files"
+                .into(),
+            CliError::LockBundle { .. } => {
+                "toolget.lock.d/ must be writable next to toolget.lock".into()
+            }
             CliError::NotInstalled { .. } => "`toolget list` shows what is installed".into(),
             CliError::NoEntry(_) => "any GitHub repository works as `owner/repo`".into(),
             CliError::NoAssetForAny { .. } => "`toolget resolve <spec> --platform <P> --explain` \

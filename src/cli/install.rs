@@ -11,10 +11,11 @@ use toolget::text::shown;
 use serde_json::json;
 use toolget::config::{self, ConfigTool};
 use toolget::installer::{Installer, InstallerConfig, Outcome, Plan};
-use toolget::lockfile::LockError;
+use toolget::lockfile::{self, LockError};
 use toolget::mirror::Mirrors;
 use toolget::platform::Platform;
 use toolget::project::{Project, ProjectError};
+use toolget::provenance::{Policy, Provenance, TrustRoots};
 use toolget::registry::Registry;
 use toolget::settings::{self, Settings};
 use toolget::spec::{ToolRef, ToolSpec};
@@ -92,6 +93,11 @@ pub(super) struct InstallArgs {
     /// Not for tools that keep their whole archive (`extract_all`).
     #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
     prefix: Option<PathBuf>,
+
+    /// Provenance policy (attestations, Sigstore bundles, minisign) for tools without their
+    /// own `provenance`: required, if-present (default) or off. Also `TOOLGET_PROVENANCE`.
+    #[arg(long, value_name = "POLICY", value_parser = ["required", "if-present", "off"])]
+    provenance: Option<String>,
 
     /// One JSON object per spec, one per line: the installed tool, or `{"spec", "error"}`
     /// (contract in docs/cli.md).
@@ -190,6 +196,10 @@ pub(super) fn installer_config(
             settings::parse_size(text).ok_or_else(|| CliError::BadMaxUnpacked(text.clone()))?
         }
     };
+    let provenance = match &settings.provenance {
+        None => Policy::default(),
+        Some(text) => text.parse::<Policy>().map_err(CliError::BadProvenance)?,
+    };
     let mirrors = Mirrors::from_settings(settings)?;
     let registry = super::registry::load(settings)?;
     Ok(InstallerConfig {
@@ -201,6 +211,27 @@ pub(super) fn installer_config(
         registry: std::sync::Arc::new(registry),
         mirrors,
         host: host_platform(settings),
+        provenance,
+        trust_roots: TrustRoots::new(settings.sigstore_trusted_root.clone()),
+        ask_attestations: false,
+    })
+}
+
+/// `--provenance` over `TOOLGET_PROVENANCE` (clap has checked the value).
+pub(super) fn apply_provenance_flag(config: &mut InstallerConfig, flag: Option<&str>) {
+    if let Some(policy) = flag.and_then(|f| f.parse().ok()) {
+        config.provenance = policy;
+    }
+}
+
+/// `"provenance": {"status", "kind", "signer", "issuer"}` of `install --json` and
+/// `resolve --json`.
+pub(super) fn provenance_json(p: &Provenance) -> serde_json::Value {
+    json!({
+        "status": p.status.as_str(),
+        "kind": p.kind.map(toolget::provenance::Kind::as_str),
+        "signer": p.signer,
+        "issuer": p.issuer,
     })
 }
 
@@ -224,6 +255,7 @@ fn install_all(args: &InstallArgs, settings: &Settings) -> CmdResult {
         }
         config.insecure = true;
     }
+    apply_provenance_flag(&mut config, args.provenance.as_deref());
     let reporter = CliReporter::new(args.quiet || args.json);
     // --frozen: the download cache is neither read nor written, so the store is the only
     // place this run can change.
@@ -512,7 +544,11 @@ impl Run<'_> {
             return Ok(Target::Live(Box::new(spec.clone())));
         };
         match locked_entry.plan(&tool, &spec.raw, &self.platform) {
-            Ok(plan) => Ok(Target::Locked(Box::new(plan))),
+            Ok(plan) => Ok(Target::Locked(Box::new(lockfile::attach_provenance(
+                plan,
+                self.installer.policy_for(&tool),
+                project.config.dir(),
+            )))),
             Err(e) if self.locked() => Err(e.into()),
             Err(e) => {
                 self.note(&format!("{e}; resolving `{}` from GitHub", entry.key));
@@ -664,6 +700,7 @@ fn print_outcome(outcome: &Outcome, exported: &[Exported], json: bool, quiet: bo
             "verified_with": outcome.verified_with.as_deref().map(shown),
             "asset": shown(&outcome.asset),
             "emulation": outcome.emulation,
+            "provenance": provenance_json(&outcome.provenance),
             "source": outcome.sources.last().map(|r| r.source.as_str()),
         });
         outln!("{line}");
@@ -699,6 +736,9 @@ fn print_outcome(outcome: &Outcome, exported: &[Exported], json: bool, quiet: bo
             Exported::Written(path) => outln!("  copied to {}", path.display()),
             Exported::Unchanged(path) => outln!("  {} is already this file", path.display()),
         }
+    }
+    if outcome.provenance.status == toolget::provenance::Status::Verified {
+        outln!("  {}", outcome.provenance.summary());
     }
     if let Some(emulation) = outcome.emulation {
         outln!(
@@ -798,6 +838,7 @@ fn print_tool_json(tool: &InstalledTool, platform: Option<&str>, linked: &[&str]
                 "exe": v.receipt.exe,
                 "path": v.path,
                 "installed_at": v.receipt.installed_at,
+                "provenance": v.receipt.provenance.as_ref().map(provenance_json),
             })
         })
         .collect();
@@ -852,6 +893,11 @@ fn print_tool(tool: &InstalledTool, linked: &[&str]) {
             shown(&v.receipt.asset),
             exes.join(", ")
         );
+        if let Some(p) = &v.receipt.provenance
+            && p.status == toolget::provenance::Status::Verified
+        {
+            outln!("      {}", p.summary());
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! release does not serve is recorded as unavailable and reported, never skipped silently.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use toolget::config::ConfigTool;
 use toolget::error::{Diagnostic, ErrorKind};
@@ -11,10 +11,11 @@ use toolget::installer::{InstallError, Installer, PlatformPlan};
 use toolget::lockfile::{self, LockedAsset, LockedTool, Lockfile, Sha256From};
 use toolget::platform::{NINE, Platform};
 use toolget::project;
+use toolget::provenance::Record;
 use toolget::settings::Settings;
 
 use super::failure::{CliError, CmdResult, Failure};
-use super::install::{installer_config, open_store};
+use super::install::{apply_provenance_flag, installer_config, open_store};
 use super::progress::CliReporter;
 use super::{exit, render};
 
@@ -30,6 +31,12 @@ pub(super) struct LockArgs {
     /// parents). toolget.lock is written next to it.
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
+
+    /// Provenance policy for tools without their own `provenance`: required, if-present
+    /// (default) or off. Also `TOOLGET_PROVENANCE`. What verifies is recorded in the lock, and
+    /// its bundle written to toolget.lock.d/.
+    #[arg(long, value_name = "POLICY", value_parser = ["required", "if-present", "off"])]
+    provenance: Option<String>,
 
     /// No progress output (warnings still print).
     #[arg(long, short = 'q')]
@@ -51,7 +58,11 @@ pub(super) fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
     };
     // The store is only the installer's home here: planning and hashing write nothing to it.
     let store = open_store(settings)?;
-    let installer_config = installer_config(settings, false, false)?;
+    let mut installer_config = installer_config(settings, false, false)?;
+    apply_provenance_flag(&mut installer_config, args.provenance.as_deref());
+    // Locking is when the attestations endpoint is asked for every tool: once, here, so
+    // that installs from the lock never ask.
+    installer_config.ask_attestations = true;
     let reporter = CliReporter::new(args.quiet);
     let installer = Installer::new(
         &store,
@@ -71,7 +82,7 @@ pub(super) fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
         config.tools.iter().collect(),
         usize::from(args.jobs),
         |_, tool| prepare(&installer, tool, &platforms, previous.as_ref()),
-        |i, prepared| match lock_tool(&config.tools[i], prepared, &platforms) {
+        |i, prepared| match lock_tool(&config.tools[i], prepared, &platforms, config.dir()) {
             Ok(entry) => lock.tools.push(entry),
             Err(failed) if code == exit::SUCCESS => code = failed,
             Err(_) => {}
@@ -96,7 +107,13 @@ struct Prepared {
     results: Result<Vec<PlatformPlan>, InstallError>,
     /// Asset name → its sha256 and where it came from, for assets without a known digest.
     hashed: HashMap<String, Result<Hashed, InstallError>>,
+    /// Asset name → its verified provenance (a record for the lock, and the bundle's bytes
+    /// for toolget.lock.d/), checked from the asset's sha256.
+    provenance: HashMap<String, Result<LockProvenance, InstallError>>,
 }
+
+/// What `toolget lock` records of one asset's provenance.
+type LockProvenance = (Option<Record>, Option<Vec<u8>>);
 
 /// How an asset without a published digest got its sha256.
 enum Hashed {
@@ -114,6 +131,7 @@ fn prepare(
 ) -> Prepared {
     let results = installer.plan_platforms(&tool.spec, platforms);
     let mut hashed = HashMap::new();
+    let mut provenance = HashMap::new();
     if let Ok(results) = &results {
         for plan in results.iter().filter_map(|(_, r)| r.as_ref().ok()) {
             if lockfile::known_sha256(plan).is_some() || hashed.contains_key(&plan.asset.name) {
@@ -125,8 +143,60 @@ fn prepare(
             };
             hashed.insert(plan.asset.name.clone(), done);
         }
+        for plan in results.iter().filter_map(|(_, r)| r.as_ref().ok()) {
+            if provenance.contains_key(&plan.asset.name) {
+                continue;
+            }
+            let sha256 = match (lockfile::known_sha256(plan), hashed.get(&plan.asset.name)) {
+                (Some((sha256, _)), _) => sha256,
+                (None, Some(Ok(Hashed::Reused(sha256, _)))) => sha256.clone(),
+                (None, Some(Ok(Hashed::Downloaded(done)))) => done.sha256.clone(),
+                // The hash failed: that error is reported; no provenance to check.
+                (None, _) => continue,
+            };
+            let checked = installer
+                .lock_provenance(plan, &sha256)
+                .map(|(p, bytes)| (p.record(), bytes));
+            provenance.insert(plan.asset.name.clone(), checked);
+        }
     }
-    Prepared { results, hashed }
+    Prepared {
+        results,
+        hashed,
+        provenance,
+    }
+}
+
+/// The provenance record of an asset for the lock, its bundle kept in toolget.lock.d/ for
+/// offline installs. Errors are printed here; the exit code comes back.
+fn keep_provenance(
+    checked: &mut HashMap<String, Result<LockProvenance, InstallError>>,
+    asset: &str,
+    lock_dir: &Path,
+) -> Result<Option<Record>, u8> {
+    let (record, bytes) = match checked.get(asset) {
+        None => return Ok(None),
+        Some(Ok(found)) => found,
+        Some(Err(_)) => {
+            return match checked.remove(asset) {
+                Some(Err(e)) => Err(Failure::from(e).report()),
+                _ => Err(exit::INTERNAL),
+            };
+        }
+    };
+    let Some(record) = record else {
+        return Ok(None);
+    };
+    if let Some(bytes) = bytes
+        && let Err(source) = lockfile::store_bundle(lock_dir, record, bytes)
+    {
+        return Err(Failure::from(CliError::LockBundle {
+            dir: lock_dir.join(toolget::provenance::LOCK_DIR),
+            source,
+        })
+        .report());
+    }
+    Ok(Some(record.clone()))
 }
 
 /// Lock one tool for every platform from its prepared plans. Errors are printed here; the
@@ -135,11 +205,13 @@ fn lock_tool(
     tool: &ConfigTool,
     prepared: Prepared,
     platforms: &[Platform],
+    lock_dir: &Path,
 ) -> Result<LockedTool, u8> {
     let fail = |e: InstallError| Failure::from(e).report();
     let Prepared {
         results,
         mut hashed,
+        mut provenance,
     } = prepared;
     let results = results.map_err(fail)?;
     let mut entry: Option<LockedTool> = None;
@@ -203,6 +275,7 @@ fn lock_tool(
         };
         let mut asset = LockedAsset::from_plan(&plan, &sha256, from);
         asset.size = size;
+        asset.provenance = keep_provenance(&mut provenance, &plan.asset.name, lock_dir)?;
         entry
             .get_or_insert_with(|| {
                 LockedTool::new(tool, plan.repo.clone(), &plan.version, &plan.tag, &plan.exe)

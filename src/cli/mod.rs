@@ -24,6 +24,7 @@ mod progress;
 mod registry;
 mod render;
 mod resolve;
+mod verify;
 mod versions;
 
 use std::io::Write;
@@ -58,6 +59,8 @@ Environment (docs/cli.md):
   TOOLGET_REGISTRY_PATH extra registry directories, separated like PATH
   TOOLGET_REQUIRE_VERIFIED  1: refuse unverifiable installs (--require-verified)
   TOOLGET_MAX_UNPACKED  cap on what one archive may unpack to (default 4G)
+  TOOLGET_PROVENANCE    required, if-present or off: same as --provenance (docs/provenance.md)
+  TOOLGET_SIGSTORE_TRUSTED_ROOT  a Sigstore trusted_root.json instead of the embedded roots
   SOURCE_DATE_EPOCH     seconds: receipts and installed files take this time (reproducible)
   SSL_CERT_FILE         extra PEM root certificates to trust
   GITHUB_PATH           GitHub Actions' PATH file, appended to by `toolget env --github`
@@ -115,6 +118,10 @@ enum Command {
     /// List installed tools, their versions (* = active) and how each was verified.
     List(install::ListArgs),
 
+    /// Re-check installed tools: the sha256 of every file toolget wrote, against the receipt,
+    /// and the recorded provenance, re-verified offline. Exit 6 on any difference.
+    Verify(verify::VerifyArgs),
+
     /// Remove one installed version (`owner/repo@1.2.3`) or every version (`owner/repo@all`),
     /// with its links.
     Uninstall(install::UninstallArgs),
@@ -154,6 +161,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Which(args) => install::which(&args, &settings),
         Command::List(args) => install::list(&args, &settings),
         Command::Uninstall(args) => install::uninstall(&args, &settings),
+        Command::Verify(args) => verify::run(&args, &settings),
         Command::Versions(args) => versions::run(&args, &settings),
         Command::Env(args) => env::run(&args, &settings),
         Command::Search(args) => registry::search(&args, &settings),

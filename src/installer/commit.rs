@@ -187,6 +187,10 @@ fn outcome_from(
         verified_with: receipt.verified_with.clone(),
         asset: receipt.asset.clone(),
         emulation,
+        provenance: receipt
+            .provenance
+            .clone()
+            .unwrap_or_else(crate::provenance::Provenance::absent),
         sources: Vec::new(),
     }
 }

@@ -48,6 +48,8 @@ use crate::github::{ClientOptions, GithubClient, GithubError};
 use crate::lookup::LookupError;
 use crate::mirror::{MirrorError, Mirrors, SourceReport};
 use crate::platform::Platform;
+use crate::provenance::fetch::FetchError;
+use crate::provenance::{Policy, Provenance, TrustRoots};
 use crate::registry::Registry;
 use crate::resolver::SelectError;
 use crate::spec::ToolSpec;
@@ -105,6 +107,13 @@ pub struct InstallerConfig {
     /// then every platform counts as this machine's. Builds for a platform of another OS or
     /// architecture go to their own shelf of the store and are never linked into `bin/`.
     pub host: Option<Platform>,
+    /// Provenance policy for tools without their own (`--provenance`, `TOOLGET_PROVENANCE`).
+    pub provenance: Policy,
+    /// Sigstore roots (embedded, or `TOOLGET_SIGSTORE_TRUSTED_ROOT`).
+    pub trust_roots: TrustRoots,
+    /// Ask the attestations endpoint for every tool (`toolget lock`), not only for registry
+    /// entries that say `attests = true`.
+    pub ask_attestations: bool,
     /// Where asset bytes may come from besides the origin (`TOOLGET_MIRRORS`).
     pub mirrors: Mirrors,
 }
@@ -158,6 +167,7 @@ pub struct Outcome {
     pub verified_with: Option<String>,
     pub asset: String,
     pub emulation: Option<&'static str>,
+    pub provenance: Provenance,
     /// Where the bytes came from: each source asked, in order, and what it did (the last one
     /// `served`). Empty when nothing was fetched (already installed).
     pub sources: Vec<SourceReport>,
@@ -182,6 +192,8 @@ pub enum InstallError {
     },
     #[error(transparent)]
     Verify(#[from] VerifyError),
+    #[error(transparent)]
+    Provenance(#[from] FetchError),
     #[error("cannot unpack `{}`", untrusted(asset))]
     Extract {
         asset: String,
@@ -243,6 +255,7 @@ impl Diagnostic for InstallError {
                 source.kind()
             }
             InstallError::Verify(e) => e.kind(),
+            InstallError::Provenance(e) => e.kind(),
             InstallError::Extract { source, .. } => source.kind(),
             InstallError::Unverifiable { .. } => ErrorKind::VerificationFailed,
             InstallError::DecoyOnly { .. } => ErrorKind::ExeNotFound,
@@ -265,6 +278,7 @@ impl Diagnostic for InstallError {
                 source.hint()
             }
             InstallError::Verify(e) => e.hint(),
+            InstallError::Provenance(e) => e.hint(),
             InstallError::Extract { source, .. } => source.hint(),
             InstallError::Unverifiable { .. } => Some(
                 "drop --require-verified (or TOOLGET_REQUIRE_VERIFIED) to install it unverified, \
@@ -493,6 +507,8 @@ mod tests {
             installed_at: "2025-01-01T00:00:00Z".into(),
             toolget_version: "0.1.0".into(),
             extract_all: false,
+            file_sha256: std::collections::BTreeMap::default(),
+            provenance: None,
         }
     }
 
@@ -516,6 +532,9 @@ mod tests {
             max_unpacked_bytes: crate::extract::DEFAULT_MAX_UNPACKED_BYTES,
             registry: Arc::new(Registry::empty()),
             host: None,
+            provenance: Policy::IfPresent,
+            trust_roots: TrustRoots::default(),
+            ask_attestations: false,
             mirrors: Mirrors::default(),
         };
         Installer::new(store, None, config, &Silent)

@@ -10,6 +10,8 @@ use crate::download::{DownloadError, Downloader};
 use crate::github::GithubClient;
 use crate::lookup::{self, LookupError};
 use crate::platform::Platform;
+use crate::provenance::fetch as provenance_fetch;
+use crate::provenance::{Policy, Provenance, ProvenancePlan};
 use crate::release::{Asset, Release, RepoId};
 use crate::resolver;
 use crate::spec::ToolSpec;
@@ -44,6 +46,8 @@ pub struct Plan {
     pub family: Option<String>,
     /// Set when the build runs under emulation on this platform.
     pub emulation: Option<&'static str>,
+    /// Where provenance comes from, and the policy (docs/provenance.md).
+    pub provenance: ProvenancePlan,
 }
 
 /// One platform's outcome in [`Installer::plan_platforms`].
@@ -156,6 +160,7 @@ impl Installer<'_> {
             preferred.as_deref(),
             checksum_files,
         )?;
+        let provenance = self.provenance_plan(client, tool, &asset, &release.assets)?;
         Ok(Plan {
             spec: spec.raw.clone(),
             id: tool.id(),
@@ -170,7 +175,75 @@ impl Installer<'_> {
             exe_explicit: tool.exe_explicit,
             extract_all: tool.options.extract_all.unwrap_or(false),
             emulation: selection.emulation,
+            provenance,
         })
+    }
+
+    /// The tool's provenance policy: its own (`[provenance=…]`, toolget.toml), else the
+    /// installer's (`--provenance`, `TOOLGET_PROVENANCE`).
+    pub fn policy_for(&self, tool: &Tool) -> Policy {
+        tool.options
+            .provenance
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(self.config.provenance)
+    }
+
+    fn provenance_plan(
+        &self,
+        client: &GithubClient,
+        tool: &Tool,
+        asset: &Asset,
+        assets: &[Asset],
+    ) -> Result<ProvenancePlan, InstallError> {
+        let policy = self.policy_for(tool);
+        let entry = tool.entry.as_ref();
+        let input = provenance_fetch::PlanInput {
+            policy,
+            repo: &tool.repo,
+            signer: entry.and_then(|e| e.signer.as_deref()),
+            asset,
+            assets,
+            ask_attestations: self.config.ask_attestations
+                || policy == Policy::Required
+                || entry.is_some_and(|e| e.attests),
+            minisign_key: tool.options.minisign_key.as_deref(),
+        };
+        Ok(provenance_fetch::plan(&input, client)?)
+    }
+
+    /// `toolget lock`: verify a plan's provenance from the asset's sha256 (downloading the
+    /// asset only for a minisign signature), returning the outcome and the bundle's bytes
+    /// for toolget.lock.d.
+    pub fn lock_provenance(
+        &self,
+        plan: &Plan,
+        sha256: &str,
+    ) -> Result<(Provenance, Option<Vec<u8>>), InstallError> {
+        let client = self.client(None)?;
+        let downloader = self.downloader(&client);
+        let needs_bytes = plan
+            .provenance
+            .sources
+            .iter()
+            .any(|s| matches!(s, crate::provenance::Source::Minisign { .. }));
+        let mut artifact = None;
+        if needs_bytes {
+            artifact = self.cache.as_ref().and_then(|c| c.get(sha256));
+            if artifact.is_none() {
+                self.hash_asset(plan)?;
+                artifact = self.cache.as_ref().and_then(|c| c.get(sha256));
+            }
+        }
+        Ok(provenance_fetch::verify(
+            &plan.provenance,
+            &plan.asset.name,
+            sha256,
+            artifact.as_deref(),
+            &client,
+            &downloader,
+            &self.config.trust_roots,
+        )?)
     }
 
     /// What the asset must hash to: GitHub's digest, else a checksum file of the release

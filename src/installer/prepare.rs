@@ -5,7 +5,7 @@
 
 use crate::mirror::{MirrorError, SourceReport, SourceResult, Upstream};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
@@ -14,6 +14,8 @@ use crate::download::{DownloadError, Downloader};
 use crate::extract::{self, ExeQuery, ExtractOptions, Extracted};
 use crate::github::GithubClient;
 use crate::platform::Os;
+use crate::provenance::fetch as provenance_fetch;
+use crate::provenance::{KEPT_BUNDLE, Kind, Status as ProvenanceStatus};
 use crate::resolver;
 use crate::store::{Receipt, Staging, StoreError, Verification, check_component};
 use crate::text::untrusted;
@@ -81,6 +83,40 @@ impl Installer<'_> {
             }
         };
         let staged = self.fetch_and_extract(plan, client)?;
+        // Provenance is checked here, before commit: a failure leaves the store untouched.
+        let downloader = self.downloader(client);
+        let (provenance, bundle) = provenance_fetch::verify(
+            &plan.provenance,
+            &plan.asset.name,
+            &staged.sha256,
+            staged.artifact.as_deref(),
+            client,
+            &downloader,
+            &self.config.trust_roots,
+        )?;
+        // Kept beside the receipt so `toolget verify` can re-check it offline.
+        if let Some(bytes) = bundle
+            && provenance.kind != Some(Kind::Minisign)
+        {
+            let kept = staged.staging.path().join(KEPT_BUNDLE);
+            std::fs::write(&kept, bytes).map_err(|source| InstallError::Io {
+                path: kept.clone(),
+                source,
+            })?;
+        }
+        if provenance.status == ProvenanceStatus::Absent {
+            self.reporter.note(&format!(
+                "no provenance for `{}` (no attestation, bundle or signature found)",
+                untrusted(&plan.asset.name)
+            ));
+        }
+        let file_sha256 =
+            crate::store::hash_files(staged.staging.path(), &staged.files).map_err(|source| {
+                InstallError::Io {
+                    path: staged.staging.path().to_path_buf(),
+                    source,
+                }
+            })?;
         let (verified, verified_with) = match &plan.expected {
             Some(e) => source_to_receipt(&e.source),
             None => (Verification::Unverified, None),
@@ -102,6 +138,8 @@ impl Installer<'_> {
             installed_at: self.store.install_time(),
             toolget_version: env!("CARGO_PKG_VERSION").to_string(),
             extract_all: plan.extract_all,
+            file_sha256,
+            provenance: Some(provenance),
         };
         Ok(Prepared {
             staging: staged.staging,
@@ -362,6 +400,7 @@ impl Installer<'_> {
             size: fetched.size,
             exe_name,
             files,
+            artifact: Some(tee.path().to_path_buf()),
             download: Some(tee),
             sources: Vec::new(),
         })
@@ -393,6 +432,7 @@ impl Installer<'_> {
             exe_name,
             files,
             download: None,
+            artifact: Some(cached.to_path_buf()),
             sources: vec![SourceReport {
                 source: "download cache".into(),
                 result: SourceResult::Served,
@@ -480,6 +520,8 @@ pub(super) struct Staged {
     files: Vec<String>,
     /// The downloaded archive (for the cache), when it was downloaded.
     download: Option<NamedTempFile>,
+    /// Where the asset's bytes are (the download, or the cache entry), for minisign.
+    artifact: Option<PathBuf>,
     /// Where the bytes came from.
     pub(super) sources: Vec<SourceReport>,
 }

@@ -75,6 +75,7 @@ fn criteria(entry: &Entry, hints: &Hints) -> Result<Criteria, CriteriaError> {
         asset_pattern: hints.asset_pattern.clone(),
         api_url: None,
         extract_all: entry.extract_all,
+        ..SpecOptions::default()
     };
     Criteria::from_spec(&entry.repo.name, &options)
 }

@@ -212,6 +212,13 @@ pub struct Entry {
     pub hints: Hints,
     /// Keep the whole archive (runtime files next to the executable).
     pub extract_all: Option<bool>,
+    /// The project publishes GitHub artifact attestations: worth one API request per install.
+    pub attests: bool,
+    /// Who signs the releases when it is not the repository itself: `owner/repo`, a workflow
+    /// path `owner/repo/.github/workflows/release.yml`, or an e-mail identity.
+    pub signer: Option<String>,
+    /// minisign public key (base64) for `<asset>.minisig`.
+    pub minisign_key: Option<String>,
     /// Per-platform hints, in the order written.
     pub platforms: Vec<(PlatformPattern, Hints)>,
     /// Per-version hints, in the order written; a later matching range wins.
@@ -240,6 +247,10 @@ struct RawEntry {
     matching_regex: Option<String>,
     asset_pattern: Option<String>,
     extract_all: Option<bool>,
+    #[serde(default)]
+    attests: bool,
+    signer: Option<String>,
+    minisign_key: Option<String>,
     #[serde(default)]
     platforms: BTreeMap<String, Hints>,
     #[serde(default)]
@@ -516,6 +527,9 @@ impl Entry {
             supports,
             hints,
             extract_all: raw.extract_all,
+            attests: raw.attests,
+            signer: raw.signer,
+            minisign_key: raw.minisign_key,
             platforms,
             versions,
             notes: raw.notes,
@@ -636,6 +650,9 @@ impl Entry {
             "supports": self.supports.as_ref().map(|l| l.iter().map(PlatformPattern::as_str).collect::<Vec<_>>()),
             "hints": self.hints.to_json(),
             "extract_all": self.extract_all,
+            "attests": self.attests,
+            "signer": self.signer,
+            "minisign_key": self.minisign_key,
             "platforms": platforms,
             "versions": versions,
             "notes": self.notes,

@@ -62,7 +62,9 @@ use crate::error::{Diagnostic, ErrorKind};
 pub use crate::version::compare_versions;
 pub use export::{Exported, export_executable};
 pub use id::{ToolId, VARIANT_SEPARATOR, check_component};
-pub use receipt::{RECEIPT_FILE, Receipt, Verification, now_rfc3339, rfc3339_utc};
+pub use receipt::{
+    RECEIPT_FILE, Receipt, Verification, hash_file, hash_files, now_rfc3339, rfc3339_utc,
+};
 
 /// Directory of installed tools, versioned so a future layout can live beside it.
 pub const TOOLS_DIR: &str = "tools-v1";

@@ -72,6 +72,13 @@ pub struct Receipt {
     /// Whether the whole archive was kept rather than just the executables.
     #[serde(default)]
     pub extract_all: bool,
+    /// sha256 of every file toolget wrote (path relative to the version directory → hex; a
+    /// symlink as `link:<target>`), for `toolget verify`. Empty in receipts older than it.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub file_sha256: std::collections::BTreeMap<String, String>,
+    /// Who vouched for the asset (docs/provenance.md); `None` in receipts older than it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::provenance::Provenance>,
 }
 
 /// `time` as RFC 3339 UTC with second precision: `2024-03-01T12:00:00Z` (humantime's
@@ -81,6 +88,38 @@ pub fn rfc3339_utc(time: SystemTime) -> String {
 }
 
 /// The current time for [`Receipt::installed_at`].
+/// What [`Receipt::file_sha256`] records for each of `files` (relative to `dir`).
+pub fn hash_files(
+    dir: &std::path::Path,
+    files: &[String],
+) -> std::io::Result<std::collections::BTreeMap<String, String>> {
+    let mut out = std::collections::BTreeMap::new();
+    for file in files {
+        out.insert(file.clone(), hash_file(&dir.join(file))?);
+    }
+    Ok(out)
+}
+
+/// One entry of [`Receipt::file_sha256`]: the sha256 of a file, or `link:<target>`.
+pub fn hash_file(path: &std::path::Path) -> std::io::Result<String> {
+    use sha2::Digest;
+    use std::io::Read;
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Ok(format!("link:{}", std::fs::read_link(path)?.display()));
+    }
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; crate::download::BUFFER_SIZE];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
 pub fn now_rfc3339() -> String {
     rfc3339_utc(SystemTime::now())
 }

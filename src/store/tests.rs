@@ -36,6 +36,8 @@ fn receipt(version: &str, files: &[&str]) -> Receipt {
         installed_at: "2025-01-01T00:00:00Z".into(),
         toolget_version: "0.1.0".into(),
         extract_all: false,
+        file_sha256: std::collections::BTreeMap::default(),
+        provenance: None,
     }
 }
 

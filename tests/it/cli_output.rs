@@ -184,7 +184,8 @@ fn bad_spec_errors_have_one_prefix_in_every_command() {
         assert_eq!(
             run.stderr,
             "error: unknown option `exee` in `o/r[exee=x]`\n  o/r[exee=x]\n      ^^^^\nhint: \
-             known options: exe, matching, matching_regex, asset_pattern, api_url, extract_all\n",
+             known options: exe, matching, matching_regex, asset_pattern, api_url, extract_all, \
+             provenance, minisign_key\n",
             "{args:?}"
         );
     }

@@ -25,6 +25,7 @@ mod install_safety;
 mod limits;
 mod lockfile;
 mod mise_plugin;
+mod provenance;
 mod real_corpus;
 mod real_sccache;
 mod registry;

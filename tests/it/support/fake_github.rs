@@ -8,7 +8,11 @@
 //! origins to an HTTP client, so tests can check that a token sent to the API never reaches
 //! the download host, even through the asset API's 302 redirect.
 //!
-//! Depends only on std, serde_json and sha2 (no toolget types), so it can be pulled into a
+//! Artifact attestations: `add_attestation` makes `GET {api}/repos/{o}/{r}/attestations/
+//! sha256:{hex}` answer a bundle inline, or a `bundle_url` on the download host (plain JSON or
+//! Snappy-compressed, as GitHub serves them).
+//!
+//! Depends only on std, serde_json, sha2 and snap (no toolget types), so it can be pulled into a
 //! standalone example or benchmark with `#[path = "…/fake_github.rs"] mod fake_github;`.
 //! Every response carries `Connection: close`; each connection gets its own thread. A bad
 //! request is answered 400 and never panics the server.
@@ -242,8 +246,28 @@ struct Shared {
     download_base: String,
 }
 
+/// How an attestation carries its bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttestationForm {
+    /// `{"bundle": {…}}`
+    Inline,
+    /// `{"bundle_url": …}` serving the JSON as is.
+    UrlPlain,
+    /// `{"bundle_url": …}` serving it Snappy-compressed (raw block format), like GitHub.
+    UrlSnappy,
+}
+
+#[derive(Debug, Clone)]
+struct StoredAttestation {
+    repo: String,
+    sha256: String,
+    bundle: Vec<u8>,
+    form: AttestationForm,
+}
+
 #[derive(Debug, Default)]
 struct State {
+    attestations: Vec<StoredAttestation>,
     repos: Vec<Repo>,
     requests: Vec<RecordedRequest>,
     faults: VecDeque<(String, Fault)>,
@@ -505,6 +529,34 @@ impl FakeGithub {
     /// Without it the server honours `per_page` (default 30, max 100) like GitHub.
     pub fn set_page_size(&self, n: usize) {
         self.state().page_size = Some(n.clamp(1, 100));
+    }
+
+    /// Serve `bundle` (a Sigstore bundle's JSON) as an attestation of the artifact whose
+    /// sha256 is `sha256_hex`, in `repo`.
+    pub fn add_attestation(
+        &self,
+        repo: &str,
+        sha256_hex: &str,
+        bundle: impl Into<Vec<u8>>,
+        form: AttestationForm,
+    ) {
+        let mut state = self.state();
+        repo_entry(&mut state, repo);
+        state.attestations.push(StoredAttestation {
+            repo: repo.to_owned(),
+            sha256: sha256_hex.to_ascii_lowercase(),
+            bundle: bundle.into(),
+            form,
+        });
+    }
+
+    /// Requests to the attestations endpoint.
+    pub fn attestation_request_count(&self) -> usize {
+        self.state()
+            .requests
+            .iter()
+            .filter(|r| r.path.contains("/attestations/"))
+            .count()
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -938,6 +990,27 @@ fn route(request: &Request, shared: &Shared) -> Response {
     if let ["download", owner, repo, tag, name] = segments.as_slice() {
         return download(shared, &format!("{owner}/{repo}"), tag, name);
     }
+    if let ["bundles", index] = segments.as_slice() {
+        let state = shared.lock();
+        let Some(stored) = index
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| state.attestations.get(i))
+        else {
+            return Response::not_found();
+        };
+        let body = match stored.form {
+            AttestationForm::UrlSnappy => snap::raw::Encoder::new()
+                .compress_vec(&stored.bundle)
+                .unwrap_or_default(),
+            _ => stored.bundle.clone(),
+        };
+        return Response {
+            status: 200,
+            headers: vec![("Content-Type".into(), "application/octet-stream".into())],
+            body: Body::Bytes(body),
+        };
+    }
     // github.com's own spelling of a release download, which a GitHub-path mirror (an nginx
     // cache, an Artifactory or Nexus remote) forwards to its upstream.
     if let [owner, repo, "releases", "download", tag, name] = segments.as_slice() {
@@ -962,6 +1035,33 @@ fn route(request: &Request, shared: &Shared) -> Response {
     };
     match rest {
         [] => Response::json(200, &repo_json(shared, repo)),
+        ["attestations", digest] => {
+            let Some(hex) = digest.strip_prefix("sha256:") else {
+                return Response::not_found();
+            };
+            let found: Vec<serde_json::Value> = state
+                .attestations
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.repo == repo.full_name && a.sha256 == hex.to_ascii_lowercase())
+                .map(|(i, a)| match a.form {
+                    AttestationForm::Inline => serde_json::json!({
+                        "bundle": serde_json::from_slice::<serde_json::Value>(&a.bundle)
+                            .unwrap_or(serde_json::Value::Null),
+                        "repository_id": repo.id,
+                    }),
+                    _ => serde_json::json!({
+                        "bundle_url": format!("{}/bundles/{i}", shared.download_base),
+                        "repository_id": repo.id,
+                    }),
+                })
+                .collect();
+            if found.is_empty() {
+                Response::not_found()
+            } else {
+                Response::json(200, &serde_json::json!({ "attestations": found }))
+            }
+        }
         ["releases"] => list_releases(shared, &state, repo, path, query),
         ["releases", "latest"] => sorted(repo)
             .into_iter()
