@@ -363,7 +363,10 @@ impl<'a> Installer<'a> {
         platform: &Platform,
     ) -> Result<Plan, InstallError> {
         let wanted = tool.lookup_version(&spec.version);
-        let release = lookup::find_release(client, &tool.repo, &wanted, &tool.tag_names())?;
+        let (release, _skipped) =
+            lookup::find_release_serving(client, &tool.repo, &wanted, &tool.tag_names(), &|r| {
+                tool.serves(r, platform)
+            })?;
         self.plan_for_release(client, spec, tool, &release, platform, &mut HashMap::new())
     }
 
@@ -383,7 +386,10 @@ impl<'a> Installer<'a> {
         }
         let client = self.client(tool.options.api_url.as_deref())?;
         let wanted = tool.lookup_version(&spec.version);
-        let release = lookup::find_release(&client, &tool.repo, &wanted, &tool.tag_names())?;
+        let (release, _skipped) =
+            lookup::find_release_serving(&client, &tool.repo, &wanted, &tool.tag_names(), &|r| {
+                platforms.iter().any(|p| tool.serves(r, p))
+            })?;
         let mut checksum_files = HashMap::new();
         Ok(platforms
             .iter()
@@ -423,6 +429,7 @@ impl<'a> Installer<'a> {
             preferred.as_deref(),
             checksum_files,
         )?;
+        let extract_all = tool.extract_all_for(Some(&version));
         Ok(Plan {
             spec: spec.raw.clone(),
             id: tool.id(),
@@ -435,7 +442,7 @@ impl<'a> Installer<'a> {
             expected,
             exe: tool.exe.clone(),
             exe_explicit: tool.exe_explicit,
-            extract_all: tool.options.extract_all.unwrap_or(false),
+            extract_all,
             emulation: selection.emulation,
         })
     }

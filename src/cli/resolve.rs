@@ -69,6 +69,9 @@ struct Resolved {
     release: Release,
     /// The release's version, which selects the entry's version-range hints.
     version: String,
+    /// Newer releases `latest` passed over (no asset for these platforms, or another
+    /// component's tag), newest first.
+    skipped: Vec<String>,
 }
 
 pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
@@ -76,7 +79,7 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let resolved = match prepare(&args.spec, settings) {
+    let resolved = match prepare(&args.spec, settings, &platforms) {
         Ok(r) => r,
         Err(failure) => {
             for platform in &platforms {
@@ -122,7 +125,7 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
     code
 }
 
-fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Failure> {
+fn prepare(raw: &str, settings: &Settings, platforms: &[Platform]) -> Result<Resolved, Failure> {
     let spec = ToolSpec::parse(raw).map_err(|e| Failure {
         kind: "invalid_spec",
         message: e.render(raw),
@@ -137,7 +140,10 @@ fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Failure> {
     let client = super::github_client(settings, tool.options.api_url.as_deref())
         .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
     let wanted = tool.lookup_version(&spec.version);
-    let release = lookup::find_release(&client, &tool.repo, &wanted, &tool.tag_names())
+    let (release, skipped) =
+        lookup::find_release_serving(&client, &tool.repo, &wanted, &tool.tag_names(), &|r| {
+            platforms.iter().all(|p| tool.serves(r, p))
+        })
         .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
     let version = version::version_from_tag(&release.tag, &tool.tag_names());
     Ok(Resolved {
@@ -145,6 +151,7 @@ fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Failure> {
         tool,
         release,
         version,
+        skipped,
     })
 }
 
@@ -199,6 +206,14 @@ fn report_success(
         println!("  note    no native build for {platform}; this build runs under {emulation}");
     }
     if args.explain {
+        if !resolved.skipped.is_empty() {
+            println!(
+                "  latest  {} is the newest release that serves {platform}; skipped {} \
+                 (no asset for it, or not this tool's tag)",
+                resolved.release.tag,
+                resolved.skipped.join(", ")
+            );
+        }
         explain(&selection.verdicts, &mut std::io::stdout().lock());
     }
 }

@@ -33,6 +33,9 @@ pub struct Criteria {
     matching: Option<String>,
     matching_regex: Option<regex::Regex>,
     asset_pattern: Option<glob::Pattern>,
+    /// An asset a registry entry vouches for on this platform whatever its name says
+    /// (fnm's OS-less `fnm-arm64.zip`): taken when exactly one asset matches it.
+    vouched: Option<glob::Pattern>,
     archives_only: bool,
 }
 
@@ -78,8 +81,21 @@ impl Criteria {
             matching: None,
             matching_regex: None,
             asset_pattern: None,
+            vouched: None,
             archives_only: false,
         }
+    }
+
+    /// Take the one asset whose whole name matches `glob` as a native build, whatever its
+    /// name says (a registry entry's `asset`). When no asset or several match, the rules
+    /// apply as if it were not given: a stale name never blocks a resolution.
+    pub fn vouched_asset(mut self, glob: &str) -> Result<Criteria, CriteriaError> {
+        let compiled = glob::Pattern::new(glob).map_err(|source| CriteriaError::InvalidGlob {
+            pattern: glob.to_string(),
+            source,
+        })?;
+        self.vouched = Some(compiled);
+        Ok(self)
     }
 
     /// The wanted binary name: the name rule looks for assets named exactly this.
@@ -297,6 +313,31 @@ pub fn select(
     platform: &Platform,
     criteria: &Criteria,
 ) -> Result<Selection, SelectError> {
+    if let Some(glob) = &criteria.vouched {
+        let hits: Vec<usize> = (0..assets.len())
+            .filter(|&i| glob.matches(&assets[i].name))
+            .collect();
+        if let [index] = hits[..] {
+            let verdicts = assets
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Verdict {
+                    asset: a.name.clone(),
+                    accepted: i == index,
+                    reason: if i == index {
+                        format!("the registry entry names it for {platform}")
+                    } else {
+                        "not the asset the registry entry names for this platform".to_string()
+                    },
+                })
+                .collect();
+            return Ok(Selection {
+                index,
+                emulation: None,
+                verdicts,
+            });
+        }
+    }
     let mut scratch = String::new();
     let parsed: Vec<Parsed> = assets
         .iter()
