@@ -22,7 +22,9 @@ use reqwest::StatusCode;
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use sha2::{Digest, Sha256, Sha512};
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::http::{self, Failed, RetryCause, RetryPolicy, retry_after};
+use crate::release::is_sha256_hex;
 use crate::text::{redact_url, untrusted};
 
 /// Buffer size for reading bodies and writing files: large enough that syscalls and hashing
@@ -170,74 +172,6 @@ pub enum DownloadError {
 }
 
 impl DownloadError {
-    /// A stable word for scripts and exit codes: `network`, `not_found`, `rate_limited`,
-    /// `io`, `download_refused` (more bytes than announced, a lying `Content-Length`, a file
-    /// over its cap).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            DownloadError::Http { status, .. } => match *status {
-                StatusCode::NOT_FOUND | StatusCode::GONE => "not_found",
-                StatusCode::TOO_MANY_REQUESTS => "rate_limited",
-                _ => "network",
-            },
-            DownloadError::GaveUp { source, .. } => source.kind(),
-            DownloadError::Truncated { .. }
-            | DownloadError::Read { .. }
-            | DownloadError::Deadline { .. }
-            | DownloadError::Network { .. } => "network",
-            DownloadError::Oversized { .. }
-            | DownloadError::SizeMismatch { .. }
-            | DownloadError::TooLarge { .. }
-            | DownloadError::Abandoned { .. } => "download_refused",
-            DownloadError::Write { .. } | DownloadError::Io { .. } => "io",
-        }
-    }
-
-    /// What the user should do.
-    pub fn hint(&self) -> Option<&'static str> {
-        Some(match self {
-            DownloadError::GaveUp { source, .. } => return source.hint(),
-            DownloadError::Truncated { .. } | DownloadError::Read { .. } => {
-                "the connection broke before the whole file arrived; run the command again \
-                 (a proxy or an unstable network can cut long downloads)"
-            }
-            DownloadError::Oversized { .. } | DownloadError::SizeMismatch { .. } => {
-                "a proxy or server sent a different file than the release announces; nothing \
-                 was installed and nothing was cached"
-            }
-            DownloadError::TooLarge { .. } => {
-                "a checksum file is a few kilobytes; this one is not, so it is not used"
-            }
-            DownloadError::Deadline { .. } => {
-                "the server is sending very slowly; try again, or raise TOOLGET_DOWNLOAD_DEADLINE \
-                 (e.g. 2h)"
-            }
-            DownloadError::Abandoned { .. } => return None,
-            DownloadError::Http { status, .. } => match *status {
-                StatusCode::NOT_FOUND | StatusCode::GONE => {
-                    "the asset may have been removed from the release; for a private repository \
-                     set GITHUB_TOKEN or GH_TOKEN"
-                }
-                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
-                    "for a private repository set GITHUB_TOKEN or GH_TOKEN to a token with access"
-                }
-                StatusCode::TOO_MANY_REQUESTS => {
-                    "the server is limiting downloads: wait a little and try again; GITHUB_TOKEN \
-                     or GH_TOKEN raises GitHub's limits"
-                }
-                s if s.is_server_error() => "the server kept failing; try again later",
-                _ => return None,
-            },
-            DownloadError::Network { .. } => {
-                "check the network connection and proxy settings (HTTPS_PROXY); behind a \
-                 private certificate authority set SSL_CERT_FILE"
-            }
-            DownloadError::Write { .. } | DownloadError::Io { .. } => {
-                "check free disk space and permissions"
-            }
-        })
-    }
-
     /// Why another attempt from the start is worth it, or `None` when it is not: a cut or
     /// reset connection, a 5xx, no answer. The one classification the retry loop uses.
     pub fn retry_cause(&self) -> Option<RetryCause> {
@@ -247,6 +181,79 @@ impl DownloadError {
             DownloadError::Network { source, .. } => http::retry_cause(source),
             _ => None,
         }
+    }
+}
+
+impl Diagnostic for DownloadError {
+    /// `network`, `not_found`, `rate_limited`, `io`, or `download_refused` (more bytes than
+    /// announced, a lying `Content-Length`, a file over its cap).
+    fn kind(&self) -> ErrorKind {
+        match self {
+            DownloadError::Http { status, .. } => match *status {
+                StatusCode::NOT_FOUND | StatusCode::GONE => ErrorKind::NotFound,
+                StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited,
+                _ => ErrorKind::Network,
+            },
+            DownloadError::GaveUp { source, .. } => source.kind(),
+            DownloadError::Truncated { .. }
+            | DownloadError::Read { .. }
+            | DownloadError::Deadline { .. }
+            | DownloadError::Network { .. } => ErrorKind::Network,
+            DownloadError::Oversized { .. }
+            | DownloadError::SizeMismatch { .. }
+            | DownloadError::TooLarge { .. }
+            | DownloadError::Abandoned { .. } => ErrorKind::DownloadRefused,
+            DownloadError::Write { .. } | DownloadError::Io { .. } => ErrorKind::Io,
+        }
+    }
+
+    /// What the user should do.
+    fn hint(&self) -> Option<String> {
+        Some(
+            match self {
+                DownloadError::GaveUp { source, .. } => return source.hint(),
+                DownloadError::Truncated { .. } | DownloadError::Read { .. } => {
+                    "the connection broke before the whole file arrived; run the command again \
+                     (a proxy or an unstable network can cut long downloads)"
+                }
+                DownloadError::Oversized { .. } | DownloadError::SizeMismatch { .. } => {
+                    "a proxy or server sent a different file than the release announces; nothing \
+                     was installed and nothing was cached"
+                }
+                DownloadError::TooLarge { .. } => {
+                    "a checksum file is a few kilobytes; this one is not, so it is not used"
+                }
+                DownloadError::Deadline { .. } => {
+                    "the server is sending very slowly; try again, or raise \
+                     TOOLGET_DOWNLOAD_DEADLINE (e.g. 2h)"
+                }
+                DownloadError::Abandoned { .. } => return None,
+                DownloadError::Http { status, .. } => match *status {
+                    StatusCode::NOT_FOUND | StatusCode::GONE => {
+                        "the asset may have been removed from the release; for a private \
+                         repository set GITHUB_TOKEN or GH_TOKEN"
+                    }
+                    StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                        "for a private repository set GITHUB_TOKEN or GH_TOKEN to a token with \
+                         access"
+                    }
+                    StatusCode::TOO_MANY_REQUESTS => {
+                        "the server is limiting downloads: wait a little and try again; \
+                         GITHUB_TOKEN or GH_TOKEN raises GitHub's limits"
+                    }
+                    s if s.is_server_error() => "the server kept failing; try again later",
+                    _ => return None,
+                },
+                DownloadError::Network { .. } => {
+                    "check the network connection and proxy settings (HTTPS_PROXY); behind a \
+                     private certificate authority set SSL_CERT_FILE"
+                }
+                DownloadError::Write { .. } | DownloadError::Io { .. } => {
+                    "check free disk space and permissions"
+                }
+            }
+            .to_string(),
+        )
     }
 }
 
@@ -681,11 +688,11 @@ impl Body {
 
     /// The hashing, teeing reader over this body (see [`HashingReader::new`]), named,
     /// holding the length the body must have and the download's deadline.
-    pub fn into_reader<'p>(
+    pub fn into_reader(
         self,
         tee: Option<File>,
-        progress: &'p dyn Progress,
-    ) -> HashingReader<'p, Response> {
+        progress: &dyn Progress,
+    ) -> HashingReader<'_, Response> {
         HashingReader::new(self.response, tee, self.expected, progress)
             .named(self.name)
             .with_deadline(self.deadline)
@@ -820,7 +827,10 @@ impl Downloader {
         let request = request.map_err(|source| {
             Failed::fatal(DownloadError::Network {
                 name: name.to_string(),
-                url: source.url().map(|u| u.to_string()).unwrap_or_default(),
+                url: source
+                    .url()
+                    .map(std::string::ToString::to_string)
+                    .unwrap_or_default(),
                 source: source.without_url(),
             })
         })?;
@@ -997,10 +1007,6 @@ impl Cache {
         }
         Ok(dest)
     }
-}
-
-fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]
@@ -1222,7 +1228,7 @@ mod tests {
             last.to_string(),
             "download of `x.tar.gz` ended after 400 of 1000 bytes"
         );
-        assert_eq!(err.kind(), "network");
+        assert_eq!(err.kind(), crate::error::ErrorKind::Network);
         assert_eq!(server.hits(), 3);
         // The restarts truncated the file: no stale bytes from earlier attempts pile up.
         assert_eq!(dest.metadata().unwrap().len(), 400);
@@ -1282,7 +1288,7 @@ mod tests {
         let err = dl
             .open(&|| dl.client().get(&url), "x.zip", None)
             .unwrap_err();
-        assert_eq!(err.kind(), "not_found");
+        assert_eq!(err.kind(), crate::error::ErrorKind::NotFound);
         assert!(err.to_string().contains("answered HTTP 404"), "{err}");
         assert!(err.hint().unwrap().contains("GITHUB_TOKEN"));
         assert_eq!(server.hits(), 1);

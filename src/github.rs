@@ -20,6 +20,7 @@ use reqwest::header::{ACCEPT, HeaderMap};
 use reqwest::{StatusCode, Url};
 use serde::Deserialize;
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::http::{self, Failed, HttpConfig, HttpError, RetryCause, RetryPolicy};
 use crate::release::{Asset, Release, RepoId};
 use crate::settings::{
@@ -93,7 +94,7 @@ impl fmt::Display for TokenWithheld {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "warning: not sending GITHUB_TOKEN/GH_TOKEN to {host}, which an `api_url` in a spec or \
+            "not sending GITHUB_TOKEN/GH_TOKEN to {host}, which an `api_url` in a spec or \
              project file names (not the environment); to allow it set \
              {TOOLGET_TOKEN_HOSTS}={host}, or give that host its own token in \
              {TOOLGET_TOKEN_PREFIX}{key} or ~/.netrc",
@@ -144,8 +145,7 @@ impl TokenPolicy {
         }
         let with_port = url
             .port_or_known_default()
-            .map(|p| format!("{host}:{p}"))
-            .unwrap_or_else(|| host.clone());
+            .map_or_else(|| host.clone(), |p| format!("{host}:{p}"));
         if let Some(token) = &self.token
             && self
                 .token_hosts
@@ -333,24 +333,24 @@ pub enum GithubError {
     TooManyPages { url: String, pages: usize },
 }
 
-impl GithubError {
+impl Diagnostic for GithubError {
     /// A stable category for exit codes and `--json` output: `not_found`, `rate_limited`,
     /// `network`, `http`, `invalid_response`, or `config` (bad API URL or TLS set-up).
-    pub fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            GithubError::InvalidApiUrl { .. } | GithubError::Client(_) => "config",
-            GithubError::NotFound { .. } => "not_found",
-            GithubError::RateLimited { .. } => "rate_limited",
-            GithubError::Network { .. } => "network",
-            GithubError::Http { .. } => "http",
+            GithubError::InvalidApiUrl { .. } | GithubError::Client(_) => ErrorKind::InvalidConfig,
+            GithubError::NotFound { .. } => ErrorKind::NotFound,
+            GithubError::RateLimited { .. } => ErrorKind::RateLimited,
+            GithubError::Network { .. } => ErrorKind::Network,
+            GithubError::Http { .. } => ErrorKind::Http,
             GithubError::InvalidResponse { .. }
             | GithubError::TooLarge { .. }
-            | GithubError::TooManyPages { .. } => "invalid_response",
+            | GithubError::TooManyPages { .. } => ErrorKind::InvalidResponse,
         }
     }
 
     /// What the user can do about it, when there is something.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             GithubError::InvalidApiUrl { .. } => Some(format!(
                 "set {TOOLGET_GITHUB_API_URL} to an http(s) URL such as \
@@ -441,10 +441,10 @@ fn now_epoch() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Seconds since the epoch → `YYYY-MM-DDTHH:MM:SSZ` (one formatter for the whole crate:
-/// [`crate::store::rfc3339_utc`]).
+/// Seconds since the epoch → `YYYY-MM-DDTHH:MM:SSZ` (humantime's formatter, as receipts use).
 pub fn rfc3339(epoch: u64) -> String {
-    crate::store::rfc3339_utc(UNIX_EPOCH + std::time::Duration::from_secs(epoch))
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + std::time::Duration::from_secs(epoch))
+        .to_string()
 }
 
 /// A client for one GitHub API base. Cheap to share by reference; counts its API requests.
@@ -960,7 +960,7 @@ mod tests {
                 ..ClientOptions::default()
             })
             .expect_err(url);
-            assert_eq!(err.kind(), "config", "{url}");
+            assert_eq!(err.kind(), crate::error::ErrorKind::InvalidConfig, "{url}");
         }
     }
 

@@ -7,7 +7,7 @@
 //! Bound: a request that never gets an answer is given up after `max_attempts` attempts of at
 //! most `connect_timeout + read_timeout` each, plus the backoff between them (capped at
 //! `max_delay` each): with the defaults (4 attempts, 10 s + 30 s, 0.5/1/2 s backoff) under
-//! three minutes, with a "no answer from <host>; retrying (2/4)" note every attempt.
+//! three minutes, with a `no answer from <host>; retrying (2/4)` note every attempt.
 //!
 //! Knows nothing about GitHub's API or about files on disk; reads no environment variables
 //! (the caller passes [`HttpConfig`], built from `Settings`).
@@ -383,8 +383,7 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 fn jitter_fraction() -> f64 {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+        .map_or(0, |d| d.subsec_nanos());
     let mixed = (nanos ^ std::process::id().rotate_left(16)).wrapping_mul(2_654_435_761);
     f64::from(mixed % 10_000) / 10_000.0
 }
@@ -417,7 +416,7 @@ mod tests {
             Duration::from_secs(5)
         );
         assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(3600))),
+            policy.delay(1, Some(Duration::from_hours(1))),
             policy.max_delay
         );
     }

@@ -5,6 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Whether `s` is a sha256 in hex (64 hex digits, either case): the one check for the digests
+/// GitHub reports, lockfiles pin and downloads are compared with.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// One downloadable file attached to a release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Asset {

@@ -26,9 +26,12 @@ pub const TOOLGET_DOWNLOAD_DEADLINE: &str = "TOOLGET_DOWNLOAD_DEADLINE";
 /// Default of [`TOOLGET_HTTP_TIMEOUT`].
 pub const DEFAULT_HTTP_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default of [`TOOLGET_DOWNLOAD_DEADLINE`].
-pub const DEFAULT_DOWNLOAD_DEADLINE: Duration = Duration::from_secs(30 * 60);
+pub const DEFAULT_DOWNLOAD_DEADLINE: Duration = Duration::from_mins(30);
 /// Test hook: when `1`, retries do not sleep. Never set it in production.
 pub const TOOLGET_TEST_NO_RETRY_DELAY: &str = "TOOLGET_TEST_NO_RETRY_DELAY";
+/// Test hook: milliseconds to pause in the middle of swapping a version in (so a test can kill
+/// the process exactly there). Never set it in production.
+pub const TOOLGET_TEST_SWAP_PAUSE_MS: &str = "TOOLGET_TEST_SWAP_PAUSE_MS";
 
 /// Extra PEM root certificates to trust (GitHub Enterprise behind a private CA).
 pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
@@ -52,6 +55,8 @@ pub const HOME: &str = "HOME";
 /// GitHub Actions: the file whose lines are prepended to `PATH` for the job's later steps.
 /// `toolget env --github` appends the bin dir to it. (`GITHUB_ENV` is never read or written.)
 pub const GITHUB_PATH: &str = "GITHUB_PATH";
+/// The search path; `install` warns once when `$TOOLGET_HOME/bin` is not on it.
+pub const PATH: &str = "PATH";
 
 /// Default GitHub API base URL.
 pub const DEFAULT_GITHUB_API_URL: &str = "https://api.github.com";
@@ -68,18 +73,20 @@ pub struct Settings {
     pub platform: Option<String>,
     pub no_retry_delay: bool,
     pub extra_roots_pem: Option<std::path::PathBuf>,
-    /// Store root; `None` only when neither TOOLGET_HOME, XDG_DATA_HOME nor HOME is set.
+    /// Store root; `None` only when neither `TOOLGET_HOME`, `XDG_DATA_HOME` nor HOME is set.
     pub home: Option<PathBuf>,
     /// Download cache directory; `None` as for `home`.
     pub cache_dir: Option<PathBuf>,
     pub require_verified: bool,
-    /// Raw TOOLGET_MAX_UNPACKED value; parsed where it is used so a bad value gets a pointed error.
+    /// Raw `TOOLGET_MAX_UNPACKED` value; parsed where it is used so a bad value gets a pointed error.
     pub max_unpacked: Option<String>,
     /// GitHub Actions' `GITHUB_PATH` file, when running in a workflow step.
     pub github_path: Option<PathBuf>,
-    /// Extra registry directories from TOOLGET_REGISTRY_PATH, in precedence order.
+    /// Extra registry directories from `TOOLGET_REGISTRY_PATH`, in precedence order.
     pub registry_path: Vec<PathBuf>,
-    /// Hosts allowed to receive the token from a project's `api_url` (TOOLGET_TOKEN_HOSTS),
+    /// The directories of `PATH`.
+    pub path: Vec<PathBuf>,
+    /// Hosts allowed to receive the token from a project's `api_url` (`TOOLGET_TOKEN_HOSTS`),
     /// lower-cased.
     pub token_hosts: Vec<String>,
     /// Per-host tokens from `TOOLGET_TOKEN_<HOST>`, keyed by the variable's suffix
@@ -87,12 +94,14 @@ pub struct Settings {
     pub host_tokens: BTreeMap<String, String>,
     /// `$HOME/.netrc` (or `$NETRC`), consulted for a project's `api_url` host.
     pub netrc: Option<PathBuf>,
-    /// TOOLGET_HTTP_TIMEOUT, when set.
+    /// `TOOLGET_HTTP_TIMEOUT`, when set.
     pub http_timeout: Option<Duration>,
-    /// TOOLGET_DOWNLOAD_DEADLINE, when set.
+    /// `TOOLGET_DOWNLOAD_DEADLINE`, when set.
     pub download_deadline: Option<Duration>,
     /// Values of duration variables that did not parse: (variable, value). The CLI warns.
     pub invalid: Vec<(&'static str, String)>,
+    /// Test hook `TOOLGET_TEST_SWAP_PAUSE_MS`.
+    pub swap_pause: Option<std::time::Duration>,
 }
 
 /// netrc file location (as curl reads it); `$HOME/.netrc` otherwise.
@@ -146,6 +155,9 @@ impl Settings {
                         .collect()
                 })
                 .unwrap_or_default(),
+            path: lookup(PATH)
+                .map(|v| std::env::split_paths(&v).collect())
+                .unwrap_or_default(),
             token_hosts: non_empty(TOOLGET_TOKEN_HOSTS)
                 .map(|v| {
                     v.split(',')
@@ -161,6 +173,9 @@ impl Settings {
             http_timeout: duration(&non_empty, TOOLGET_HTTP_TIMEOUT, &mut invalid),
             download_deadline: duration(&non_empty, TOOLGET_DOWNLOAD_DEADLINE, &mut invalid),
             invalid,
+            swap_pause: non_empty(TOOLGET_TEST_SWAP_PAUSE_MS)
+                .and_then(|ms| ms.trim().parse().ok())
+                .map(std::time::Duration::from_millis),
         }
     }
 }
@@ -324,8 +339,8 @@ mod tests {
             s.invalid,
             [("TOOLGET_DOWNLOAD_DEADLINE", "soon".to_string())]
         );
-        assert_eq!(parse_duration("10m"), Some(Duration::from_secs(600)));
-        assert_eq!(parse_duration("1h 30m"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("10m"), Some(Duration::from_mins(10)));
+        assert_eq!(parse_duration("1h 30m"), Some(Duration::from_mins(90)));
         assert_eq!(parse_duration("45"), Some(Duration::from_secs(45)));
         assert_eq!(parse_duration("0s"), None);
         assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));

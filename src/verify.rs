@@ -15,6 +15,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::release::Asset;
 use crate::text::untrusted;
 
@@ -130,30 +131,34 @@ pub enum VerifyError {
     NotHashed { asset: String, algorithm: Algorithm },
 }
 
-impl VerifyError {
+impl Diagnostic for VerifyError {
     /// A stable word for scripts and exit codes: `verification_failed` when the bytes did not
     /// match, `checksum_unusable` when there was nothing trustworthy to compare with.
-    pub fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            VerifyError::Mismatch { .. } => "verification_failed",
+            VerifyError::Mismatch { .. } => ErrorKind::VerificationFailed,
             VerifyError::NotListed { .. }
             | VerifyError::Malformed { .. }
-            | VerifyError::NotHashed { .. } => "checksum_unusable",
+            | VerifyError::NotHashed { .. } => ErrorKind::ChecksumUnusable,
         }
     }
 
     /// What the user should do.
-    pub fn hint(&self) -> Option<&'static str> {
-        match self {
-            VerifyError::Mismatch { .. } => Some(
-                "the download may be corrupt or the release was changed; nothing was installed",
-            ),
-            VerifyError::NotListed { .. } | VerifyError::Malformed { .. } => Some(
-                "the release's checksum file does not cover this asset; report it upstream, or \
-                 install without verification if you trust the source",
-            ),
-            VerifyError::NotHashed { .. } => None,
-        }
+    fn hint(&self) -> Option<String> {
+        let hint: Option<&'static str> = {
+            match self {
+                VerifyError::Mismatch { .. } => Some(
+                    "the download may be corrupt or the release was changed; nothing was installed",
+                ),
+                VerifyError::NotListed { .. } | VerifyError::Malformed { .. } => Some(
+                    "the release's checksum file cannot verify this asset; report it upstream, or, if \
+                 you trust the source, install it unverified with `toolget install --insecure` \
+                 (refused with --require-verified)",
+                ),
+                VerifyError::NotHashed { .. } => None,
+            }
+        };
+        hint.map(str::to_string)
     }
 }
 
@@ -383,19 +388,18 @@ pub fn parse_checksum(
         by_path
     };
 
-    let chosen = match pick(&matches, asset_name, file_name)? {
-        Some(entry) => entry,
-        None => {
-            let single = entries.len() == 1;
-            let bare = single && entries[0].name.is_none();
-            if single && (bare || is_file_for_asset(file_name, asset_name)) {
-                &entries[0]
-            } else {
-                return Err(VerifyError::NotListed {
-                    asset: asset_name.to_string(),
-                    file: file_name.to_string(),
-                });
-            }
+    let chosen = if let Some(entry) = pick(&matches, asset_name, file_name)? {
+        entry
+    } else {
+        let single = entries.len() == 1;
+        let bare = single && entries[0].name.is_none();
+        if single && (bare || is_file_for_asset(file_name, asset_name)) {
+            &entries[0]
+        } else {
+            return Err(VerifyError::NotListed {
+                asset: asset_name.to_string(),
+                file: file_name.to_string(),
+            });
         }
     };
     Ok(Expected {
@@ -749,7 +753,7 @@ mod tests {
     fn garbage_is_malformed() {
         let err =
             parse_checksum("<html>Not Found</html>", "tool.tar.gz", "checksums.txt").unwrap_err();
-        assert_eq!(err.kind(), "checksum_unusable");
+        assert_eq!(err.kind(), crate::error::ErrorKind::ChecksumUnusable);
         assert!(
             err.to_string().contains("`checksums.txt` is not usable"),
             "{err}"
@@ -832,7 +836,7 @@ mod tests {
         };
         check("x.tar.gz", &expected, &A.to_uppercase(), None).unwrap();
         let err = check("x.tar.gz", &expected, B, None).unwrap_err();
-        assert_eq!(err.kind(), "verification_failed");
+        assert_eq!(err.kind(), crate::error::ErrorKind::VerificationFailed);
         assert_eq!(
             err.to_string(),
             format!(

@@ -17,13 +17,13 @@ enum Mode {
 }
 
 #[derive(Debug)]
-pub struct CliReporter {
+pub(super) struct CliReporter {
     mode: Mode,
     bar: Mutex<Option<ProgressBar>>,
 }
 
 impl CliReporter {
-    pub fn new(quiet: bool) -> CliReporter {
+    pub(super) fn new(quiet: bool) -> CliReporter {
         let mode = if quiet {
             Mode::Quiet
         } else if std::io::stderr().is_terminal() {
@@ -94,24 +94,35 @@ impl Progress for CliReporter {
     }
 }
 
+impl CliReporter {
+    /// Print a line to stderr without tearing a progress bar.
+    fn line(&self, text: &str) {
+        self.with_bar(|slot| {
+            if let Some(bar) = slot {
+                bar.suspend(|| eprintln!("{text}"));
+            } else {
+                eprintln!("{text}");
+            }
+        });
+    }
+}
+
 impl Reporter for CliReporter {
     fn note(&self, text: &str) {
-        if self.mode != Mode::Quiet || text.starts_with("warning:") {
-            self.with_bar(|slot| {
-                if let Some(bar) = slot {
-                    bar.suspend(|| eprintln!("{text}"));
-                } else {
-                    eprintln!("{text}");
-                }
-            });
+        if self.mode != Mode::Quiet {
+            self.line(&format!("note: {text}"));
         }
+    }
+
+    fn warn(&self, text: &str) {
+        self.line(&format!("warning: {text}"));
     }
 }
 
 /// Tells every retry on stderr ("warning: no answer from api.github.com; retrying (2/4)"), even
 /// with `--quiet`: a stalled server must never look like a hung toolget.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RetryPrinter;
+pub(super) struct RetryPrinter;
 
 impl RetryNotice for RetryPrinter {
     fn retrying(&self, retry: &Retrying) {

@@ -1,6 +1,7 @@
 //! `toolget resolve <SPEC> [--platform P]... [--explain] [--json]`.
 
 use serde_json::{Value, json};
+use toolget::error::{Diagnostic, ErrorKind, message_chain};
 use toolget::lookup;
 use toolget::platform::Platform;
 use toolget::registry::Registry;
@@ -12,16 +13,17 @@ use toolget::text::shown;
 use toolget::tool::Tool;
 use toolget::version;
 
+use super::failure::{CmdResult, Failure as CmdFailure};
 use super::{exit, render};
 
 #[derive(Debug, clap::Args)]
-pub struct ResolveArgs {
+pub(super) struct ResolveArgs {
     /// The tool: `sccache`, `mozilla/sccache@0.14`, `github:mozilla/sccache[exe=sccache]@v0.14.0`.
     spec: String,
 
     /// Platform to resolve for (repeatable, or comma-separated): linux-x86_64-gnu,
     /// linux-aarch64-musl, linux-armv7-gnueabihf, macos-aarch64, windows-x86_64, … Aliases such
-    /// as linux/amd64 or darwin-arm64 work. Default: TOOLGET_PLATFORM, else this machine.
+    /// as linux/amd64 or darwin-arm64 work. Default: `TOOLGET_PLATFORM`, else this machine.
     #[arg(long = "platform", short = 'p', value_name = "PLATFORM")]
     platforms: Vec<String>,
 
@@ -36,26 +38,22 @@ pub struct ResolveArgs {
 
 /// A failure that applies to one platform or to all of them.
 struct Failure {
-    kind: &'static str,
+    kind: ErrorKind,
     message: String,
     hint: Option<String>,
+    /// The same error as the one renderer shows it (message, picture, causes, hint).
+    text: String,
     candidates: Vec<String>,
     verdicts: Vec<Verdict>,
 }
 
 impl Failure {
-    fn new(kind: &'static str, err: &dyn std::error::Error, hint: Option<String>) -> Failure {
-        let mut message = err.to_string();
-        let mut source = err.source();
-        while let Some(cause) = source {
-            message.push_str(": ");
-            message.push_str(&cause.to_string());
-            source = cause.source();
-        }
+    fn new(err: &dyn Diagnostic) -> Failure {
         Failure {
-            kind,
-            message,
-            hint,
+            kind: err.kind(),
+            message: message_chain(err),
+            hint: err.hint(),
+            text: render::error_text(err),
             candidates: Vec::new(),
             verdicts: Vec::new(),
         }
@@ -74,34 +72,40 @@ struct Resolved {
     skipped: Vec<String>,
 }
 
-pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
-    let platforms = match super::platforms(&args.platforms, settings) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let resolved = match prepare(&args.spec, settings, &platforms) {
+pub(super) fn run(args: &ResolveArgs, settings: &Settings) -> CmdResult {
+    let platforms =
+        super::platforms(&args.platforms, settings).map_err(|f| f.json_if(args.json))?;
+    match resolve(args, settings, &platforms) {
+        exit::SUCCESS => Ok(()),
+        code => Err(CmdFailure::Reported(code)),
+    }
+}
+
+/// Resolve for each platform, reporting each outcome; the first failure's exit code.
+fn resolve(args: &ResolveArgs, settings: &Settings, platforms: &[Platform]) -> u8 {
+    let resolved = match prepare(&args.spec, settings, platforms) {
         Ok(r) => r,
         Err(failure) => {
-            for platform in &platforms {
+            for platform in platforms {
                 report_failure(args, platform, &failure, None);
                 if !args.json {
                     break; // the same message once is enough for a human
                 }
             }
-            return exit::for_kind(failure.kind);
+            return failure.kind.exit_code();
         }
     };
     let mut code = exit::SUCCESS;
-    for platform in &platforms {
+    for platform in platforms {
         let criteria = match resolved
             .tool
             .criteria_for(platform, Some(&resolved.version))
         {
             Ok(c) => c,
             Err(e) => {
-                let failure = Failure::new(e.kind(), &e, e.hint());
+                let failure = Failure::new(&e);
                 report_failure(args, platform, &failure, Some(&resolved));
-                return exit::for_kind(failure.kind);
+                return failure.kind.exit_code();
             }
         };
         match resolver::select(&resolved.release.assets, platform, &criteria) {
@@ -110,14 +114,14 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
                 report_success(args, platform, &resolved, asset, &selection);
             }
             Err(err) => {
-                let mut failure = Failure::new(err.kind(), &err, Some(err.hint()));
+                let mut failure = Failure::new(&err);
                 if let SelectError::Ambiguous { candidates, .. } = &err {
-                    failure.candidates = candidates.clone();
+                    failure.candidates.clone_from(candidates);
                 }
                 failure.verdicts = err.verdicts().to_vec();
                 report_failure(args, platform, &failure, Some(&resolved));
                 if code == exit::SUCCESS {
-                    code = exit::for_kind(failure.kind);
+                    code = failure.kind.exit_code();
                 }
             }
         }
@@ -125,26 +129,23 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
     code
 }
 
-fn prepare(raw: &str, settings: &Settings, platforms: &[Platform]) -> Result<Resolved, Failure> {
-    let spec = ToolSpec::parse(raw).map_err(|e| Failure {
-        kind: "invalid_spec",
-        message: e.render(raw),
-        hint: e.hint(),
-        candidates: Vec::new(),
-        verdicts: Vec::new(),
-    })?;
+fn prepare(
+    raw: &str,
+    settings: &Settings,
+    platforms: &[Platform],
+) -> Result<Resolved, Box<Failure>> {
+    let spec = ToolSpec::parse(raw).map_err(|e| Box::new(Failure::new(&e)))?;
     let registry =
-        Registry::load(&settings.registry_path).map_err(|e| Failure::new("usage", &e, e.hint()))?;
-    let tool =
-        Tool::from_spec(&spec, &registry).map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+        Registry::load(&settings.registry_path).map_err(|e| Box::new(Failure::new(&e)))?;
+    let tool = Tool::from_spec(&spec, &registry).map_err(|e| Box::new(Failure::new(&e)))?;
     let client = super::github_client(settings, tool.options.api_url.as_deref())
-        .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+        .map_err(|e| Box::new(Failure::new(&e)))?;
     let wanted = tool.lookup_version(&spec.version);
     let (release, skipped) =
         lookup::find_release_serving(&client, &tool.repo, &wanted, &tool.tag_names(), &|r| {
             platforms.iter().all(|p| tool.serves(r, p))
         })
-        .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+        .map_err(|e| Box::new(Failure::new(&e)))?;
     let version = version::version_from_tag(&release.tag, &tool.tag_names());
     Ok(Resolved {
         spec,
@@ -179,31 +180,39 @@ fn report_success(
             },
             "emulation": selection.emulation,
         });
-        println!("{line}");
+        outln!("{line}");
         return;
     }
-    println!(
+    outln!(
         "{} {} ({}) for {platform}",
         resolved.tool.repo,
         shown(&resolved.release.tag),
         shown(&version)
     );
-    println!("  asset   {}", shown(&asset.name));
-    println!(
+    outln!("  asset   {}", shown(&asset.name));
+    outln!(
         "  url     {}",
         toolget::text::redact_url(&asset.download_url)
     );
-    println!("  size    {}", render::size(asset.size));
-    println!(
+    if asset.size >= 1000 {
+        outln!(
+            "  size    {} ({} bytes)",
+            render::size(asset.size),
+            asset.size
+        );
+    } else {
+        outln!("  size    {}", render::size(asset.size));
+    }
+    outln!(
         "  digest  {}",
         asset.digest.as_deref().map_or_else(
             || "none published (a checksum file may still verify it)".to_string(),
             shown
         )
     );
-    println!("  exe     {}", resolved.tool.exe);
+    outln!("  exe     {}", resolved.tool.exe);
     if let Some(emulation) = selection.emulation {
-        println!("  note    no native build for {platform}; this build runs under {emulation}");
+        outln!("  note    no native build for {platform}; this build runs under {emulation}");
     }
     if args.explain {
         if !resolved.skipped.is_empty() {
@@ -242,10 +251,10 @@ fn report_failure(
             line["repo"] = Value::String(resolved.tool.repo.to_string());
             line["tag"] = Value::String(shown(&resolved.release.tag));
         }
-        println!("{line}");
+        outln!("{line}");
         return;
     }
-    render::error_text(&failure.message, failure.hint.as_deref());
+    eprint!("{}", failure.text);
     if args.explain && !failure.verdicts.is_empty() {
         if let Some(resolved) = resolved {
             eprintln!(

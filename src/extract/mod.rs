@@ -31,6 +31,8 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::error::{Diagnostic, ErrorKind};
+
 pub use detect::detect_kind;
 pub use find::{ExeQuery, find_executable, mark_executable};
 pub use unpack::{extract_file, extract_stream};
@@ -233,6 +235,21 @@ pub enum ExtractError {
         /// Whether the name came from the user (`[exe=…]`) rather than from guessing.
         explicit: bool,
     },
+    /// No file has a name anybody asked for — the `exe` option or registry, the repository,
+    /// the asset's name family — but the archive holds other executables. They are never taken
+    /// on the archive's say-so: a `prettyprint` release holding only `sudo` must not put
+    /// `sudo` first on PATH.
+    #[error(
+        "the archive holds no executable named {}; it holds {}, which nobody asked for",
+        asked.iter().map(|n| format!("`{}`", untrusted(n))).collect::<Vec<_>>().join(" or "),
+        found.iter().map(|n| format!("`{}`", untrusted(n))).collect::<Vec<_>>().join(", ")
+    )]
+    ExeNotAsked {
+        /// The names that would have been accepted.
+        asked: Vec<String>,
+        /// The executables the archive does hold (file names).
+        found: Vec<String>,
+    },
     /// Several files match equally well.
     #[error(
         "several files in the archive could be `{}`: {}",
@@ -265,23 +282,35 @@ pub enum ExtractError {
 }
 
 impl ExtractError {
+    fn io(action: &'static str, path: &Path, source: io::Error) -> ExtractError {
+        ExtractError::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl Diagnostic for ExtractError {
     /// Stable machine-readable kind, for `--json` output and exit codes.
-    pub fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
             ExtractError::WrongFormat { .. }
             | ExtractError::UnknownFormat { .. }
-            | ExtractError::Corrupt { .. } => "corrupt_archive",
-            ExtractError::UnsafeEntry { .. } => "unsafe_archive",
-            ExtractError::TooLarge { .. } => "archive_too_large",
-            ExtractError::ExeNotFound { .. } => "exe_not_found",
-            ExtractError::AmbiguousExe { .. } => "exe_ambiguous",
-            ExtractError::BadOutputName(_) => "usage",
-            ExtractError::Read { .. } | ExtractError::Io { .. } => "io",
+            | ExtractError::Corrupt { .. } => ErrorKind::CorruptArchive,
+            ExtractError::UnsafeEntry { .. } => ErrorKind::UnsafeArchive,
+            ExtractError::TooLarge { .. } => ErrorKind::ArchiveTooLarge,
+            ExtractError::ExeNotFound { .. } | ExtractError::ExeNotAsked { .. } => {
+                ErrorKind::ExeNotFound
+            }
+            ExtractError::AmbiguousExe { .. } => ErrorKind::ExeAmbiguous,
+            ExtractError::BadOutputName(_) => ErrorKind::Usage,
+            ExtractError::Read { .. } | ExtractError::Io { .. } => ErrorKind::Io,
         }
     }
 
     /// What the user should do about it, where there is something to do.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             ExtractError::WrongFormat { .. } => Some(
                 "the download may have been altered on the way (a proxy or captive portal); \
@@ -321,22 +350,26 @@ impl ExtractError {
                  `github:owner/repo[exe=NAME]`, using one of the names above"
                     .into(),
             ),
+            ExtractError::ExeNotAsked { found, .. } => Some(format!(
+                "if that really is the program you want, ask for it by name: `[exe={}]`, e.g. \
+                 `github:owner/repo[exe={}]`",
+                found
+                    .first()
+                    .map(|n| n.escape_debug().to_string())
+                    .unwrap_or_default(),
+                found
+                    .first()
+                    .map(|n| n.escape_debug().to_string())
+                    .unwrap_or_default()
+            )),
             ExtractError::AmbiguousExe { candidates, .. } => Some(format!(
                 "pick one by its path inside the archive, e.g. `[exe={}]`",
-                candidates.first().map(String::as_str).unwrap_or("dir/NAME")
+                candidates.first().map_or("dir/NAME", String::as_str)
             )),
             ExtractError::BadOutputName(_) | ExtractError::Read { .. } => None,
             ExtractError::Io { .. } => {
                 Some("check free space and permissions of the toolget directory".into())
             }
-        }
-    }
-
-    fn io(action: &'static str, path: &Path, source: io::Error) -> ExtractError {
-        ExtractError::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
         }
     }
 }
