@@ -176,7 +176,7 @@ pub(super) fn info(args: &InfoArgs, settings: &Settings) -> CmdResult {
         );
     }
     if let Some(patterns) = &entry.tag_pattern {
-        let list: Vec<&str> = patterns.iter().map(|p| p.as_str()).collect();
+        let list: Vec<&str> = patterns.iter().map(glob::Pattern::as_str).collect();
         line("tag_pattern", &list.join(", "));
     }
     for range in &entry.versions {

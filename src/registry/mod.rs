@@ -715,9 +715,9 @@ impl Entry {
                 .any(|r| r.platforms.iter().any(|(p, _)| p.matches(platform)))
     }
 
-    /// Whether a platform table for *other* platforms names `asset` (its `asset_pattern` or
-    /// `asset`): the entry says that asset is another platform's build (`ninja-linux.zip`
-    /// is x86_64 though it names no architecture).
+    /// Whether a platform table for *other* platforms names exactly `asset` (its
+    /// `asset_pattern` or `asset`, written without wildcards): the entry says that asset is another platform's build (`ninja-linux.zip`
+    /// is `x86_64` though it names no architecture).
     pub fn assigns_elsewhere(
         &self,
         asset: &str,
@@ -732,8 +732,9 @@ impl Entry {
                 && [&hints.asset_pattern, &hints.asset]
                     .into_iter()
                     .flatten()
-                    .filter(|g| !g.is_empty())
-                    .any(|g| glob::Pattern::new(g).is_ok_and(|g| g.matches(asset)))
+                    // Exact names only: a wildcard (`pnpm-linux-*`) narrows, it does not assign.
+                    .filter(|g| !g.is_empty() && !g.contains(['*', '?', '[']))
+                    .any(|g| g == asset)
         })
     }
 

@@ -401,7 +401,7 @@ fn release_findings(e: &Entry, r: &Release, claims: bool) -> Vec<String> {
     check_release_with(e, r, &NINE, claims)
         .unwrap()
         .findings()
-        .map(|f| f.to_string())
+        .map(ToString::to_string)
         .collect()
 }
 
