@@ -563,6 +563,24 @@ fn version_ranges_change_tags_checksums_and_platform_hints() {
             .as_deref(),
         Some("cmake-3.31.3-SHA-256.txt")
     );
+    // aqua-registry pkgs/dprint/dprint and pkgs/neovim/neovim name these checksum files.
+    assert_eq!(
+        embedded("dprint")
+            .checksum_for("dprint-x86_64-unknown-linux-gnu.zip", "0.50.0")
+            .as_deref(),
+        Some("SHASUMS256.txt")
+    );
+    let neovim = embedded("neovim");
+    assert_eq!(
+        neovim
+            .checksum_for("nvim-linux-x86_64.tar.gz", "0.11.2")
+            .as_deref(),
+        Some("shasum.txt")
+    );
+    assert_eq!(
+        neovim.checksum_for("nvim-linux-x86_64.tar.gz", "0.11.4"),
+        None
+    );
     let ranged = ok(&format!(
         "{BASE}checksum = \"sums.txt\"\n[[versions]]\nrange = \"<2\"\nchecksum = \"{{asset}}.sha256\"\n"
     ));
