@@ -32,6 +32,10 @@ pub const TOOLGET_TEST_NO_RETRY_DELAY: &str = "TOOLGET_TEST_NO_RETRY_DELAY";
 /// Test hook: milliseconds to pause in the middle of swapping a version in (so a test can kill
 /// the process exactly there). Never set it in production.
 pub const TOOLGET_TEST_SWAP_PAUSE_MS: &str = "TOOLGET_TEST_SWAP_PAUSE_MS";
+/// Seconds since the Unix epoch (reproducible-builds.org): when set, receipts record this time
+/// instead of the clock, and installed files and directories get it as their modification
+/// time, so the same toolget.lock installs byte-identical trees (and image layers).
+pub const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";
 
 /// Extra PEM root certificates to trust (GitHub Enterprise behind a private CA).
 pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
@@ -102,6 +106,8 @@ pub struct Settings {
     pub invalid: Vec<(&'static str, String)>,
     /// Test hook `TOOLGET_TEST_SWAP_PAUSE_MS`.
     pub swap_pause: Option<std::time::Duration>,
+    /// `SOURCE_DATE_EPOCH` as a time; `None` when unset or not a whole number of seconds.
+    pub source_date_epoch: Option<std::time::SystemTime>,
 }
 
 /// netrc file location (as curl reads it); `$HOME/.netrc` otherwise.
@@ -176,6 +182,9 @@ impl Settings {
             swap_pause: non_empty(TOOLGET_TEST_SWAP_PAUSE_MS)
                 .and_then(|ms| ms.trim().parse().ok())
                 .map(std::time::Duration::from_millis),
+            source_date_epoch: non_empty(SOURCE_DATE_EPOCH)
+                .and_then(|secs| secs.trim().parse().ok())
+                .map(|secs| std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs)),
         }
     }
 }

@@ -222,7 +222,7 @@ impl Tool {
         version: Option<&str>,
     ) -> Result<Criteria, ToolError> {
         let hints = self.hints_for(platform, version);
-        hints
+        let criteria = hints
             .criteria(
                 &self.repo.name,
                 &self.exe,
@@ -231,7 +231,17 @@ impl Tool {
             .map_err(|source| ToolError::Criteria {
                 spec: self.spec_raw.clone(),
                 source,
-            })
+            })?;
+        // Filters that are all the registry entry's (none typed by the user) fall back to the
+        // engine alone, with a warning, when they exclude every asset of a release.
+        let given = &self.spec_options;
+        let user_filter = given.matching.is_some()
+            || given.matching_regex.is_some()
+            || given.asset_pattern.is_some();
+        Ok(match &self.entry {
+            Some(entry) if !user_filter => criteria.hints_from_registry(entry.name.clone()),
+            _ => criteria,
+        })
     }
 
     /// Words a tag may carry before the version: the exe, the repo name, and the prefix of

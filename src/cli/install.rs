@@ -16,13 +16,22 @@ use toolget::project::{Project, ProjectError};
 use toolget::registry::Registry;
 use toolget::settings::{self, Settings};
 use toolget::spec::{ToolRef, ToolSpec};
-use toolget::store::{InstalledTool, Store, StoreError, Verification};
+use toolget::store::{Exported, InstalledTool, Store, StoreError, Verification, export_executable};
 use toolget::tool::{Tool, ToolError};
 use toolget::version::{self, VersionSpec};
 
 use super::failure::{CliError, CmdResult, Failure};
 use super::progress::CliReporter;
 use super::{exit, render};
+
+/// A directory flag's value: an empty one is a usage error (exit 2), not the current directory.
+fn non_empty_path(value: &str) -> Result<PathBuf, String> {
+    if value.trim().is_empty() {
+        Err("a directory is required".into())
+    } else {
+        Ok(PathBuf::from(value))
+    }
+}
 
 /// Default cap on what one archive may unpack to.
 const DEFAULT_MAX_UNPACKED: u64 = 4 << 30;
@@ -75,6 +84,13 @@ pub(super) struct InstallArgs {
     #[arg(long)]
     insecure: bool,
 
+    /// Also put a real copy of each installed executable in DIR (e.g. `/usr/local/bin` in an
+    /// image), written to a temp name and renamed into place; the store still downloads,
+    /// verifies and unpacks it. A different file already in DIR is refused without --force.
+    /// Not for tools that keep their whole archive (`extract_all`).
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
+    prefix: Option<PathBuf>,
+
     /// One JSON object per spec, one per line: the installed tool, or `{"spec", "error"}`
     /// (contract in docs/cli.md).
     #[arg(long)]
@@ -115,7 +131,11 @@ pub(super) struct UninstallArgs {
 pub(super) fn open_store(settings: &Settings) -> Result<Store, Failure> {
     let home = settings.home.as_ref().ok_or(CliError::NoHome)?;
     Store::open(home.clone())
-        .map(|store| store.with_swap_pause(settings.swap_pause))
+        .map(|store| {
+            store
+                .with_swap_pause(settings.swap_pause)
+                .with_source_date_epoch(settings.source_date_epoch)
+        })
         .map_err(|e| match e {
             // e.g. a path through a regular file: say which path and what to do about it.
             StoreError::Io { path, source, .. } => {
@@ -220,7 +240,7 @@ fn install_all(args: &InstallArgs, settings: &Settings) -> CmdResult {
     } else {
         run.install_project_or_specs()?;
     }
-    if run.installed.get() {
+    if run.installed.get() && args.prefix.is_none() {
         warn_if_not_on_path(&store, settings);
     }
     match run.code.get() {
@@ -295,8 +315,47 @@ impl Run<'_> {
     }
 
     fn succeed(&self, outcome: &Outcome) {
+        let exported = match &self.args.prefix {
+            Some(dir) => match self.export(outcome, dir) {
+                Ok(exported) => exported,
+                Err(failure) => return self.fail(&outcome.spec, failure),
+            },
+            None => Vec::new(),
+        };
         self.installed.set(true);
-        print_outcome(outcome, self.args.json, self.args.quiet);
+        print_outcome(outcome, &exported, self.args.json, self.args.quiet);
+    }
+
+    /// `--prefix DIR`: a real copy of each executable of a host build in DIR.
+    fn export(&self, outcome: &Outcome, dir: &Path) -> Result<Vec<Exported>, Failure> {
+        let store = self.installer.store();
+        let receipt = store.read_receipt(&outcome.id, &outcome.version)?;
+        if receipt.extract_all {
+            return Err(StoreError::PrefixNeedsTree {
+                id: outcome.id.to_string(),
+                dir: dir.to_path_buf(),
+            }
+            .into());
+        }
+        let mut exported = Vec::new();
+        for exe in &outcome.executables {
+            if exe.link.is_none() {
+                // A build for another platform is never put where this machine runs commands.
+                return Err(StoreError::ForeignNotLinkable {
+                    id: outcome.id.to_string(),
+                    platform: outcome.platform.clone(),
+                }
+                .into());
+            }
+            exported.push(export_executable(
+                &exe.path,
+                dir,
+                &exe.name,
+                self.args.force,
+                store.source_date_epoch(),
+            )?);
+        }
+        Ok(exported)
     }
 
     /// No specs: the project's tools; with specs: those, pinned by the project where it can.
@@ -520,12 +579,16 @@ fn single_platform(flag: Option<&str>, settings: &Settings) -> Result<Platform, 
     }
 }
 
-fn print_outcome(outcome: &Outcome, json: bool, quiet: bool) {
+fn print_outcome(outcome: &Outcome, exported: &[Exported], json: bool, quiet: bool) {
     if json {
         let executables: Vec<_> = outcome
             .executables
             .iter()
-            .map(|e| json!({"name": e.name, "path": e.path, "link": e.link}))
+            .enumerate()
+            .map(|(i, e)| {
+                let copy = exported.get(i).map(Exported::path);
+                json!({"name": e.name, "path": e.path, "link": e.link, "copy": copy})
+            })
             .collect();
         let line = json!({
             "spec": outcome.spec,
@@ -568,6 +631,12 @@ fn print_outcome(outcome: &Outcome, json: bool, quiet: bool) {
                 exe.path.display(),
                 outcome.platform
             ),
+        }
+    }
+    for copy in exported {
+        match copy {
+            Exported::Written(path) => outln!("  copied to {}", path.display()),
+            Exported::Unchanged(path) => outln!("  {} is already this file", path.display()),
         }
     }
     if let Some(emulation) = outcome.emulation {

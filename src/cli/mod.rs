@@ -56,6 +56,7 @@ Environment (docs/cli.md):
   TOOLGET_REGISTRY_PATH extra registry directories, separated like PATH
   TOOLGET_REQUIRE_VERIFIED  1: refuse unverifiable installs (--require-verified)
   TOOLGET_MAX_UNPACKED  cap on what one archive may unpack to (default 4G)
+  SOURCE_DATE_EPOCH     seconds: receipts and installed files take this time (reproducible)
   SSL_CERT_FILE         extra PEM root certificates to trust
   GITHUB_PATH           GitHub Actions' PATH file, appended to by `toolget env --github`
   PATH                  install warns when $TOOLGET_HOME/bin is not on it

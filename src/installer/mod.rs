@@ -296,6 +296,11 @@ impl std::fmt::Debug for Installer<'_> {
 }
 
 impl<'a> Installer<'a> {
+    /// The store this installer installs into.
+    pub fn store(&self) -> &'a Store {
+        self.store
+    }
+
     pub fn new(
         store: &'a Store,
         cache_dir: Option<PathBuf>,

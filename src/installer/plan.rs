@@ -121,8 +121,16 @@ impl Installer<'_> {
     ) -> Result<Plan, InstallError> {
         let names = tool.tag_names();
         let version = version::version_from_tag(&release.tag, &names);
-        let criteria = tool.criteria_for(platform, Some(&version))?;
+        let mut criteria = tool.criteria_for(platform, Some(&version))?;
+        // This machine's glibc version and CPU level settle glibc and x86-64-v* twins; the
+        // resolver uses them only when `platform` is this machine.
+        if let Ok(host) = crate::platform::detect_host() {
+            criteria = criteria.host(crate::platform::HostFacts::detect(host));
+        }
         let selection = resolver::select(&release.assets, platform, &criteria)?;
+        for warning in &selection.warnings {
+            self.reporter.note(&format!("warning: {warning}"));
+        }
         let asset = release.assets[selection.index].clone();
         let preferred = tool.checksum_for(&asset.name, &version);
         let expected = self.expected_for(

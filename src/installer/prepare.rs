@@ -96,7 +96,7 @@ impl Installer<'_> {
             verified_with,
             exe: vec![staged.exe_name],
             files: staged.files,
-            installed_at: crate::store::now_rfc3339(),
+            installed_at: self.store.install_time(),
             toolget_version: env!("CARGO_PKG_VERSION").to_string(),
             extract_all: plan.extract_all,
         };

@@ -42,6 +42,7 @@
 //! The root is handed in by the caller; this module reads no environment variables, does no
 //! network I/O and prints nothing.
 
+mod export;
 mod id;
 mod receipt;
 #[cfg(test)]
@@ -59,6 +60,7 @@ use tempfile::{NamedTempFile, TempDir};
 use crate::error::{Diagnostic, ErrorKind};
 
 pub use crate::version::compare_versions;
+pub use export::{Exported, export_executable};
 pub use id::{ToolId, VARIANT_SEPARATOR, check_component};
 pub use receipt::{RECEIPT_FILE, Receipt, Verification, now_rfc3339, rfc3339_utc};
 
@@ -160,11 +162,21 @@ pub enum StoreError {
     ForeignNotLinkable { id: String, platform: String },
     #[error("link target `{}` is not inside the store `{}`", target.display(), root.display())]
     TargetOutsideStore { target: PathBuf, root: PathBuf },
+    #[error("`{}` already exists and is not this tool's executable; refusing to overwrite it", path.display())]
+    PrefixOccupied { path: PathBuf },
+    #[error("{id} keeps its whole archive (`extract_all`): copying its executable alone into `{}` would break it", dir.display())]
+    PrefixNeedsTree { id: String, dir: PathBuf },
 }
 
 impl Diagnostic for StoreError {
     fn kind(&self) -> ErrorKind {
-        ErrorKind::Io
+        match self {
+            StoreError::BinOwned { .. }
+            | StoreError::BinOccupied { .. }
+            | StoreError::PrefixOccupied { .. } => ErrorKind::BinConflict,
+            StoreError::PrefixNeedsTree { .. } => ErrorKind::Usage,
+            _ => ErrorKind::Io,
+        }
     }
 
     /// What the user can do about it, when there is something.
@@ -205,6 +217,15 @@ impl Diagnostic for StoreError {
                 "`toolget uninstall {owner}` first, or pass --force to point `{exe}` at this \
                  tool instead"
             )),
+            StoreError::PrefixOccupied { .. } => Some(
+                "move or delete that file, or pass --force to replace it with the installed \
+                 executable"
+                    .to_string(),
+            ),
+            StoreError::PrefixNeedsTree { .. } => Some(
+                "install it without --prefix and put `$TOOLGET_HOME/bin` on PATH (`toolget env`)"
+                    .to_string(),
+            ),
             StoreError::Io { .. }
             | StoreError::WrongLock { .. }
             | StoreError::ReceiptEncode { .. }
@@ -235,6 +256,9 @@ pub struct Store {
     foreign: Option<String>,
     /// Test hook: how long to pause inside a version swap (to kill a process there).
     swap_pause: Option<Duration>,
+    /// `SOURCE_DATE_EPOCH`: the time receipts record and installed files carry, instead of
+    /// the clock, so the same lock installs byte-identical trees.
+    source_date_epoch: Option<SystemTime>,
 }
 
 /// Exclusive hold on one tool's directory; released when dropped.
@@ -496,6 +520,7 @@ impl Store {
             root,
             foreign: None,
             swap_pause: None,
+            source_date_epoch: None,
         }
     }
 
@@ -537,6 +562,23 @@ impl Store {
     pub fn with_swap_pause(mut self, pause: Option<Duration>) -> Store {
         self.swap_pause = pause;
         self
+    }
+
+    /// Record `time` instead of the clock in receipts and as the modification time of every
+    /// file and directory an install writes (`SOURCE_DATE_EPOCH`): reproducible installs.
+    pub fn with_source_date_epoch(mut self, time: Option<SystemTime>) -> Store {
+        self.source_date_epoch = time;
+        self
+    }
+
+    /// `SOURCE_DATE_EPOCH`, when this store was told it.
+    pub fn source_date_epoch(&self) -> Option<SystemTime> {
+        self.source_date_epoch
+    }
+
+    /// The time an install records: `SOURCE_DATE_EPOCH` when set, else now (RFC 3339 UTC).
+    pub fn install_time(&self) -> String {
+        rfc3339_utc(self.source_date_epoch.unwrap_or_else(SystemTime::now))
     }
 
     /// `$TOOLGET_HOME`, absolute.
@@ -623,6 +665,7 @@ impl Store {
                 }
             }
             if still_at(&file, &path) {
+                self.stamp(&file, &path)?;
                 return Ok(Some(ToolLock {
                     file,
                     tool_dir,
@@ -769,6 +812,9 @@ impl Store {
             use std::os::unix::fs::PermissionsExt;
             fs::set_permissions(staging.path(), fs::Permissions::from_mode(0o755))
                 .map_err(io_err("set permissions of", staging.path()))?;
+        }
+        if let Some(time) = self.source_date_epoch {
+            set_times_within(staging.path(), time)?;
         }
         sync_dir(staging.path());
         fs::create_dir_all(&tool_dir).map_err(io_err("create directory", &tool_dir))?;
@@ -923,9 +969,20 @@ impl Store {
             fs::set_permissions(temp.path(), fs::Permissions::from_mode(0o644))
                 .map_err(io_err("set permissions of", temp.path()))?;
         }
+        self.stamp(temp.as_file(), temp.path())?;
         temp.persist(&path)
             .map_err(|err| io_err("write", &path)(err.error))?;
         Ok(())
+    }
+
+    /// With `SOURCE_DATE_EPOCH`, give a file the store writes that time instead of the clock's.
+    fn stamp(&self, file: &File, path: &Path) -> Result<(), StoreError> {
+        match self.source_date_epoch {
+            Some(time) => file
+                .set_times(fs::FileTimes::new().set_modified(time).set_accessed(time))
+                .map_err(io_err("set the modification time of", path)),
+            None => Ok(()),
+        }
     }
 
     /// The version `.active` names, if the file exists and holds a valid version name.
@@ -1114,6 +1171,7 @@ impl Store {
             .open(&path)
             .map_err(io_err("open lock file", &path))?;
         file.lock().map_err(io_err("lock", &path))?;
+        self.stamp(&file, &path)?;
         Ok(file)
     }
 
@@ -1610,4 +1668,29 @@ fn random_suffix() -> String {
     let n = COUNTER.fetch_add(1, AtomicOrdering::Relaxed);
     let hash = RandomState::new().hash_one((std::process::id(), n, SystemTime::now()));
     format!("{hash:016x}")
+}
+
+/// Give every file and directory under `dir` (and `dir` itself) `time` as its modification and
+/// access time, children first so that setting them does not disturb their parent's again.
+/// Symlinks keep their own times: std cannot set a link's times without following it, and an
+/// image builder's timestamp normalisation covers them.
+fn set_times_within(dir: &Path, time: SystemTime) -> Result<(), StoreError> {
+    let times = fs::FileTimes::new().set_modified(time).set_accessed(time);
+    let entries = fs::read_dir(dir).map_err(io_err("read", dir))?;
+    for entry in entries {
+        let entry = entry.map_err(io_err("read", dir))?;
+        let path = entry.path();
+        let kind = entry.file_type().map_err(io_err("read", &path))?;
+        if kind.is_dir() {
+            set_times_within(&path, time)?;
+        } else if kind.is_file() {
+            // futimens needs ownership, not write permission: a read-only file works too.
+            fs::File::open(&path)
+                .and_then(|file| file.set_times(times))
+                .map_err(io_err("set the modification time of", &path))?;
+        }
+    }
+    fs::File::open(dir)
+        .and_then(|file| file.set_times(times))
+        .map_err(io_err("set the modification time of", dir))
 }
