@@ -30,17 +30,21 @@
 //! (tests/it/architecture.rs holds it; `registry` comes after `resolver` because
 //! `registry check` resolves real releases, `tool` after `store` for the tool identity):
 //!
-//! layers: error settings text release version spec platform resolver registry http github lookup download verify extract store tool installer config lockfile project
+//! layers: error settings text jobs release facts mirror version spec platform resolver registry http github lookup download cas verify extract store tool installer config lockfile project
 
+pub mod cas;
 pub mod config;
 pub mod download;
 pub mod error;
 pub mod extract;
+pub mod facts;
 pub mod github;
 pub mod http;
 pub mod installer;
+pub mod jobs;
 pub mod lockfile;
 pub mod lookup;
+pub mod mirror;
 pub mod platform;
 pub mod project;
 pub mod registry;

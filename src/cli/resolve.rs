@@ -153,11 +153,22 @@ fn prepare(
     let client = super::github_client(settings, tool.options.api_url.as_deref())
         .map_err(|e| Box::new(Failure::new(&e)))?;
     let wanted = tool.lookup_version(&spec.version);
-    let (release, skipped) =
-        lookup::find_release_serving(&client, &tool.repo, &wanted, &tool.tag_names(), &|r| {
-            platforms.iter().all(|p| tool.serves(r, p))
-        })
-        .map_err(|e| Box::new(Failure::new(&e)))?;
+    let spellings = settings
+        .cache_dir
+        .as_ref()
+        .map(toolget::facts::TagSpellings::new);
+    let release = lookup::find_release_with(
+        &client,
+        &tool.repo,
+        &wanted,
+        &tool.tag_names(),
+        spellings.as_ref(),
+    )
+    .map_err(|e| Box::new(Failure::new(&e)))?;
+    let (release, skipped) = lookup::serving(&client, &tool.repo, &wanted, release, &|r| {
+        platforms.iter().all(|p| tool.serves(r, p))
+    })
+    .map_err(|e| Box::new(Failure::new(&e)))?;
     let version = version::version_from_tag(&release.tag, &tool.tag_names());
     Ok(Resolved {
         spec,

@@ -397,7 +397,8 @@ impl Parsed {
         for &(s, e) in &extras {
             match &lower[s..e] {
                 "src" | "source" | "sources" | "vendored" => kind = refuse(kind, Refusal::Source),
-                "pdb" | "dsym" | "symbols" | "debuginfo" | "dbgsym" => {
+                // Plurals too: OBS ships `OBS-Studio-30.0.0-macOS-Intel-dSYMs.tar.xz`.
+                "pdb" | "pdbs" | "dsym" | "dsyms" | "symbols" | "debuginfo" | "dbgsym" => {
                     kind = refuse(kind, Refusal::Symbols);
                 }
                 "debug" | "dbg" | "profile" | "profiling" => debug = true,
@@ -1303,6 +1304,17 @@ mod tests {
             parsed("tool-x86_64-pc-windows-msvc-pdb.zip", "tool").kind,
             FileKind::Refused(Refusal::Symbols)
         );
+        for name in [
+            "OBS-Studio-30.0.0-macOS-Intel-dSYMs.tar.xz",
+            "OBS-Studio-30.0.0-macOS-Apple-dSYMs.tar.xz",
+            "tool-1.0-windows-x64-pdbs.zip",
+        ] {
+            assert_eq!(
+                parsed(name, "obs-studio").kind,
+                FileKind::Refused(Refusal::Symbols),
+                "{name}"
+            );
+        }
     }
 
     #[test]

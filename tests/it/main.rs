@@ -16,6 +16,8 @@ mod cli_output;
 mod config;
 mod corpus;
 mod env;
+mod fleet;
+mod fleet_real;
 mod github_client;
 mod image_mode;
 mod install;
