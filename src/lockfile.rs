@@ -678,7 +678,7 @@ impl LockedTool {
             }),
             exe: tool.exe.clone(),
             exe_explicit: tool.exe_explicit,
-            extract_all: tool.options.extract_all.unwrap_or(false),
+            extract_all: tool.extract_all_for(Some(&self.version)),
             family: resolver::name_family(&locked.asset),
             emulation: locked.emulation.as_deref().and_then(static_emulation),
             provenance: ProvenancePlan {

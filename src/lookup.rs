@@ -204,6 +204,49 @@ fn find(
     }
 }
 
+/// How many releases `latest` looks through for one that serves the platform.
+const LATEST_SCAN: usize = 100;
+
+/// The release `wanted` names, where `latest` means the newest published release `accept`
+/// takes (one that has assets serving the platform, whose tag is the tool's own): asks
+/// `/releases/latest` first, and lists releases only when that one is not accepted. Also
+/// returns the tags of newer releases skipped, newest first. When no listed release is
+/// accepted, the `/releases/latest` one is returned (the caller's error then says why).
+pub fn find_release_serving(
+    source: &dyn ReleaseSource,
+    repo: &RepoId,
+    wanted: &VersionSpec,
+    names: &[&str],
+    accept: &dyn Fn(&Release) -> bool,
+) -> Result<(Release, Vec<String>), LookupError> {
+    let release = find_release(source, repo, wanted, names)?;
+    serving(source, repo, wanted, release, accept)
+}
+
+/// [`find_release_serving`]'s second half, for a `release` already found for `wanted`.
+pub fn serving(
+    source: &dyn ReleaseSource,
+    repo: &RepoId,
+    wanted: &VersionSpec,
+    release: Release,
+    accept: &dyn Fn(&Release) -> bool,
+) -> Result<(Release, Vec<String>), LookupError> {
+    if !matches!(wanted, VersionSpec::Latest) || accept(&release) {
+        return Ok((release, Vec::new()));
+    }
+    let mut skipped = Vec::new();
+    for candidate in source.list_releases(repo, Some(LATEST_SCAN))? {
+        if candidate.draft || candidate.prerelease {
+            continue;
+        }
+        if accept(&candidate) {
+            return Ok((candidate, skipped));
+        }
+        skipped.push(candidate.tag);
+    }
+    Ok((release, Vec::new()))
+}
+
 /// The error for an exact tag that does not exist: tells a missing repository from a missing
 /// tag, and names the nearest tags (one extra list request, only on this failure path).
 fn missing(

@@ -208,6 +208,14 @@ impl Tool {
                 slot.clone_from(value);
             }
         }
+        // The spec's own filters say which asset the user means; the entry's vouched asset
+        // would overrule them.
+        if given.matching.is_some()
+            || given.matching_regex.is_some()
+            || given.asset_pattern.is_some()
+        {
+            hints.asset = None;
+        }
         hints
     }
 
@@ -219,21 +227,16 @@ impl Tool {
         version: Option<&str>,
     ) -> Result<Criteria, ToolError> {
         let hints = self.hints_for(platform, version);
-        let options = SpecOptions {
-            exe: Some(self.exe.clone()),
-            matching: hints.matching,
-            matching_regex: hints.matching_regex,
-            asset_pattern: hints.asset_pattern,
-            api_url: None,
-            extract_all: self.options.extract_all,
-            ..SpecOptions::default()
-        };
-        let criteria = Criteria::from_spec(&self.repo.name, &options).map_err(|source| {
-            ToolError::Criteria {
+        let criteria = hints
+            .criteria(
+                &self.repo.name,
+                &self.exe,
+                Some(self.extract_all_for(version)),
+            )
+            .map_err(|source| ToolError::Criteria {
                 spec: self.spec_raw.clone(),
                 source,
-            }
-        })?;
+            })?;
         // Filters that are all the registry entry's (none typed by the user) fall back to the
         // engine alone, with a warning, when they exclude every asset of a release.
         let given = &self.spec_options;
@@ -271,6 +274,32 @@ impl Tool {
             Some(tag) if bare => VersionSpec::Exact(tag),
             _ => wanted.clone(),
         }
+    }
+
+    /// Whether to keep the whole archive for the release `version`: the spec's option, else
+    /// the entry's for that version range, else no.
+    pub fn extract_all_for(&self, version: Option<&str>) -> bool {
+        self.spec_options
+            .extract_all
+            .or_else(|| self.entry.as_ref()?.extract_all_for(version))
+            .unwrap_or(false)
+    }
+
+    /// Whether `tag` is one of this tool's releases (the entry's `tag_pattern`), so `latest`
+    /// skips another component's release in the same repository.
+    pub fn tag_accepts(&self, tag: &str) -> bool {
+        self.entry.as_ref().is_none_or(|e| e.tag_accepts(tag))
+    }
+
+    /// Whether `release` is one `latest` may mean on `platform`: its tag is this tool's
+    /// (the entry's `tag_pattern`) and one of its assets runs there.
+    pub fn serves(&self, release: &crate::release::Release, platform: &Platform) -> bool {
+        if !self.tag_accepts(&release.tag) || release.assets.is_empty() {
+            return false;
+        }
+        let version = version::version_from_tag(&release.tag, &self.tag_names());
+        self.criteria_for(platform, Some(&version))
+            .is_ok_and(|c| crate::resolver::select(&release.assets, platform, &c).is_ok())
     }
 
     /// The checksum file the entry names for `asset` of `version`, if any.

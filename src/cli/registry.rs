@@ -57,6 +57,11 @@ struct CheckArgs {
     /// Entries to check (default: all).
     names: Vec<String>,
 
+    /// Check the N most recent releases and the newest release of each `[[versions]]` range,
+    /// not only the newest (hints for an older naming era are checked too).
+    #[arg(long, value_name = "N")]
+    versions: Option<usize>,
+
     /// One JSON object per entry.
     #[arg(long)]
     json: bool,
@@ -170,12 +175,36 @@ pub(super) fn info(args: &InfoArgs, settings: &Settings) -> CmdResult {
             &format!("{}: {}", pattern.as_str(), hint_text(hints)),
         );
     }
+    if let Some(patterns) = &entry.tag_pattern {
+        let list: Vec<&str> = patterns.iter().map(glob::Pattern::as_str).collect();
+        line("tag_pattern", &list.join(", "));
+    }
     for range in &entry.versions {
-        let mut text = hint_text(&range.hints);
+        let mut parts = Vec::new();
         if let Some(tag) = &range.tag {
-            text = format!("tag={tag} {text}").trim().to_string();
+            parts.push(format!("tag={tag}"));
         }
-        line("versions", &format!("{}: {text}", range.text));
+        if let Some(checksum) = &range.checksum {
+            parts.push(format!("checksum={checksum}"));
+        }
+        if let Some(extract_all) = range.extract_all {
+            parts.push(format!("extract_all={extract_all}"));
+        }
+        let hints = hint_text(&range.hints);
+        if !hints.is_empty() {
+            parts.push(hints);
+        }
+        for (pattern, hints) in &range.platforms {
+            parts.push(format!("[{}] {}", pattern.as_str(), hint_text(hints)));
+        }
+        line("versions", &format!("{}: {}", range.text, parts.join(" ")));
+    }
+    for extra in &entry.extra_assets {
+        let hints = hint_text(&extra.hints);
+        line(
+            "extra asset",
+            format!("{} {hints}", extra.executables.join(", ")).trim(),
+        );
     }
     if let Some(notes) = &entry.notes {
         line("notes", notes);
@@ -190,6 +219,7 @@ fn hint_text(hints: &registry::Hints) -> String {
         ("matching", &hints.matching),
         ("matching_regex", &hints.matching_regex),
         ("asset_pattern", &hints.asset_pattern),
+        ("asset", &hints.asset),
     ]
     .iter()
     .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
@@ -245,13 +275,7 @@ fn check_entries(args: &CheckArgs, settings: &Settings) -> CmdResult {
     let mut first_error: Option<u8> = None;
     for entry in entries {
         let tool = Tool::from_entry(entry, &registry);
-        let release = lookup::find_release(
-            &client,
-            &entry.repo,
-            &VersionSpec::Latest,
-            &tool.tag_names(),
-        );
-        let release = match release {
+        let releases = match releases_for(&client, entry, &tool, args.versions) {
             Ok(r) => r,
             Err(e) => {
                 if args.json {
@@ -267,52 +291,46 @@ fn check_entries(args: &CheckArgs, settings: &Settings) -> CmdResult {
                 continue;
             }
         };
-        let checks = match registry::check_release(entry, &release, &NINE) {
-            Ok(c) => c,
-            Err(e) => {
-                outln!("{}: {e}", entry.name);
-                first_error.get_or_insert(ErrorKind::InvalidConfig.exit_code());
+        let mut checks = Vec::new();
+        for (i, release) in releases.iter().enumerate() {
+            match registry::check_release_with(entry, release, &NINE, i == 0) {
+                Ok(c) => checks.push(c),
+                Err(e) => {
+                    outln!("{}: {e}", entry.name);
+                    first_error.get_or_insert(ErrorKind::InvalidConfig.exit_code());
+                }
+            }
+        }
+        let count: usize = checks.iter().map(|c| c.findings().count()).sum();
+        findings += count;
+        if args.json {
+            outln!("{}", check_json(entry, &checks));
+            continue;
+        }
+        for check in &checks {
+            let found: Vec<_> = check.findings().collect();
+            if found.is_empty() {
+                outln!(
+                    "{} ({} {}): ok, {} of {} platforms resolve",
+                    entry.name,
+                    entry.repo,
+                    check.tag,
+                    check.served(),
+                    check.platforms.len()
+                );
                 continue;
             }
-        };
-        let found: Vec<_> = checks.iter().filter(|c| c.finding.is_some()).collect();
-        findings += found.len();
-        if args.json {
-            let platforms: Vec<Value> = checks
-                .iter()
-                .map(|c| {
-                    json!({
-                        "platform": c.platform.to_string(),
-                        "claimed": c.claimed,
-                        "asset": c.asset,
-                        "emulation": c.emulation,
-                        "finding": c.finding.as_ref().map(|f| json!({"kind": f.kind.as_str(), "message": f.message})),
-                    })
-                })
-                .collect();
-            outln!(
-                "{}",
-                json!({"name": entry.name, "repo": entry.repo.to_string(), "tag": release.tag,
-                       "ok": found.is_empty(), "platforms": platforms})
-            );
-        } else if found.is_empty() {
-            let served = checks.iter().filter(|c| c.asset.is_some()).count();
-            outln!(
-                "{} ({} {}): ok, {served} of {} platforms resolve",
-                entry.name,
-                entry.repo,
-                release.tag,
-                checks.len()
-            );
-        } else {
             outln!(
                 "{} ({} {}): {} finding(s)",
                 entry.name,
                 entry.repo,
-                release.tag,
+                check.tag,
                 found.len()
             );
-            for c in found {
+            if let Some(f) = &check.finding {
+                outln!("  {:22} {f}", "all platforms");
+            }
+            for c in &check.platforms {
                 if let Some(f) = &c.finding {
                     outln!("  {:22} {f}", c.platform.to_string());
                 }
@@ -332,4 +350,82 @@ fn check_entries(args: &CheckArgs, settings: &Settings) -> CmdResult {
         Some(code) => Err(Failure::Reported(code)),
         None => Ok(()),
     }
+}
+
+/// The releases to judge: the newest of the tool's releases that has assets (and a tag the
+/// entry accepts); with `--versions N`, the N newest and the newest of each version range.
+fn releases_for(
+    client: &toolget::github::GithubClient,
+    entry: &Entry,
+    tool: &Tool,
+    versions: Option<usize>,
+) -> Result<Vec<toolget::release::Release>, lookup::LookupError> {
+    match versions {
+        None => {
+            let (release, _) = lookup::find_release_serving(
+                client,
+                &entry.repo,
+                &VersionSpec::Latest,
+                &tool.tag_names(),
+                &|r| tool.tag_accepts(&r.tag) && !r.assets.is_empty(),
+            )?;
+            Ok(vec![release])
+        }
+        Some(n) => {
+            let all = client.list_releases(&entry.repo, Some(VERSIONS_SCAN))?;
+            let picked = registry::releases_to_check(entry, &all, n);
+            if picked.is_empty() {
+                // Nothing usable: judge the newest release there is, so `empty` is reported.
+                let (release, _) = lookup::find_release_serving(
+                    client,
+                    &entry.repo,
+                    &VersionSpec::Latest,
+                    &tool.tag_names(),
+                    &|_| true,
+                )?;
+                return Ok(vec![release]);
+            }
+            Ok(picked.into_iter().cloned().collect())
+        }
+    }
+}
+
+/// How many releases `--versions` lists to find one per version range.
+const VERSIONS_SCAN: usize = 300;
+
+/// `--json`: one object per entry; `tag`/`platforms` are the newest release's, `releases` all.
+fn check_json(entry: &Entry, checks: &[registry::ReleaseCheck]) -> Value {
+    let release_json = |c: &registry::ReleaseCheck| {
+        let platforms: Vec<Value> = c
+            .platforms
+            .iter()
+            .map(|p| {
+                json!({
+                    "platform": p.platform.to_string(),
+                    "claimed": p.claimed,
+                    "asset": p.asset,
+                    "emulation": p.emulation,
+                    "finding": p.finding.as_ref().map(|f| json!({"kind": f.kind.as_str(), "message": f.message})),
+                })
+            })
+            .collect();
+        json!({
+            "tag": c.tag,
+            "version": c.version,
+            "ok": c.findings().next().is_none(),
+            "finding": c.finding.as_ref().map(|f| json!({"kind": f.kind.as_str(), "message": f.message})),
+            "platforms": platforms,
+        })
+    };
+    let releases: Vec<Value> = checks.iter().map(release_json).collect();
+    let first = releases.first().cloned().unwrap_or(Value::Null);
+    json!({
+        "name": entry.name,
+        "repo": entry.repo.to_string(),
+        "tag": first["tag"],
+        "ok": checks.iter().all(|c| c.findings().next().is_none()),
+        "finding": first["finding"],
+        "platforms": first["platforms"],
+        "releases": releases,
+    })
 }

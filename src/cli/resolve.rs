@@ -73,6 +73,9 @@ struct Resolved {
     client: toolget::github::GithubClient,
     /// The release's version, which selects the entry's version-range hints.
     version: String,
+    /// Newer releases `latest` passed over (no asset for these platforms, or another
+    /// component's tag), newest first.
+    skipped: Vec<String>,
 }
 
 pub(super) fn run(args: &ResolveArgs, settings: &Settings) -> CmdResult {
@@ -86,7 +89,7 @@ pub(super) fn run(args: &ResolveArgs, settings: &Settings) -> CmdResult {
 
 /// Resolve for each platform, reporting each outcome; the first failure's exit code.
 fn resolve(args: &ResolveArgs, settings: &Settings, platforms: &[Platform]) -> u8 {
-    let resolved = match prepare(&args.spec, settings) {
+    let resolved = match prepare(&args.spec, settings, platforms) {
         Ok(r) => r,
         Err(failure) => {
             for platform in platforms {
@@ -144,7 +147,11 @@ fn resolve(args: &ResolveArgs, settings: &Settings, platforms: &[Platform]) -> u
     code
 }
 
-fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Box<Failure>> {
+fn prepare(
+    raw: &str,
+    settings: &Settings,
+    platforms: &[Platform],
+) -> Result<Resolved, Box<Failure>> {
     let spec = ToolSpec::parse(raw).map_err(|e| Box::new(Failure::new(&e)))?;
     let registry =
         Registry::load(&settings.registry_path).map_err(|e| Box::new(Failure::new(&e)))?;
@@ -164,6 +171,10 @@ fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Box<Failure>> {
         spellings.as_ref(),
     )
     .map_err(|e| Box::new(Failure::new(&e)))?;
+    let (release, skipped) = lookup::serving(&client, &tool.repo, &wanted, release, &|r| {
+        platforms.iter().all(|p| tool.serves(r, p))
+    })
+    .map_err(|e| Box::new(Failure::new(&e)))?;
     let version = version::version_from_tag(&release.tag, &tool.tag_names());
     Ok(Resolved {
         spec,
@@ -171,6 +182,7 @@ fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Box<Failure>> {
         release,
         client,
         version,
+        skipped,
     })
 }
 
@@ -244,6 +256,14 @@ fn report_success(
         outln!("  note    no native build for {platform}; this build runs under {emulation}");
     }
     if args.explain {
+        if !resolved.skipped.is_empty() {
+            outln!(
+                "  latest  {} is the newest release that serves {platform}; skipped {} \
+                 (no asset for it, or not this tool's tag)",
+                resolved.release.tag,
+                resolved.skipped.join(", ")
+            );
+        }
         explain(
             &selection.verdicts,
             &selection.inferred,

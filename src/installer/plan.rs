@@ -93,6 +93,9 @@ impl Installer<'_> {
     ) -> Result<Plan, InstallError> {
         let wanted = tool.lookup_version(&spec.version);
         let release = self.find_release(client, tool, &wanted)?;
+        let (release, _skipped) = lookup::serving(client, &tool.repo, &wanted, release, &|r| {
+            tool.serves(r, platform)
+        })?;
         self.plan_for_release(client, spec, tool, &release, platform, &mut HashMap::new())
     }
 
@@ -113,6 +116,9 @@ impl Installer<'_> {
         let client = self.client(tool.options.api_url.as_deref())?;
         let wanted = tool.lookup_version(&spec.version);
         let release = self.find_release(&client, &tool, &wanted)?;
+        let (release, _skipped) = lookup::serving(&client, &tool.repo, &wanted, release, &|r| {
+            platforms.iter().any(|p| tool.serves(r, p))
+        })?;
         let mut checksum_files = HashMap::new();
         Ok(platforms
             .iter()
@@ -161,6 +167,7 @@ impl Installer<'_> {
             checksum_files,
         )?;
         let provenance = self.provenance_plan(client, tool, &asset, &release.assets)?;
+        let extract_all = tool.extract_all_for(Some(&version));
         Ok(Plan {
             spec: spec.raw.clone(),
             id: tool.id(),
@@ -173,7 +180,7 @@ impl Installer<'_> {
             expected,
             exe: tool.exe.clone(),
             exe_explicit: tool.exe_explicit,
-            extract_all: tool.options.extract_all.unwrap_or(false),
+            extract_all,
             emulation: selection.emulation,
             provenance,
         })

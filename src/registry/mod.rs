@@ -12,7 +12,10 @@
 
 mod check;
 
-pub use check::{Finding, FindingKind, PlatformCheck, check_release};
+pub use check::{
+    Finding, FindingKind, PlatformCheck, ReleaseCheck, check_release, check_release_with,
+    releases_to_check,
+};
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -37,15 +40,45 @@ pub struct Hints {
     pub matching: Option<String>,
     pub matching_regex: Option<String>,
     pub asset_pattern: Option<String>,
+    /// An asset name (glob) this entry vouches for on the platform, whatever the name says
+    /// (`fnm-arm64.zip` names no OS): only in `[platforms."…"]` tables.
+    pub asset: Option<String>,
 }
 
 impl Hints {
+    /// Resolver criteria for `exe` of `repo_name` with these hints (`asset` as a vouched
+    /// asset, the rest as the spec options of the same names).
+    pub fn criteria(
+        &self,
+        repo_name: &str,
+        exe: &str,
+        extract_all: Option<bool>,
+    ) -> Result<crate::resolver::Criteria, crate::resolver::CriteriaError> {
+        // An empty string clears a value set at a lower level: no filter at all.
+        let set = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        let options = crate::spec::SpecOptions {
+            exe: Some(exe.to_string()),
+            matching: set(&self.matching),
+            matching_regex: set(&self.matching_regex),
+            asset_pattern: set(&self.asset_pattern),
+            api_url: None,
+            extract_all,
+            ..crate::spec::SpecOptions::default()
+        };
+        let criteria = crate::resolver::Criteria::from_spec(repo_name, &options)?;
+        match self.asset.as_deref().filter(|a| !a.is_empty()) {
+            Some(glob) => criteria.vouched_asset(glob),
+            None => Ok(criteria),
+        }
+    }
+
     /// `other`'s values win where set.
     fn overlay(&mut self, other: &Hints) {
         for (mine, theirs) in [
             (&mut self.matching, &other.matching),
             (&mut self.matching_regex, &other.matching_regex),
             (&mut self.asset_pattern, &other.asset_pattern),
+            (&mut self.asset, &other.asset),
         ] {
             if theirs.is_some() {
                 mine.clone_from(theirs);
@@ -54,14 +87,15 @@ impl Hints {
     }
 
     fn is_empty(&self) -> bool {
-        self.matching.is_none() && self.matching_regex.is_none() && self.asset_pattern.is_none()
+        self.fields().iter().all(|(_, v)| v.is_none())
     }
 
-    fn fields(&self) -> [(&'static str, &Option<String>); 3] {
+    fn fields(&self) -> [(&'static str, &Option<String>); 4] {
         [
             ("matching", &self.matching),
             ("matching_regex", &self.matching_regex),
             ("asset_pattern", &self.asset_pattern),
+            ("asset", &self.asset),
         ]
     }
 
@@ -169,6 +203,22 @@ pub struct VersionRange {
     pub hints: Hints,
     /// Tag format for these versions, when it differs from the entry's.
     pub tag: Option<String>,
+    /// `extract_all` for these versions, when it differs from the entry's.
+    pub extract_all: Option<bool>,
+    /// Checksum file name for these versions, when it differs from the entry's.
+    pub checksum: Option<String>,
+    /// Per-platform hints for these versions (over the entry's platform tables).
+    pub platforms: Vec<(PlatformPattern, Hints)>,
+}
+
+/// A second asset of the same release that carries further executables (pueue's `pueued`
+/// ships as its own binary, not inside `pueue`'s).
+#[derive(Debug, Clone)]
+pub struct ExtraAsset {
+    /// The executables this asset provides (the first is the one taken from it).
+    pub executables: Vec<String>,
+    /// Hints for this asset (its first executable's name usually picks it alone).
+    pub hints: Hints,
 }
 
 /// Where an entry came from.
@@ -223,6 +273,11 @@ pub struct Entry {
     pub platforms: Vec<(PlatformPattern, Hints)>,
     /// Per-version hints, in the order written; a later matching range wins.
     pub versions: Vec<VersionRange>,
+    /// Which tags are this tool's releases (a glob such as `cargo-nextest-*`), for
+    /// repositories that also tag other components; `None`: every tag.
+    pub tag_pattern: Option<Vec<glob::Pattern>>,
+    /// Further assets of the same release that carry other executables.
+    pub extra_assets: Vec<ExtraAsset>,
     /// Free text for `toolget info`.
     pub notes: Option<String>,
     pub origin: Origin,
@@ -255,7 +310,19 @@ struct RawEntry {
     platforms: BTreeMap<String, Hints>,
     #[serde(default)]
     versions: Vec<RawVersion>,
+    tag_pattern: Option<Vec<String>>,
+    #[serde(default)]
+    extra_assets: Vec<RawExtraAsset>,
     notes: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExtraAsset {
+    executables: Vec<String>,
+    matching: Option<String>,
+    matching_regex: Option<String>,
+    asset_pattern: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -266,6 +333,10 @@ struct RawVersion {
     matching: Option<String>,
     matching_regex: Option<String>,
     asset_pattern: Option<String>,
+    extract_all: Option<bool>,
+    checksum: Option<String>,
+    #[serde(default)]
+    platforms: BTreeMap<String, Hints>,
 }
 
 /// The registry could not be loaded.
@@ -379,6 +450,9 @@ fn check_tag_format(tag: &str) -> Result<(), String> {
 }
 
 fn check_hints(hints: &Hints) -> Result<(), String> {
+    if let Some(glob) = hints.asset.as_deref() {
+        glob::Pattern::new(glob).map_err(|e| format!("asset `{glob}`: {e}"))?;
+    }
     if let Some(re) = hints.matching_regex.as_deref().filter(|r| !r.is_empty()) {
         regex::Regex::new(re).map_err(|e| format!("matching_regex `{re}`: {e}"))?;
     }
@@ -386,6 +460,52 @@ fn check_hints(hints: &Hints) -> Result<(), String> {
         glob::Pattern::new(glob).map_err(|e| format!("asset_pattern `{glob}`: {e}"))?;
     }
     Ok(())
+}
+
+fn check_checksum(checksum: &str) -> Result<(), String> {
+    if checksum.is_empty() || checksum.contains(['/', '\\']) {
+        Err(format!("checksum `{checksum}` must be a file name"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Parse `[platforms."…"]` tables (the entry's or a version range's).
+fn platform_tables(raw: BTreeMap<String, Hints>) -> Result<Vec<(PlatformPattern, Hints)>, String> {
+    let mut platforms = Vec::new();
+    for (text, hints) in raw {
+        let pattern = PlatformPattern::parse(&text).map_err(|e| format!("platforms: {e}"))?;
+        check_hints(&hints).map_err(|e| format!("platforms.\"{text}\": {e}"))?;
+        if hints.is_empty() {
+            return Err(format!("platforms.\"{text}\" sets nothing"));
+        }
+        platforms.push((pattern, hints));
+    }
+    // Two tables setting the same field for one platform would make the file's key order
+    // matter, and TOML tables have none: refuse it.
+    for platform in all_platforms() {
+        let matching: Vec<&(PlatformPattern, Hints)> = platforms
+            .iter()
+            .filter(|(p, _)| p.matches(&platform))
+            .collect();
+        for (i, (a, ha)) in matching.iter().enumerate() {
+            for (b, hb) in &matching[i + 1..] {
+                let clash = ha
+                    .fields()
+                    .iter()
+                    .zip(hb.fields())
+                    .any(|((_, x), (_, y))| x.is_some() && y.is_some());
+                if clash {
+                    return Err(format!(
+                        "platforms.\"{}\" and platforms.\"{}\" both set the same option for {platform}",
+                        a.as_str(),
+                        b.as_str()
+                    ));
+                }
+            }
+        }
+    }
+    Ok(platforms)
 }
 
 impl Entry {
@@ -437,15 +557,14 @@ impl Entry {
         if let Some(tag) = &raw.tag {
             check_tag_format(tag).map_err(bad)?;
         }
-        if let Some(checksum) = &raw.checksum
-            && (checksum.is_empty() || checksum.contains(['/', '\\']))
-        {
-            return Err(bad(format!("checksum `{checksum}` must be a file name")));
+        if let Some(checksum) = &raw.checksum {
+            check_checksum(checksum).map_err(bad)?;
         }
         let hints = Hints {
             matching: raw.matching,
             matching_regex: raw.matching_regex,
             asset_pattern: raw.asset_pattern,
+            asset: None,
         };
         check_hints(&hints).map_err(bad)?;
         let supports = match raw.supports {
@@ -457,40 +576,7 @@ impl Entry {
                     .map_err(|e| bad(format!("supports: {e}")))?,
             ),
         };
-        let mut platforms = Vec::new();
-        for (text, hints) in raw.platforms {
-            let pattern =
-                PlatformPattern::parse(&text).map_err(|e| bad(format!("platforms: {e}")))?;
-            check_hints(&hints).map_err(|e| bad(format!("platforms.\"{text}\": {e}")))?;
-            if hints.is_empty() {
-                return Err(bad(format!("platforms.\"{text}\" sets nothing")));
-            }
-            platforms.push((pattern, hints));
-        }
-        // Two tables setting the same field for one platform would make the file's key order
-        // matter, and TOML tables have none: refuse it.
-        for platform in all_platforms() {
-            let matching: Vec<&(PlatformPattern, Hints)> = platforms
-                .iter()
-                .filter(|(p, _)| p.matches(&platform))
-                .collect();
-            for (i, (a, ha)) in matching.iter().enumerate() {
-                for (b, hb) in &matching[i + 1..] {
-                    let clash = ha
-                        .fields()
-                        .iter()
-                        .zip(hb.fields())
-                        .any(|((_, x), (_, y))| x.is_some() && y.is_some());
-                    if clash {
-                        return Err(bad(format!(
-                            "platforms.\"{}\" and platforms.\"{}\" both set the same option for {platform}",
-                            a.as_str(),
-                            b.as_str()
-                        )));
-                    }
-                }
-            }
-        }
+        let platforms = platform_tables(raw.platforms).map_err(bad)?;
         let mut versions = Vec::new();
         for raw_version in raw.versions {
             let req = semver::VersionReq::parse(&raw_version.range).map_err(|e| {
@@ -502,17 +588,67 @@ impl Entry {
             if let Some(tag) = &raw_version.tag {
                 check_tag_format(tag).map_err(bad)?;
             }
+            if let Some(checksum) = &raw_version.checksum {
+                check_checksum(checksum).map_err(bad)?;
+            }
             let hints = Hints {
                 matching: raw_version.matching,
                 matching_regex: raw_version.matching_regex,
                 asset_pattern: raw_version.asset_pattern,
+                asset: None,
             };
             check_hints(&hints).map_err(|e| bad(format!("versions: {e}")))?;
+            let range_platforms = platform_tables(raw_version.platforms)
+                .map_err(|e| bad(format!("versions `{}`: {e}", raw_version.range)))?;
             versions.push(VersionRange {
                 text: raw_version.range,
                 req,
                 hints,
                 tag: raw_version.tag,
+                extract_all: raw_version.extract_all,
+                checksum: raw_version.checksum,
+                platforms: range_platforms,
+            });
+        }
+        let tag_pattern = match &raw.tag_pattern {
+            None => None,
+            Some(list) if list.is_empty() => {
+                return Err(bad(
+                    "tag_pattern is empty (leave it out to accept every tag)".into(),
+                ));
+            }
+            Some(list) => Some(
+                list.iter()
+                    .map(|text| {
+                        glob::Pattern::new(text)
+                            .map_err(|e| bad(format!("tag_pattern `{text}`: {e}")))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
+        let mut extra_assets = Vec::new();
+        for raw_extra in raw.extra_assets {
+            let hints = Hints {
+                matching: raw_extra.matching,
+                matching_regex: raw_extra.matching_regex,
+                asset_pattern: raw_extra.asset_pattern,
+                asset: None,
+            };
+            check_hints(&hints).map_err(|e| bad(format!("extra_assets: {e}")))?;
+            if raw_extra.executables.is_empty() {
+                return Err(bad("extra_assets: `executables` is empty".into()));
+            }
+            for exe in &raw_extra.executables {
+                check_exe(exe).map_err(bad)?;
+                if executables.contains(exe) {
+                    return Err(bad(format!(
+                        "extra_assets: `{exe}` is also in `executables`, which ship in the entry's own asset"
+                    )));
+                }
+            }
+            extra_assets.push(ExtraAsset {
+                executables: raw_extra.executables,
+                hints,
             });
         }
         Ok(Entry {
@@ -532,6 +668,8 @@ impl Entry {
             minisign_key: raw.minisign_key,
             platforms,
             versions,
+            tag_pattern,
+            extra_assets,
             notes: raw.notes,
             origin,
         })
@@ -573,7 +711,62 @@ impl Entry {
                 hints.overlay(platform_hints);
             }
         }
+        for range in self.version_ranges(version) {
+            for (pattern, platform_hints) in &range.platforms {
+                if pattern.matches(platform) {
+                    hints.overlay(platform_hints);
+                }
+            }
+        }
         hints
+    }
+
+    /// Whether a platform table (the entry's, or a range's for `version`) speaks for
+    /// `platform`.
+    pub fn has_platform_table(&self, platform: &Platform, version: Option<&str>) -> bool {
+        self.platforms.iter().any(|(p, _)| p.matches(platform))
+            || self
+                .version_ranges(version)
+                .any(|r| r.platforms.iter().any(|(p, _)| p.matches(platform)))
+    }
+
+    /// Whether a platform table for *other* platforms names exactly `asset` (its
+    /// `asset_pattern` or `asset`, written without wildcards): the entry says that asset is another platform's build (`ninja-linux.zip`
+    /// is `x86_64` though it names no architecture).
+    pub fn assigns_elsewhere(
+        &self,
+        asset: &str,
+        platform: &Platform,
+        version: Option<&str>,
+    ) -> bool {
+        let ranges = self
+            .version_ranges(version)
+            .flat_map(|r| r.platforms.iter());
+        self.platforms.iter().chain(ranges).any(|(pattern, hints)| {
+            !pattern.matches(platform)
+                && [&hints.asset_pattern, &hints.asset]
+                    .into_iter()
+                    .flatten()
+                    // Exact names only: a wildcard (`pnpm-linux-*`) narrows, it does not assign.
+                    .filter(|g| !g.is_empty() && !g.contains(['*', '?', '[']))
+                    .any(|g| g == asset)
+        })
+    }
+
+    /// `extract_all` for the release `version`: the last matching range's, else the entry's.
+    pub fn extract_all_for(&self, version: Option<&str>) -> Option<bool> {
+        self.version_ranges(version)
+            .filter_map(|r| r.extract_all)
+            .last()
+            .or(self.extract_all)
+    }
+
+    /// Whether `tag` is one of this tool's releases (the entry's `tag_pattern`; every tag
+    /// when it has none).
+    pub fn tag_accepts(&self, tag: &str) -> bool {
+        self.tag_pattern
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|p| p.matches(tag)))
     }
 
     /// The tag an exact version should be looked up under first, if the entry knows it.
@@ -607,8 +800,10 @@ impl Entry {
 
     /// The checksum file to try first for `asset` of `version`.
     pub fn checksum_for(&self, asset: &str, version: &str) -> Option<String> {
-        self.checksum
-            .as_ref()
+        self.version_ranges(Some(version))
+            .filter_map(|r| r.checksum.as_ref())
+            .last()
+            .or(self.checksum.as_ref())
             .map(|c| c.replace("{version}", version).replace("{asset}", asset))
     }
 
@@ -635,6 +830,29 @@ impl Entry {
                 if let Some(tag) = &r.tag {
                     v["tag"] = Value::String(tag.clone());
                 }
+                if let Some(extract_all) = r.extract_all {
+                    v["extract_all"] = Value::Bool(extract_all);
+                }
+                if let Some(checksum) = &r.checksum {
+                    v["checksum"] = Value::String(checksum.clone());
+                }
+                if !r.platforms.is_empty() {
+                    v["platforms"] = r
+                        .platforms
+                        .iter()
+                        .map(|(p, h)| (p.as_str().to_string(), h.to_json()))
+                        .collect::<serde_json::Map<String, Value>>()
+                        .into();
+                }
+                v
+            })
+            .collect();
+        let extra_assets: Vec<Value> = self
+            .extra_assets
+            .iter()
+            .map(|x| {
+                let mut v = x.hints.to_json();
+                v["executables"] = json!(x.executables);
                 v
             })
             .collect();
@@ -655,6 +873,8 @@ impl Entry {
             "minisign_key": self.minisign_key,
             "platforms": platforms,
             "versions": versions,
+            "tag_pattern": self.tag_pattern.as_ref().map(|l| l.iter().map(glob::Pattern::as_str).collect::<Vec<_>>()),
+            "extra_assets": extra_assets,
             "notes": self.notes,
             "origin": self.origin.to_string(),
         })
@@ -922,7 +1142,11 @@ pub fn score(entry: &Entry, word: &str) -> Option<u32> {
         (entry.name == word, 100),
         (
             entry.aliases.contains(&word)
-                || entry.executables.iter().any(|x| x.to_lowercase() == word),
+                || entry
+                    .executables
+                    .iter()
+                    .chain(entry.extra_assets.iter().flat_map(|x| &x.executables))
+                    .any(|x| x.to_lowercase() == word),
             90,
         ),
         (entry.name.starts_with(&word), 70),

@@ -365,18 +365,301 @@ fn check_reports_hints_that_miss_what_the_engine_finds_and_ties() {
 }
 
 #[test]
-fn a_platform_table_is_trusted_over_the_bare_engine() {
-    // fnm-style: the only Linux-named build is x86_64; the table says aarch64 gets nothing.
-    let e = ok(&format!(
-        "{BASE}[platforms.\"linux-aarch64-*\"]\nasset_pattern = \"tool-arm64.zip\"\n"
-    ));
+fn a_platform_table_is_trusted_when_it_picks_a_build_and_missed_when_it_picks_nothing() {
+    // fnm-style: the ARM build names no OS.
     let r = release(
         "v1.0.0",
         &["tool-linux.zip", "tool-arm64.zip", "tool-macos.zip"],
     );
-    let found = findings(&e, &r);
+    let vouched = ok(&format!(
+        "{BASE}[platforms.\"linux-aarch64-*\"]\nasset = \"tool-arm64.zip\"\n"
+    ));
+    let found = findings(&vouched, &r);
     assert!(
         !found.iter().any(|(p, _)| p.starts_with("linux-aarch64")),
         "{found:?}"
+    );
+    // A table that picks nothing where the engine finds a native build is a miss.
+    let nothing = ok(&format!(
+        "{BASE}[platforms.\"linux-aarch64-*\"]\nasset_pattern = \"tool-aarch64.zip\"\n"
+    ));
+    let found = findings(&nothing, &r);
+    assert!(
+        found.contains(&("linux-aarch64-musl".to_string(), FindingKind::Missed)),
+        "{found:?}"
+    );
+}
+
+// ---- issue 15: each finding, on real asset names (sources in tests/fixtures/registry/) ----
+
+/// The embedded entry called `name`.
+fn embedded(name: &str) -> Entry {
+    Registry::embedded().unwrap().get(name).unwrap().clone()
+}
+
+fn release_findings(e: &Entry, r: &Release, claims: bool) -> Vec<String> {
+    check_release_with(e, r, &NINE, claims)
+        .unwrap()
+        .findings()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// pnpm v11 (aqua-registry pkgs/pnpm/pnpm/registry.yaml, the `<= 11.0.6` template).
+const PNPM_11: [&str; 7] = [
+    "pnpm-darwin-arm64.tar.gz",
+    "pnpm-linux-arm64-musl.tar.gz",
+    "pnpm-linux-arm64.tar.gz",
+    "pnpm-linux-x64-musl.tar.gz",
+    "pnpm-linux-x64.tar.gz",
+    "pnpm-win32-arm64.zip",
+    "pnpm-win32-x64.zip",
+];
+
+#[test]
+fn check_reports_a_release_without_assets_as_0_of_n() {
+    // tokei's newest releases publish no assets (aqua-registry pkgs/XAMPPRocky/tokei: v14.0.0
+    // is installed from crates.io).
+    let check =
+        check_release_with(&embedded("tokei"), &release("v14.0.0", &[]), &NINE, true).unwrap();
+    let finding = check.finding.as_ref().expect("an empty finding");
+    assert_eq!(finding.kind, FindingKind::Empty);
+    assert!(finding.message.contains("0 of 9"), "{finding}");
+}
+
+#[test]
+fn check_catches_the_old_pnpm_musl_table_on_v11_and_the_range_fixes_it() {
+    // The entry as it was: `linuxstatic` for musl, no version range.
+    let old = ok(
+        "name = \"pnpm\"\nrepo = \"pnpm/pnpm\"\ndescription = \"d\"\n\
+         [platforms.\"linux-*-musl\"]\nmatching = \"linuxstatic\"\n\
+         [platforms.\"linux-*-gnu*\"]\nasset_pattern = \"pnpm-linux-*\"\n",
+    );
+    let found = release_findings(&old, &release("v11.0.6", &PNPM_11), false);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("missed") && f.contains("linux-x86_64-musl")),
+        "{found:?}"
+    );
+    let new = embedded("pnpm");
+    assert_eq!(
+        release_findings(&new, &release("v11.0.6", &PNPM_11), false),
+        Vec::<String>::new()
+    );
+    assert_eq!(new.extract_all_for(Some("11.0.6")), Some(true));
+    assert_eq!(new.extract_all_for(Some("10.28.0")), None);
+    // v10 still takes the linuxstatic builds on musl.
+    let hints = new.hints_for(&p("linux-x86_64-musl"), Some("9.15.0"));
+    assert_eq!(hints.matching.as_deref(), Some("linuxstatic"));
+    let hints = new.hints_for(&p("linux-x86_64-musl"), Some("11.0.6"));
+    assert_eq!(hints.matching.as_deref(), Some(""));
+}
+
+#[test]
+fn a_stale_supports_claim_is_reported_both_ways() {
+    // hugo since v0.153.0: macOS only as a .pkg (aqua-registry pkgs/gohugoio/hugo).
+    let hugo_153 = release(
+        "v0.153.0",
+        &[
+            "hugo_0.153.0_checksums.txt",
+            "hugo_0.153.0_darwin-universal.pkg",
+            "hugo_0.153.0_linux-amd64.tar.gz",
+            "hugo_0.153.0_linux-arm64.tar.gz",
+            "hugo_0.153.0_windows-amd64.zip",
+        ],
+    );
+    let claims_macos = ok(
+        "name = \"hugo\"\nrepo = \"gohugoio/hugo\"\ndescription = \"d\"\n\
+         supports = [\"linux-x86_64-*\", \"linux-aarch64-*\", \"macos-*\"]\n",
+    );
+    let found = release_findings(&claims_macos, &hugo_153, true);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("unserved") && f.contains("macos-aarch64")),
+        "{found:?}"
+    );
+    // The same claim on an older release is not judged (supports describes the newest).
+    assert!(
+        !release_findings(&claims_macos, &hugo_153, false)
+            .iter()
+            .any(|f| f.starts_with("unserved"))
+    );
+    let claim = embedded("hugo").supports(&p("macos-aarch64"));
+    assert_eq!(claim, Some(false));
+}
+
+#[test]
+fn a_vouched_asset_is_taken_whatever_its_name_says_and_only_when_it_is_unique() {
+    // fnm v1.38.1 (tests/fixtures/registry/fnm.toml): the ARM builds name no OS.
+    let fnm = release(
+        "v1.38.1",
+        &[
+            "fnm-arm32.zip",
+            "fnm-arm64.zip",
+            "fnm-linux.zip",
+            "fnm-macos.zip",
+            "fnm-windows.zip",
+        ],
+    );
+    let e = embedded("fnm");
+    let checks = check_release_with(&e, &fnm, &NINE, false).unwrap();
+    let on = |name: &str| {
+        checks
+            .platforms
+            .iter()
+            .find(|c| c.platform == p(name))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        on("linux-aarch64-musl").asset.as_deref(),
+        Some("fnm-arm64.zip")
+    );
+    assert_eq!(on("linux-aarch64-musl").emulation, None);
+    assert_eq!(
+        on("linux-armv7-gnueabihf").asset.as_deref(),
+        Some("fnm-arm32.zip")
+    );
+    // A vouched name matching nothing leaves the usual rules in charge: never a block.
+    let hints = Hints {
+        asset: Some("nothing-like-it.zip".into()),
+        ..Hints::default()
+    };
+    let criteria = hints.criteria("fnm", "fnm", None).unwrap();
+    let picked = crate::resolver::select(&fnm.assets, &p("linux-x86_64-gnu"), &criteria).unwrap();
+    assert_eq!(fnm.assets[picked.index].name, "fnm-linux.zip");
+}
+
+#[test]
+fn version_ranges_change_tags_checksums_and_platform_hints() {
+    let watchexec = embedded("watchexec");
+    assert_eq!(watchexec.tag_for("1.20.5").as_deref(), Some("cli-v1.20.5"));
+    assert_eq!(watchexec.tag_for("2.2.1").as_deref(), Some("v2.2.1"));
+    let taplo = embedded("taplo");
+    assert_eq!(
+        taplo.tag_for("0.7.2").as_deref(),
+        Some("release-taplo-cli-0.7.2")
+    );
+    assert_eq!(taplo.tag_for("0.9.3").as_deref(), Some("0.9.3"));
+    let lf = embedded("lf");
+    assert_eq!(lf.tag_for("33").as_deref(), Some("r33"));
+    // chezmoi before 2.0.4 had no linux-glibc archive: the range clears the hint.
+    let chezmoi = embedded("chezmoi");
+    let gnu = p("linux-x86_64-gnu");
+    assert_eq!(
+        chezmoi.hints_for(&gnu, Some("2.56.0")).matching.as_deref(),
+        Some("linux-glibc")
+    );
+    assert_eq!(
+        chezmoi.hints_for(&gnu, Some("2.0.3")).matching.as_deref(),
+        Some("")
+    );
+    let cmake = embedded("cmake");
+    assert_eq!(
+        cmake
+            .checksum_for("cmake-3.31.3-linux-x86_64.tar.gz", "3.31.3")
+            .as_deref(),
+        Some("cmake-3.31.3-SHA-256.txt")
+    );
+    // aqua-registry pkgs/dprint/dprint and pkgs/neovim/neovim name these checksum files.
+    assert_eq!(
+        embedded("dprint")
+            .checksum_for("dprint-x86_64-unknown-linux-gnu.zip", "0.50.0")
+            .as_deref(),
+        Some("SHASUMS256.txt")
+    );
+    let neovim = embedded("neovim");
+    assert_eq!(
+        neovim
+            .checksum_for("nvim-linux-x86_64.tar.gz", "0.11.2")
+            .as_deref(),
+        Some("shasum.txt")
+    );
+    assert_eq!(
+        neovim.checksum_for("nvim-linux-x86_64.tar.gz", "0.11.4"),
+        None
+    );
+    let ranged = ok(&format!(
+        "{BASE}checksum = \"sums.txt\"\n[[versions]]\nrange = \"<2\"\nchecksum = \"{{asset}}.sha256\"\n"
+    ));
+    assert_eq!(
+        ranged.checksum_for("a.zip", "1.0.0").as_deref(),
+        Some("a.zip.sha256")
+    );
+    assert_eq!(
+        ranged.checksum_for("a.zip", "2.0.0").as_deref(),
+        Some("sums.txt")
+    );
+}
+
+#[test]
+fn tag_patterns_name_the_tools_own_releases() {
+    let nextest = embedded("cargo-nextest");
+    assert!(nextest.tag_accepts("cargo-nextest-0.9.85"));
+    assert!(!nextest.tag_accepts("nextest-runner-0.70.0"));
+    let taplo = embedded("taplo");
+    assert!(taplo.tag_accepts("0.9.3") && taplo.tag_accepts("release-taplo-cli-0.7.2"));
+    assert!(!taplo.tag_accepts("release-even-better-toml-0.19.2"));
+    let kustomize = embedded("kustomize");
+    assert!(kustomize.tag_accepts("kustomize/v5.5.0"));
+    assert!(!kustomize.tag_accepts("api/v0.18.0"));
+    assert!(
+        embedded("jq").tag_accepts("anything"),
+        "no pattern: every tag"
+    );
+    assert!(problem(&format!("{BASE}tag_pattern = []\n")).contains("tag_pattern is empty"));
+}
+
+#[test]
+fn releases_to_check_take_the_newest_and_one_per_version_range() {
+    let e = ok(&format!(
+        "{BASE}tag_pattern = [\"v*\", \"cli-v*\"]\n[[versions]]\nrange = \"<1.21\"\ntag = \"cli-v{{version}}\"\n"
+    ));
+    let x = ["tool-x86_64-unknown-linux-musl.tar.gz"];
+    let releases = [
+        release("v2.1.0", &x),
+        release("lib-v4.0.0", &x),
+        release("v2.0.0", &[]),
+        release("v1.21.0", &x),
+        release("cli-v1.20.5", &x),
+        release("cli-v1.20.4", &x),
+    ];
+    let tags: Vec<&str> = releases_to_check(&e, &releases, 2)
+        .iter()
+        .map(|r| r.tag.as_str())
+        .collect();
+    assert_eq!(tags, ["v2.1.0", "v1.21.0", "cli-v1.20.5"]);
+}
+
+#[test]
+fn an_extra_asset_must_resolve_where_the_entrys_own_does() {
+    // pueue v3.4.1 (tests/fixtures/releases/Nukesor__pueue__v3.4.1.toml).
+    let both = release(
+        "v3.4.1",
+        &[
+            "pueue-linux-x86_64",
+            "pueue-macos-aarch64",
+            "pueued-linux-x86_64",
+            "pueued-macos-aarch64",
+        ],
+    );
+    let e = embedded("pueue");
+    assert_eq!(e.extra_assets[0].executables, ["pueued"]);
+    assert!(release_findings(&e, &both, false).is_empty());
+    let no_daemon = release("v3.4.1", &["pueue-linux-x86_64", "pueue-macos-aarch64"]);
+    let found = release_findings(&e, &no_daemon, false);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("missed") && f.contains("pueued")),
+        "{found:?}"
+    );
+    assert!(
+        problem(&format!(
+            "{BASE}executables = [\"tool\"]\n[[extra_assets]]\nexecutables = [\"tool\"]\n"
+        ))
+        .contains("also in `executables`")
     );
 }

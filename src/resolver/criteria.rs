@@ -17,6 +17,9 @@ pub struct Criteria {
     matching: Option<String>,
     matching_regex: Option<regex::Regex>,
     asset_pattern: Option<glob::Pattern>,
+    /// An asset a registry entry vouches for on this platform whatever its name says
+    /// (fnm's OS-less `fnm-arm64.zip`): taken when exactly one asset matches it.
+    pub(super) vouched: Option<glob::Pattern>,
     pub(super) archives_only: bool,
     /// Facts about the machine toolget runs on; used only when resolving for that platform.
     pub(super) host: Option<HostFacts>,
@@ -75,7 +78,20 @@ impl Criteria {
             archives_only: false,
             host: None,
             registry_entry: None,
+            vouched: None,
         }
+    }
+
+    /// Take the one asset whose whole name matches `glob` as a native build, whatever its
+    /// name says (a registry entry's `asset`). When no asset or several match, the rules
+    /// apply as if it were not given: a stale name never blocks a resolution.
+    pub fn vouched_asset(mut self, glob: &str) -> Result<Criteria, CriteriaError> {
+        let compiled = glob::Pattern::new(glob).map_err(|source| CriteriaError::InvalidGlob {
+            pattern: glob.to_string(),
+            source,
+        })?;
+        self.vouched = Some(compiled);
+        Ok(self)
     }
 
     /// The wanted binary name: the name rule looks for assets named exactly this.
@@ -161,6 +177,7 @@ impl Criteria {
             matching_regex: None,
             asset_pattern: None,
             registry_entry: None,
+            vouched: None,
             ..self.clone()
         }
     }

@@ -190,6 +190,41 @@ pub fn select(
     platform: &Platform,
     criteria: &Criteria,
 ) -> Result<Selection, SelectError> {
+    if let Some(glob) = &criteria.vouched {
+        let hits: Vec<usize> = (0..assets.len())
+            .filter(|&i| glob.matches(&assets[i].name))
+            .collect();
+        if let [index] = hits[..] {
+            let verdicts = assets
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Verdict {
+                    asset: a.name.clone(),
+                    accepted: i == index,
+                    reason: if i == index {
+                        Reason::Chosen {
+                            build: "the build the registry entry names".to_string(),
+                            platform: platform.to_string(),
+                            fallback: false,
+                            notes: Vec::new(),
+                        }
+                    } else {
+                        Reason::Filtered {
+                            option: FilterOption::AssetPattern,
+                            value: glob.as_str().to_string(),
+                        }
+                    },
+                })
+                .collect();
+            return Ok(Selection {
+                index,
+                emulation: None,
+                verdicts,
+                inferred: Vec::new(),
+                warnings: Vec::new(),
+            });
+        }
+    }
     let first = select_with(assets, platform, criteria);
     // A registry hint that excludes every asset (old releases often use other names) must
     // never do worse than the engine alone: choose without it, and say so.

@@ -14,9 +14,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toolget::error::Diagnostic;
+use toolget::platform::NINE;
 use toolget::platform::Platform;
-use toolget::registry::Registry;
-use toolget::release::Asset;
+use toolget::registry::{Registry, check_release_with};
+use toolget::release::{Asset, Release};
 use toolget::resolver::select;
 use toolget::tool::Tool;
 use toolget::version;
@@ -43,6 +44,11 @@ struct RegistryFixture {
     release: Option<String>,
     tag: Option<String>,
     assets: Option<Vec<String>>,
+    /// Where the asset names come from: repository, commit and path, or a page address.
+    source: Option<String>,
+    /// The project's current release, complete: `registry check` judges `supports` on it.
+    #[serde(default)]
+    current: bool,
     note: String,
     #[serde(default)]
     expect: BTreeMap<String, Expect>,
@@ -51,6 +57,8 @@ struct RegistryFixture {
 /// One asset list with its expectations, for one entry.
 struct Case {
     source: String,
+    /// Whether `supports` is judged against this list (see `RegistryFixture::current`).
+    current: bool,
     tag: String,
     assets: Vec<String>,
     expect: BTreeMap<String, Expect>,
@@ -107,6 +115,11 @@ fn cases(registry: &Registry) -> BTreeMap<String, Vec<Case>> {
                 "{}: empty note",
                 path.display()
             );
+            assert!(
+                !fixture.current || fixture.source.is_some(),
+                "{}: a `current` list must record its `source`",
+                path.display()
+            );
             let file = path.file_name().unwrap().to_string_lossy().into_owned();
             let case = match &fixture.release {
                 Some(stem) => {
@@ -118,6 +131,7 @@ fn cases(registry: &Registry) -> BTreeMap<String, Vec<Case>> {
                     expect.extend(fixture.expect.clone());
                     Case {
                         source: format!("registry/{file} + releases/{stem}.toml"),
+                        current: fixture.current,
                         tag: release.tag.clone(),
                         assets: release.assets.clone(),
                         expect,
@@ -125,6 +139,7 @@ fn cases(registry: &Registry) -> BTreeMap<String, Vec<Case>> {
                 }
                 None => Case {
                     source: format!("registry/{file}"),
+                    current: fixture.current,
                     tag: fixture.tag.clone().expect("a tag"),
                     assets: fixture.assets.clone().expect("assets"),
                     expect: fixture.expect.clone(),
@@ -145,6 +160,7 @@ fn cases(registry: &Registry) -> BTreeMap<String, Vec<Case>> {
                 if same_repo && plain {
                     cases.push(Case {
                         source: format!("releases/{stem}.toml"),
+                        current: false,
                         tag: release.tag.clone(),
                         assets: release.assets.clone(),
                         expect: release.expect.clone(),
@@ -267,6 +283,47 @@ fn every_entry_resolves_its_asset_lists_as_expected() {
         problems.join("\n")
     );
     assert!(tested >= MIN_TESTED, "only {tested} entries tested");
+}
+
+/// `toolget registry check`'s judgement over the recorded release lists, in CI without the
+/// network: every entry against every recorded release of it (hints that miss what a release
+/// serves, ties, "0 of N platforms"), and `supports` against the lists marked `current`.
+#[test]
+fn registry_check_over_recorded_releases_reports_nothing() {
+    let registry = Registry::embedded().unwrap();
+    let all = cases(&registry);
+    let mut problems = Vec::new();
+    let (mut releases, mut claims) = (0, 0);
+    for (name, cases) in &all {
+        let entry = registry.get(name).unwrap();
+        for case in cases {
+            let release = Release {
+                tag: case.tag.clone(),
+                name: None,
+                draft: false,
+                prerelease: false,
+                published_at: None,
+                assets: case.assets.iter().map(Asset::named).collect(),
+            };
+            let check = check_release_with(entry, &release, &NINE, case.current).unwrap();
+            releases += 1;
+            claims += usize::from(case.current && entry.supports.is_some());
+            for finding in check.findings() {
+                problems.push(format!("{name} {} ({}): {finding}", case.tag, case.source));
+            }
+        }
+    }
+    println!("registry check over {releases} recorded releases, `supports` judged on {claims}");
+    assert!(
+        problems.is_empty(),
+        "{} finding(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(
+        claims >= 1,
+        "no current release list judges a `supports` claim"
+    );
 }
 
 // ---- end to end: the real binary against the fake GitHub ----
@@ -740,4 +797,137 @@ fn an_entry_names_a_checksum_file_toolget_would_not_find_by_itself() {
     let line = &run.json_lines()[0];
     assert_eq!(line["verified"], "checksum_file", "{}", run.stdout);
     assert_eq!(line["verified_with"], "RELEASE-1.0.0.hashes");
+}
+
+/// tokei's newest releases publish no assets (aqua-registry pkgs/XAMPPRocky/tokei installs
+/// v14.0.0 from crates.io); v12.1.2's names are tests/fixtures/releases' real list.
+fn tokei_context() -> TestContext {
+    let ctx = TestContext::new();
+    ctx.github.add_release(
+        "XAMPPRocky/tokei",
+        FakeRelease::new("v12.1.2").assets(
+            [
+                "tokei-aarch64-unknown-linux-gnu.tar.gz",
+                "tokei-x86_64-apple-darwin.tar.gz",
+                "tokei-x86_64-pc-windows-msvc.exe",
+                "tokei-x86_64-unknown-linux-gnu.tar.gz",
+                "tokei-x86_64-unknown-linux-musl.tar.gz",
+            ]
+            .map(|n| FakeAsset::new(n, "x")),
+        ),
+    );
+    ctx.github
+        .add_release("XAMPPRocky/tokei", FakeRelease::new("v14.0.0"));
+    ctx
+}
+
+#[test]
+fn latest_is_the_newest_release_that_serves_the_platform_and_explain_says_so() {
+    let ctx = tokei_context();
+    let run = ctx
+        .run(&["resolve", "tokei", "--platform", LINUX, "--explain"])
+        .success();
+    assert!(
+        run.stdout.contains("XAMPPRocky/tokei v12.1.2"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("skipped v14.0.0"),
+        "--explain names the skipped release:\n{}",
+        run.stdout
+    );
+    // `registry check` judges the newest release with assets, not the empty one.
+    let run = ctx.run(&["registry", "check", "tokei"]);
+    assert!(
+        run.stdout.contains("tokei (XAMPPRocky/tokei v12.1.2)"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn registry_check_reports_a_release_that_serves_0_of_9_platforms() {
+    let ctx = TestContext::new();
+    // Every release without assets: nothing to fall back to.
+    ctx.github
+        .add_release("XAMPPRocky/tokei", FakeRelease::new("v14.0.0"));
+    let run = ctx.run(&["registry", "check", "tokei", "--json"]);
+    assert_eq!(run.code, 11, "{run:?}");
+    let report = &run.json_lines()[0];
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["finding"]["kind"], "empty", "{report}");
+}
+
+#[test]
+fn registry_check_versions_judges_older_ranges_with_their_own_hints() {
+    let ctx = TestContext::new();
+    // cmake 3.19.1 and 3.31.3 (aqua-registry's `<= 3.19.1` template; the release fixture).
+    ctx.github.add_release(
+        "Kitware/CMake",
+        FakeRelease::new("v3.19.1").assets(
+            [
+                "cmake-3.19.1-Darwin-x86_64.tar.gz",
+                "cmake-3.19.1-Linux-x86_64.tar.gz",
+                "cmake-3.19.1-win64-x64.zip",
+            ]
+            .map(|n| FakeAsset::new(n, "x")),
+        ),
+    );
+    ctx.github.add_release(
+        "Kitware/CMake",
+        FakeRelease::new("v3.31.3").assets(
+            [
+                "cmake-3.31.3-linux-aarch64.tar.gz",
+                "cmake-3.31.3-linux-x86_64.tar.gz",
+                "cmake-3.31.3-macos-universal.tar.gz",
+                "cmake-3.31.3-windows-arm64.zip",
+                "cmake-3.31.3-windows-x86_64.zip",
+            ]
+            .map(|n| FakeAsset::new(n, "x")),
+        ),
+    );
+    let run = ctx.run(&["registry", "check", "cmake", "--versions", "1", "--json"]);
+    let report = &run.json_lines()[0];
+    let tags: Vec<&str> = report["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(tags, ["v3.31.3", "v3.19.1"], "{report}");
+    assert_eq!(run.code, 0, "{run:?}");
+    let old = &report["releases"][1];
+    let mac = old["platforms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["platform"] == "macos-x86_64")
+        .unwrap();
+    assert_eq!(mac["asset"], "cmake-3.19.1-Darwin-x86_64.tar.gz");
+}
+
+#[test]
+fn a_stale_supports_claim_never_blocks_an_install() {
+    let ctx = sccache_context();
+    let dir = ctx.dir.path().join("reg");
+    // Like aqua's stale sccache entry: the claim leaves out the platform being installed.
+    write_entry(
+        &dir,
+        "sccache.toml",
+        "name = \"sccache\"\nrepo = \"mozilla/sccache\"\ndescription = \"d\"\n\
+         supports = [\"macos-*\"]\n",
+    );
+    let path = dir.display().to_string();
+    let env = [("TOOLGET_REGISTRY_PATH", path.as_str())];
+    let run = ctx
+        .run_env(
+            &["install", "sccache@0.14.0", "--platform", LINUX, "--json"],
+            &env,
+        )
+        .success();
+    assert_eq!(run.json_lines()[0]["status"], "installed", "{run:?}");
+    // … while `registry check` reports the claim as stale.
+    let run = ctx.run_env(&["registry", "check", "sccache"], &env);
+    assert_eq!(run.code, 11, "{run:?}");
+    assert!(run.stdout.contains("excluded"), "{}", run.stdout);
 }
