@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 // A panic in a test is a failure with a location: exactly what a test should produce.
+mod archive_bombs;
 mod config;
 mod corpus;
 mod env;
