@@ -27,6 +27,8 @@
 pub mod config;
 pub mod download;
 pub mod extract;
+#[doc(hidden)]
+pub mod fuzz_support;
 pub mod github;
 pub mod http;
 pub mod installer;
