@@ -11,6 +11,7 @@ mod github_client;
 mod install;
 mod lockfile;
 mod mise_plugin;
+mod real_corpus;
 mod real_sccache;
 mod registry;
 mod resolve_cli;

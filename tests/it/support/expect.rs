@@ -1,6 +1,7 @@
 //! How a fixture writes the expected pick for one platform, and the real-release fixture
-//! format (tests/fixtures/releases/*.toml). Shared by the real-release tables and the registry
-//! tables, which reuse those releases.
+//! format (tests/fixtures/releases/*.toml, tests/fixtures/corpus/**/*.toml). Shared by the
+//! real-release tables, the registry tables (which reuse those releases) and the real-release
+//! corpus (tests/it/real_corpus.rs), whose files add `source` and `[expect_no_exe]`.
 
 use std::collections::BTreeMap;
 
@@ -17,8 +18,16 @@ pub struct ReleaseFixture {
     pub matching_regex: Option<String>,
     pub asset_pattern: Option<String>,
     pub note: String,
+    /// Where the asset list was read (repository + path + commit, or a page address).
+    /// Required in the corpus (tests/fixtures/corpus), absent from tests/fixtures/releases.
+    pub source: Option<String>,
     pub assets: Vec<String>,
+    /// The expected outcome with `exe` as written (or the repository name when absent).
     pub expect: BTreeMap<String, Expect>,
+    /// Corpus only: the expected outcome with no binary named (the wanted name is the
+    /// repository name), for the platforms where it differs from `[expect]`; a platform not
+    /// listed expects what `[expect]` says.
+    pub expect_no_exe: Option<BTreeMap<String, Expect>>,
 }
 
 /// One platform's expected outcome, as written in a fixture.
