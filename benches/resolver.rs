@@ -4,6 +4,14 @@
 //! beside every file, Windows builds in two formats, a `-dist` decoy per target, and
 //! packages. Criteria and assets are built outside the timed loop.
 
+// A tool for benchmarks, not shipped code: it prints, and pedantry is for src/.
+#![allow(
+    clippy::pedantic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    unreachable_pub
+)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use toolget::platform::NINE;

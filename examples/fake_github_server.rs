@@ -21,6 +21,14 @@
 //! chosen by the OS (the test server binds port 0), which is why the URLs are printed rather
 //! than taken as arguments. Touches nothing but the files it serves, which it only reads.
 
+// A tool for benchmarks, not shipped code: it prints, and pedantry is for src/.
+#![allow(
+    clippy::pedantic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    unreachable_pub
+)]
+
 #[allow(dead_code, unreachable_pub)]
 #[path = "../tests/it/support/fake_github.rs"]
 mod fake_github;

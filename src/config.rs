@@ -17,6 +17,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::spec::{OPTION_KEYS, SpecError, SpecOptions, ToolRef, ToolSpec};
 use crate::version::VersionSpec;
 
@@ -101,13 +102,13 @@ pub enum ConfigError {
     },
 }
 
-impl ConfigError {
+impl Diagnostic for ConfigError {
     /// Machine-readable kind: always `invalid_config` (exit code 2).
-    pub fn kind(&self) -> &'static str {
-        "invalid_config"
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidConfig
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             ConfigError::Read { .. } => None,
             ConfigError::Toml { .. } => Some(

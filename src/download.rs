@@ -14,14 +14,18 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use sha2::{Digest, Sha256, Sha512};
 
-use crate::http::{RetryPolicy, is_transient_error, is_transient_status, retry_after};
+use crate::error::{Diagnostic, ErrorKind};
+use crate::http::{self, Failed, RetryCause, RetryPolicy, retry_after};
+use crate::release::is_sha256_hex;
+use crate::text::{redact_url, untrusted};
 
 /// Buffer size for reading bodies and writing files: large enough that syscalls and hashing
 /// calls are not the bottleneck on a fast link. Wrap a [`HashingReader`] in a `BufReader` of
@@ -66,10 +70,14 @@ pub struct Fetched {
     pub size: u64,
 }
 
-/// A download that failed.
+/// A download that failed. Names come from the release and are shown escaped and bounded;
+/// URLs have credentials redacted.
 #[derive(Debug, thiserror::Error)]
 pub enum DownloadError {
-    #[error("download of `{name}` ended after {got} of {expected} bytes")]
+    #[error(
+        "download of `{}` ended after {got} of {expected} bytes",
+        untrusted(name)
+    )]
     Truncated {
         name: String,
         expected: u64,
@@ -78,33 +86,78 @@ pub enum DownloadError {
         #[source]
         source: Option<io::Error>,
     },
-    #[error("download of `{name}` sent {got} bytes, more than the {expected} announced")]
+    #[error(
+        "download of `{}` sent more than the {expected} bytes announced; stopped at {got}",
+        untrusted(name)
+    )]
     Oversized {
         name: String,
         expected: u64,
         got: u64,
     },
-    #[error("download of `{name}` failed after {got} bytes")]
+    #[error(
+        "download of `{}` announces {announced} bytes (Content-Length) but the release says the asset has {size}",
+        untrusted(name)
+    )]
+    SizeMismatch {
+        name: String,
+        announced: u64,
+        size: u64,
+    },
+    #[error(
+        "`{}` is larger than the {limit} bytes toolget reads for such a file",
+        untrusted(name)
+    )]
+    TooLarge { name: String, limit: u64 },
+    #[error(
+        "download of `{}` did not finish within {} ({got} bytes arrived)",
+        untrusted(name),
+        humantime::format_duration(*deadline)
+    )]
+    Deadline {
+        name: String,
+        deadline: Duration,
+        got: u64,
+    },
+    #[error(
+        "download of `{}` was stopped after {got} bytes: its contents were refused",
+        untrusted(name)
+    )]
+    Abandoned { name: String, got: u64 },
+    #[error("download of `{}` failed after {got} bytes", untrusted(name))]
     Read {
         name: String,
         got: u64,
         #[source]
         source: io::Error,
     },
-    #[error("download of `{name}` failed: `{url}` answered HTTP {status}")]
+    #[error(
+        "download of `{}` failed: `{}` answered HTTP {status}",
+        untrusted(name),
+        redact_url(url)
+    )]
     Http {
         name: String,
         status: StatusCode,
         url: String,
     },
-    #[error("cannot download `{name}` from `{url}`")]
+    #[error("cannot download `{}` from `{}`", untrusted(name), redact_url(url))]
     Network {
         name: String,
         url: String,
         #[source]
         source: reqwest::Error,
     },
-    #[error("cannot write the download of `{name}` to disk")]
+    #[error("download of `{}` {}", untrusted(name), http::attempts_note(*attempts, *elapsed))]
+    GaveUp {
+        name: String,
+        attempts: u32,
+        elapsed: Duration,
+        /// The last attempt's failure.
+        #[source]
+        source: Box<DownloadError>,
+    },
+    #[error("cannot write the download of `{}` to disk", untrusted(name))]
     Write {
         name: String,
         #[source]
@@ -119,62 +172,87 @@ pub enum DownloadError {
 }
 
 impl DownloadError {
-    /// A stable word for scripts and exit codes: `network`, `not_found`, `rate_limited`, `io`.
-    pub fn kind(&self) -> &'static str {
+    /// Why another attempt from the start is worth it, or `None` when it is not: a cut or
+    /// reset connection, a 5xx, no answer. The one classification the retry loop uses.
+    pub fn retry_cause(&self) -> Option<RetryCause> {
+        match self {
+            DownloadError::Truncated { .. } | DownloadError::Read { .. } => Some(RetryCause::Cut),
+            DownloadError::Http { status, .. } => http::status_cause(*status),
+            DownloadError::Network { source, .. } => http::retry_cause(source),
+            _ => None,
+        }
+    }
+}
+
+impl Diagnostic for DownloadError {
+    /// `network`, `not_found`, `rate_limited`, `io`, or `download_refused` (more bytes than
+    /// announced, a lying `Content-Length`, a file over its cap).
+    fn kind(&self) -> ErrorKind {
         match self {
             DownloadError::Http { status, .. } => match *status {
-                StatusCode::NOT_FOUND | StatusCode::GONE => "not_found",
-                StatusCode::TOO_MANY_REQUESTS => "rate_limited",
-                _ => "network",
+                StatusCode::NOT_FOUND | StatusCode::GONE => ErrorKind::NotFound,
+                StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited,
+                _ => ErrorKind::Network,
             },
+            DownloadError::GaveUp { source, .. } => source.kind(),
             DownloadError::Truncated { .. }
-            | DownloadError::Oversized { .. }
             | DownloadError::Read { .. }
-            | DownloadError::Network { .. } => "network",
-            DownloadError::Write { .. } | DownloadError::Io { .. } => "io",
+            | DownloadError::Deadline { .. }
+            | DownloadError::Network { .. } => ErrorKind::Network,
+            DownloadError::Oversized { .. }
+            | DownloadError::SizeMismatch { .. }
+            | DownloadError::TooLarge { .. }
+            | DownloadError::Abandoned { .. } => ErrorKind::DownloadRefused,
+            DownloadError::Write { .. } | DownloadError::Io { .. } => ErrorKind::Io,
         }
     }
 
     /// What the user should do.
-    pub fn hint(&self) -> Option<&'static str> {
-        Some(match self {
-            DownloadError::Truncated { .. } | DownloadError::Read { .. } => {
-                "the connection broke before the whole file arrived; run the command again \
-                 (a proxy or an unstable network can cut long downloads)"
-            }
-            DownloadError::Oversized { .. } => {
-                "a proxy or server sent a different file than announced; run the command again"
-            }
-            DownloadError::Http { status, .. } => match *status {
-                StatusCode::NOT_FOUND | StatusCode::GONE => {
-                    "the asset may have been removed from the release; for a private repository \
-                     set GITHUB_TOKEN or GH_TOKEN"
+    fn hint(&self) -> Option<String> {
+        Some(
+            match self {
+                DownloadError::GaveUp { source, .. } => return source.hint(),
+                DownloadError::Truncated { .. } | DownloadError::Read { .. } => {
+                    "the connection broke before the whole file arrived; run the command again \
+                     (a proxy or an unstable network can cut long downloads)"
                 }
-                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
-                    "for a private repository set GITHUB_TOKEN or GH_TOKEN to a token with access"
+                DownloadError::Oversized { .. } | DownloadError::SizeMismatch { .. } => {
+                    "a proxy or server sent a different file than the release announces; nothing \
+                     was installed and nothing was cached"
                 }
-                StatusCode::TOO_MANY_REQUESTS => {
-                    "the server is limiting downloads: wait a little and try again; GITHUB_TOKEN \
-                     or GH_TOKEN raises GitHub's limits"
+                DownloadError::TooLarge { .. } => {
+                    "a checksum file is a few kilobytes; this one is not, so it is not used"
                 }
-                s if s.is_server_error() => "the server kept failing; try again later",
-                _ => return None,
-            },
-            DownloadError::Network { .. } => {
-                "check the network connection and proxy settings (HTTPS_PROXY); behind a \
-                 private certificate authority set SSL_CERT_FILE"
+                DownloadError::Deadline { .. } => {
+                    "the server is sending very slowly; try again, or raise \
+                     TOOLGET_DOWNLOAD_DEADLINE (e.g. 2h)"
+                }
+                DownloadError::Abandoned { .. } => return None,
+                DownloadError::Http { status, .. } => match *status {
+                    StatusCode::NOT_FOUND | StatusCode::GONE => {
+                        "the asset may have been removed from the release; for a private \
+                         repository set GITHUB_TOKEN or GH_TOKEN"
+                    }
+                    StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                        "for a private repository set GITHUB_TOKEN or GH_TOKEN to a token with \
+                         access"
+                    }
+                    StatusCode::TOO_MANY_REQUESTS => {
+                        "the server is limiting downloads: wait a little and try again; \
+                         GITHUB_TOKEN or GH_TOKEN raises GitHub's limits"
+                    }
+                    s if s.is_server_error() => "the server kept failing; try again later",
+                    _ => return None,
+                },
+                DownloadError::Network { .. } => {
+                    "check the network connection and proxy settings (HTTPS_PROXY); behind a \
+                     private certificate authority set SSL_CERT_FILE"
+                }
+                DownloadError::Write { .. } | DownloadError::Io { .. } => {
+                    "check free disk space and permissions"
+                }
             }
-            DownloadError::Write { .. } | DownloadError::Io { .. } => {
-                "check free disk space and permissions"
-            }
-        })
-    }
-
-    /// Worth downloading again from the start.
-    fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            DownloadError::Truncated { .. } | DownloadError::Read { .. }
+            .to_string(),
         )
     }
 }
@@ -187,6 +265,10 @@ enum Failure {
     Short,
     Long,
     Tee(io::Error),
+    /// The overall deadline passed.
+    Deadline(Duration),
+    /// The consumer refused the bytes; reading stopped there.
+    Abandoned,
 }
 
 /// A reader over a response body that hashes (sha256, optionally sha512) every byte it yields,
@@ -210,6 +292,8 @@ pub struct HashingReader<'p, R> {
     started: bool,
     at_eof: bool,
     failure: Option<Failure>,
+    /// When the whole body must have arrived, and the allowance it came from.
+    deadline: Option<(Instant, Duration)>,
 }
 
 impl<R> fmt::Debug for HashingReader<'_, R> {
@@ -248,7 +332,14 @@ impl<'p, R: Read> HashingReader<'p, R> {
             started: false,
             at_eof: false,
             failure: None,
+            deadline: None,
         }
+    }
+
+    /// Fail once `allowed` has passed since now, however steadily bytes arrive.
+    pub fn with_deadline(mut self, allowed: Duration) -> Self {
+        self.deadline = Some((Instant::now() + allowed, allowed));
+        self
     }
 
     /// Name the download in progress reports and errors (the asset's file name).
@@ -321,6 +412,12 @@ impl<'p, R: Read> HashingReader<'p, R> {
                 _ => Err(DownloadError::Read { name, got, source }),
             },
             Some(Failure::Tee(source)) => Err(DownloadError::Write { name, source }),
+            Some(Failure::Deadline(deadline)) => Err(DownloadError::Deadline {
+                name,
+                deadline,
+                got,
+            }),
+            Some(Failure::Abandoned) => Err(DownloadError::Abandoned { name, got }),
         }
     }
 
@@ -335,19 +432,24 @@ impl<'p, R: Read> HashingReader<'p, R> {
     /// whatever the size of the download.
     ///
     /// `consume` sees the same bytes in the same order, and a failure of the body (cut, too
-    /// long, unreadable) as an `io::Error` whose cause `finish` reports. When `consume` stops
-    /// early, the rest of the body is still read and hashed, exactly as `finish` does.
-    pub fn finish_while<T>(
+    /// long, unreadable) as an `io::Error` whose cause `finish` reports. When `consume`
+    /// succeeds early, the rest of the body is still read and hashed, exactly as `finish`
+    /// does; when it fails (an unsafe entry, the unpacked-size cap), reading stops at once —
+    /// not one more byte is downloaded — and the download's result is
+    /// [`DownloadError::Abandoned`] unless the body had already failed on its own.
+    pub fn finish_while<T, E>(
         self,
-        consume: impl FnOnce(&mut dyn Read) -> T,
-    ) -> (T, Result<Fetched, DownloadError>)
+        consume: impl FnOnce(&mut dyn Read) -> Result<T, E>,
+    ) -> (Result<T, E>, Result<Fetched, DownloadError>)
     where
         R: Send,
     {
+        let abandon = AtomicBool::new(false);
         std::thread::scope(|scope| {
             let (full_tx, full_rx) = mpsc::sync_channel::<Chunk>(READ_AHEAD_CHUNKS);
             let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
-            let producer = scope.spawn(move || self.pump(full_tx, empty_rx));
+            let abandon = &abandon;
+            let producer = scope.spawn(move || self.pump(full_tx, empty_rx, abandon));
             let mut pipe = PipeReader {
                 chunks: full_rx,
                 recycle: empty_tx,
@@ -356,7 +458,11 @@ impl<'p, R: Read> HashingReader<'p, R> {
                 failed: None,
             };
             let consumed = consume(&mut pipe);
-            // Unblocks the producer if it is waiting to send: it then reads on by itself.
+            if consumed.is_err() {
+                abandon.store(true, Ordering::SeqCst);
+            }
+            // Unblocks the producer if it is waiting to send: it then reads on by itself, or
+            // stops when the consumer failed.
             drop(pipe);
             let fetched = producer.join().unwrap_or_else(|panic| {
                 // A panic in hashing code is a bug, not an outcome: pass it on.
@@ -372,8 +478,12 @@ impl<'p, R: Read> HashingReader<'p, R> {
         mut self,
         full: mpsc::SyncSender<Chunk>,
         empty: mpsc::Receiver<Vec<u8>>,
+        abandon: &AtomicBool,
     ) -> Result<Fetched, DownloadError> {
         loop {
+            if abandon.load(Ordering::SeqCst) {
+                break;
+            }
             let mut buf = empty.try_recv().unwrap_or_else(|_| vec![0u8; BUFFER_SIZE]);
             buf.resize(BUFFER_SIZE, 0);
             let chunk = match self.read(&mut buf) {
@@ -391,6 +501,9 @@ impl<'p, R: Read> HashingReader<'p, R> {
             }
         }
         drop(full);
+        if abandon.load(Ordering::SeqCst) && self.failure.is_none() && !self.at_eof {
+            self.failure = Some(Failure::Abandoned);
+        }
         self.finish()
     }
 
@@ -421,6 +534,14 @@ fn failure_to_io(failure: &Failure, got: u64, expected: Option<u64>) -> io::Erro
             io::ErrorKind::InvalidData,
             format!("download sent more than the {expected} bytes announced"),
         ),
+        Failure::Deadline(allowed) => io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!(
+                "download did not finish within {}",
+                humantime::format_duration(*allowed)
+            ),
+        ),
+        Failure::Abandoned => io::Error::other("download abandoned"),
     }
 }
 
@@ -436,6 +557,11 @@ impl<R: Read> Read for HashingReader<'_, R> {
         if !self.started {
             self.started = true;
             self.progress.start(&self.name, self.expected_len);
+        }
+        if let Some((deadline, allowed)) = self.deadline
+            && Instant::now() > deadline
+        {
+            return Err(self.fail(Failure::Deadline(allowed)));
         }
         let n = match self.inner.read(buf) {
             Ok(n) => n,
@@ -538,6 +664,9 @@ impl Read for PipeReader {
 pub struct Body {
     response: Response,
     name: String,
+    /// The length the body must have: `Content-Length`, else the release's size.
+    expected: Option<u64>,
+    deadline: Duration,
 }
 
 impl Body {
@@ -546,28 +675,51 @@ impl Body {
         self.response.content_length()
     }
 
+    /// The length the body must have: `Content-Length`, else the release's size, when
+    /// either is known (they agree when both are: [`Downloader::open`] checks).
+    pub fn expected_len(&self) -> Option<u64> {
+        self.expected
+    }
+
     /// Where the body comes from, after redirects.
     pub fn url(&self) -> &str {
         self.response.url().as_str()
     }
 
-    /// The hashing, teeing reader over this body (see [`HashingReader::new`]), named and
-    /// holding the announced length.
-    pub fn into_reader<'p>(
+    /// The hashing, teeing reader over this body (see [`HashingReader::new`]), named,
+    /// holding the length the body must have and the download's deadline.
+    pub fn into_reader(
         self,
         tee: Option<File>,
-        progress: &'p dyn Progress,
-    ) -> HashingReader<'p, Response> {
-        let expected = self.response.content_length();
-        HashingReader::new(self.response, tee, expected, progress).named(self.name)
+        progress: &dyn Progress,
+    ) -> HashingReader<'_, Response> {
+        HashingReader::new(self.response, tee, self.expected, progress)
+            .named(self.name)
+            .with_deadline(self.deadline)
     }
-}
 
-/// One failed attempt and whether another is worth it.
-struct Attempt {
-    error: DownloadError,
-    transient: bool,
-    retry_after: Option<Duration>,
+    /// The whole body, when it is at most `limit` bytes: refused as soon as `Content-Length`
+    /// or the bytes read so far exceed it, without reading on.
+    pub fn read_capped(self, limit: u64) -> Result<Vec<u8>, DownloadError> {
+        let name = self.name.clone();
+        let too_large = || DownloadError::TooLarge {
+            name: name.clone(),
+            limit,
+        };
+        if self.expected.is_some_and(|len| len > limit) {
+            return Err(too_large());
+        }
+        let mut reader = self.into_reader(None, &NoProgress);
+        let mut body = Vec::new();
+        let read = (&mut reader).take(limit + 1).read_to_end(&mut body);
+        if body.len() as u64 > limit {
+            return Err(too_large());
+        }
+        // A read error's cause is in `finish`; nothing is left to drain on success.
+        let _ = read;
+        reader.finish()?;
+        Ok(body)
+    }
 }
 
 /// Fetches bodies over HTTP with retries.
@@ -575,11 +727,34 @@ struct Attempt {
 pub struct Downloader {
     client: Client,
     retry: RetryPolicy,
+    deadline: Duration,
 }
 
 impl Downloader {
     pub fn new(client: Client, retry: RetryPolicy) -> Downloader {
-        Downloader { client, retry }
+        Downloader {
+            client,
+            retry,
+            deadline: crate::settings::DEFAULT_DOWNLOAD_DEADLINE,
+        }
+    }
+
+    /// The longest one download may take (`TOOLGET_DOWNLOAD_DEADLINE`).
+    pub fn with_deadline(mut self, deadline: Duration) -> Downloader {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The same downloader making one attempt per call: for a caller that retries a larger
+    /// step (download *and* extract) in its own [`RetryPolicy::run`].
+    pub fn single_attempt(&self) -> Downloader {
+        Downloader {
+            retry: RetryPolicy {
+                max_attempts: 1,
+                ..self.retry.clone()
+            },
+            ..self.clone()
+        }
     }
 
     /// The client to build requests with (`|| downloader.client().get(url)`).
@@ -589,24 +764,20 @@ impl Downloader {
 
     /// Open a response for the request `make_request` builds (called once per attempt; the
     /// request is sent with the client it was built from). Retries transient failures —
-    /// connect errors, resets, 5xx, 408 — before any byte of the body was consumed; other
-    /// statuses fail at once. `name` (the asset's file name) names the download in errors.
+    /// connect errors, no answer, resets, 5xx, 408 — before any byte of the body was
+    /// consumed; other statuses fail at once. `name` (the asset's file name) names the
+    /// download in errors; `size` is the release's size for it (`None` or 0: unknown), which
+    /// `Content-Length` must match and the body may not exceed.
     pub fn open(
         &self,
         make_request: &dyn Fn() -> RequestBuilder,
         name: &str,
+        size: Option<u64>,
     ) -> Result<Body, DownloadError> {
-        let mut attempt = 1;
-        loop {
-            match self.open_once(make_request, name) {
-                Ok(body) => return Ok(body),
-                Err(failed) if failed.transient && attempt < self.retry.max_attempts => {
-                    self.retry.wait(attempt, failed.retry_after);
-                    attempt += 1;
-                }
-                Err(failed) => return Err(failed.error),
-            }
-        }
+        let host = host_of(make_request);
+        self.retry
+            .run(&host, |_| self.open_once(make_request, name, size))
+            .map_err(|gave_up| gave_up_error(name, gave_up))
     }
 
     /// Download the whole body into `dest` (a temp file in the store's staging dir), hashing
@@ -618,86 +789,119 @@ impl Downloader {
         &self,
         make_request: &dyn Fn() -> RequestBuilder,
         name: &str,
+        size: Option<u64>,
         dest: &mut File,
         progress: &dyn Progress,
     ) -> Result<Fetched, DownloadError> {
-        let mut attempt = 1;
-        loop {
-            let outcome = self.open_once(make_request, name).and_then(|body| {
-                let write_error = |source| Attempt {
-                    error: DownloadError::Write {
+        let host = host_of(make_request);
+        self.retry
+            .run(&host, |_| {
+                let body = self.open_once(make_request, name, size)?;
+                let write_error = |source| {
+                    Failed::fatal(DownloadError::Write {
                         name: name.to_string(),
                         source,
-                    },
-                    transient: false,
-                    retry_after: None,
+                    })
                 };
                 dest.set_len(0).map_err(write_error)?;
                 dest.seek(SeekFrom::Start(0)).map_err(write_error)?;
                 let tee = dest.try_clone().map_err(write_error)?;
                 body.into_reader(Some(tee), progress)
                     .finish()
-                    .map_err(|error| Attempt {
-                        transient: error.is_transient(),
+                    .map_err(|error| Failed {
+                        cause: error.retry_cause(),
                         error,
                         retry_after: None,
                     })
-            });
-            match outcome {
-                Ok(fetched) => return Ok(fetched),
-                Err(failed) if failed.transient && attempt < self.retry.max_attempts => {
-                    self.retry.wait(attempt, failed.retry_after);
-                    attempt += 1;
-                }
-                Err(failed) => return Err(failed.error),
-            }
-        }
+            })
+            .map_err(|gave_up| gave_up_error(name, gave_up))
     }
 
     fn open_once(
         &self,
         make_request: &dyn Fn() -> RequestBuilder,
         name: &str,
-    ) -> Result<Body, Attempt> {
+        size: Option<u64>,
+    ) -> Result<Body, Failed<DownloadError>> {
         let (client, request) = make_request().build_split();
-        let request = request.map_err(|source| Attempt {
-            error: DownloadError::Network {
+        let request = request.map_err(|source| {
+            Failed::fatal(DownloadError::Network {
                 name: name.to_string(),
-                url: source.url().map(|u| u.to_string()).unwrap_or_default(),
-                source,
-            },
-            transient: false,
-            retry_after: None,
+                url: source
+                    .url()
+                    .map(std::string::ToString::to_string)
+                    .unwrap_or_default(),
+                source: source.without_url(),
+            })
         })?;
         let url = request.url().to_string();
-        let response = client.execute(request).map_err(|source| Attempt {
-            transient: is_transient_error(&source),
-            error: DownloadError::Network {
+        let response = client.execute(request).map_err(|source| {
+            let error = DownloadError::Network {
                 name: name.to_string(),
                 url: url.clone(),
-                source,
-            },
-            retry_after: None,
+                source: source.without_url(),
+            };
+            Failed {
+                cause: error.retry_cause(),
+                error,
+                retry_after: None,
+            }
         })?;
         let status = response.status();
         if status.is_success() {
+            let size = size.filter(|&s| s > 0);
+            if let (Some(announced), Some(size)) = (response.content_length(), size)
+                && announced != size
+            {
+                return Err(Failed::fatal(DownloadError::SizeMismatch {
+                    name: name.to_string(),
+                    announced,
+                    size,
+                }));
+            }
             return Ok(Body {
+                expected: response.content_length().or(size),
                 response,
                 name: name.to_string(),
+                deadline: self.deadline,
             });
         }
         // A CDN's signed query string is long and useless to the reader of the message.
         let mut url = response.url().clone();
         url.set_query(None);
-        Err(Attempt {
-            transient: is_transient_status(status),
+        let error = DownloadError::Http {
+            name: name.to_string(),
+            status,
+            url: url.to_string(),
+        };
+        Err(Failed {
+            cause: error.retry_cause(),
             retry_after: retry_after(response.headers()),
-            error: DownloadError::Http {
-                name: name.to_string(),
-                status,
-                url: url.to_string(),
-            },
+            error,
         })
+    }
+}
+
+/// The host a request goes to, for retry notices.
+fn host_of(make_request: &dyn Fn() -> RequestBuilder) -> String {
+    make_request()
+        .build()
+        .ok()
+        .and_then(|r| r.url().host_str().map(str::to_owned))
+        .unwrap_or_else(|| "the server".to_owned())
+}
+
+/// The last error, wrapped with the attempt count when there was more than one.
+pub fn gave_up_error(name: &str, gave_up: http::GaveUp<DownloadError>) -> DownloadError {
+    if gave_up.attempts > 1 {
+        DownloadError::GaveUp {
+            name: name.to_string(),
+            attempts: gave_up.attempts,
+            elapsed: gave_up.elapsed,
+            source: Box::new(gave_up.error),
+        }
+    } else {
+        gave_up.error
     }
 }
 
@@ -803,10 +1007,6 @@ impl Cache {
         }
         Ok(dest)
     }
-}
-
-fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]
@@ -950,6 +1150,7 @@ mod tests {
             .download_to(
                 &|| dl.client().get(&url),
                 "asset.tar.gz",
+                None,
                 &mut dest,
                 &progress,
             )
@@ -994,26 +1195,40 @@ mod tests {
             .download_to(
                 &|| dl.client().get(&url),
                 "x.tar.gz",
+                None,
                 &mut dest,
                 &NoProgress,
             )
             .unwrap_err();
+        let DownloadError::GaveUp {
+            attempts: 3,
+            source: last,
+            ..
+        } = &err
+        else {
+            panic!("{err:?}");
+        };
         assert!(
             matches!(
-                err,
+                **last,
                 DownloadError::Truncated {
                     expected: 1000,
                     got: 400,
                     ..
                 }
             ),
-            "{err:?}"
+            "{last:?}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("download of `x.tar.gz` failed after 3 attempts in "),
+            "{err}"
         );
         assert_eq!(
-            err.to_string(),
+            last.to_string(),
             "download of `x.tar.gz` ended after 400 of 1000 bytes"
         );
-        assert_eq!(err.kind(), "network");
+        assert_eq!(err.kind(), crate::error::ErrorKind::Network);
         assert_eq!(server.hits(), 3);
         // The restarts truncated the file: no stale bytes from earlier attempts pile up.
         assert_eq!(dest.metadata().unwrap().len(), 400);
@@ -1034,7 +1249,7 @@ mod tests {
         let url = server.url.clone();
         let dl = downloader(3);
         let fetched = dl
-            .download_to(&|| dl.client().get(&url), "x", &mut dest, &NoProgress)
+            .download_to(&|| dl.client().get(&url), "x", None, &mut dest, &NoProgress)
             .unwrap();
         assert_eq!(fetched.sha256, sha256_hex(&bytes));
         assert_eq!(server.hits(), 2);
@@ -1053,7 +1268,7 @@ mod tests {
         });
         let url = server.url.clone();
         let dl = downloader(3);
-        let body = dl.open(&|| dl.client().get(&url), "x").unwrap();
+        let body = dl.open(&|| dl.client().get(&url), "x", None).unwrap();
         assert_eq!(body.content_length(), Some(bytes.len() as u64));
         let mut reader = body.into_reader(None, &NoProgress).with_sha512();
         let mut got = Vec::new();
@@ -1070,8 +1285,10 @@ mod tests {
         let server = serve(|_| Reply::Status(404));
         let url = server.url.clone();
         let dl = downloader(4);
-        let err = dl.open(&|| dl.client().get(&url), "x.zip").unwrap_err();
-        assert_eq!(err.kind(), "not_found");
+        let err = dl
+            .open(&|| dl.client().get(&url), "x.zip", None)
+            .unwrap_err();
+        assert_eq!(err.kind(), crate::error::ErrorKind::NotFound);
         assert!(err.to_string().contains("answered HTTP 404"), "{err}");
         assert!(err.hint().unwrap().contains("GITHUB_TOKEN"));
         assert_eq!(server.hits(), 1);
@@ -1082,8 +1299,16 @@ mod tests {
         let server = serve(|_| Reply::Status(503));
         let url = server.url.clone();
         let dl = downloader(3);
-        let err = dl.open(&|| dl.client().get(&url), "x").unwrap_err();
-        assert!(matches!(err, DownloadError::Http { status, .. } if status == 503));
+        let err = dl.open(&|| dl.client().get(&url), "x", None).unwrap_err();
+        let DownloadError::GaveUp {
+            source,
+            attempts: 3,
+            ..
+        } = &err
+        else {
+            panic!("{err:?}");
+        };
+        assert!(matches!(**source, DownloadError::Http { status, .. } if status == 503));
         assert_eq!(server.hits(), 3);
     }
 
@@ -1164,16 +1389,17 @@ mod tests {
         )
         .named("x.tar.gz")
         .with_sha512();
-        let (consumed, fetched) = reader.finish_while(|bytes| {
+        let (consumed, fetched) = reader.finish_while(|bytes| -> Result<_, ()> {
             let mut got = Vec::new();
             // Small reads too, like a tar parser's 512-byte headers.
             let mut small = [0u8; 512];
             let n = bytes.read(&mut small).unwrap();
             got.extend_from_slice(&small[..n]);
             bytes.read_to_end(&mut got).unwrap();
-            got
+            Ok(got)
         });
         let fetched = fetched.unwrap();
+        let consumed = consumed.unwrap();
         assert!(consumed == data, "the consumer saw different bytes");
         assert_eq!(fetched.sha256, sha256_hex(&data));
         assert_eq!(fetched.sha512, Some(hex::encode(Sha512::digest(&data))));
@@ -1210,13 +1436,13 @@ mod tests {
         let declared = data.len() as u64 + 1000;
         let reader = HashingReader::new(Cursor::new(data), None, Some(declared), &NoProgress)
             .named("x.tar.gz");
-        let (consumed, fetched) = reader.finish_while(|bytes| {
+        let (consumed, fetched) = reader.finish_while(|bytes| -> Result<_, ()> {
             let first = io::copy(bytes, &mut io::sink());
             // Still failing when asked again: never a clean end after a cut.
             let again = bytes.read(&mut [0u8; 16]);
-            (first, again)
+            Ok((first, again))
         });
-        let (first, again) = consumed;
+        let (first, again) = consumed.unwrap();
         assert_eq!(first.unwrap_err().kind(), io::ErrorKind::UnexpectedEof);
         assert!(again.is_err());
         let err = fetched.unwrap_err();

@@ -8,8 +8,10 @@
 //! bytes (download/verify) or read the environment (the caller passes [`ClientOptions`], built
 //! from [`Settings`]).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::io::Read;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -18,14 +20,175 @@ use reqwest::header::{ACCEPT, HeaderMap};
 use reqwest::{StatusCode, Url};
 use serde::Deserialize;
 
-use crate::http::{self, HttpConfig, HttpError, RetryPolicy};
+use crate::error::{Diagnostic, ErrorKind};
+use crate::http::{self, Failed, HttpConfig, HttpError, RetryCause, RetryPolicy};
 use crate::release::{Asset, Release, RepoId};
-use crate::settings::{DEFAULT_GITHUB_API_URL, Settings, TOOLGET_GITHUB_API_URL};
+use crate::settings::{
+    self, DEFAULT_GITHUB_API_URL, Settings, TOOLGET_GITHUB_API_URL, TOOLGET_TOKEN_HOSTS,
+    TOOLGET_TOKEN_PREFIX,
+};
+use crate::text::{redact_url, untrusted};
 
 /// The REST API version toolget is written against.
 const API_VERSION: &str = "2022-11-28";
 /// GitHub's maximum page size for release lists.
 const MAX_PER_PAGE: usize = 100;
+/// Largest API answer read (a release with a thousand assets is well under 5 MiB).
+pub const MAX_JSON_BYTES: u64 = 32 << 20;
+/// Most pages of a release list followed (100 releases each).
+pub const MAX_PAGES: usize = 100;
+
+/// Who may receive which token, as the environment says. The token of `GITHUB_TOKEN` /
+/// `GH_TOKEN` goes to api.github.com and to the API base of `TOOLGET_GITHUB_API_URL`; an
+/// `api_url` named anywhere else (a spec, toolget.toml, mise.toml, a registry entry) gets a
+/// token only when the environment allows that host: `TOOLGET_TOKEN_HOSTS`, a per-host
+/// `TOOLGET_TOKEN_<HOST>`, or a `machine` entry of `~/.netrc`.
+#[derive(Clone, Default)]
+pub struct TokenPolicy {
+    /// `GITHUB_TOKEN`, else `GH_TOKEN`.
+    pub token: Option<String>,
+    /// The API base the environment names (`TOOLGET_GITHUB_API_URL`), if any.
+    pub env_api_url: Option<String>,
+    /// `TOOLGET_TOKEN_HOSTS`, lower-cased; `host` or `host:port`.
+    pub token_hosts: Vec<String>,
+    /// `TOOLGET_TOKEN_<HOST>` values keyed by `<HOST>`.
+    pub host_tokens: BTreeMap<String, String>,
+    /// The netrc file to consult (`$NETRC`, else `~/.netrc`).
+    pub netrc: Option<PathBuf>,
+}
+
+impl fmt::Debug for TokenPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenPolicy")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("env_api_url", &self.env_api_url.as_deref().map(redact_url))
+            .field("token_hosts", &self.token_hosts)
+            .field("host_tokens", &self.host_tokens.keys().collect::<Vec<_>>())
+            .field("netrc", &self.netrc)
+            .finish()
+    }
+}
+
+/// Where a token for an API base came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSource {
+    /// `GITHUB_TOKEN`/`GH_TOKEN`, for api.github.com or the environment's API base.
+    Environment,
+    /// `GITHUB_TOKEN`/`GH_TOKEN`, for a host listed in `TOOLGET_TOKEN_HOSTS`.
+    AllowedHost,
+    /// `TOOLGET_TOKEN_<HOST>`.
+    HostToken,
+    /// `~/.netrc`.
+    Netrc,
+}
+
+/// The token was not sent to an API base that a spec or project file named: what to tell
+/// the user, once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenWithheld {
+    /// The host, as shown (escaped).
+    pub host: String,
+}
+
+impl fmt::Display for TokenWithheld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "not sending GITHUB_TOKEN/GH_TOKEN to {host}, which an `api_url` in a spec or \
+             project file names (not the environment); to allow it set \
+             {TOOLGET_TOKEN_HOSTS}={host}, or give that host its own token in \
+             {TOOLGET_TOKEN_PREFIX}{key} or ~/.netrc",
+            host = self.host,
+            key = settings::host_token_key(&self.host),
+        )
+    }
+}
+
+impl TokenPolicy {
+    /// The policy the environment sets.
+    pub fn from_settings(settings: &Settings) -> TokenPolicy {
+        TokenPolicy {
+            token: settings.github_token.clone(),
+            env_api_url: settings.github_api_url.clone(),
+            token_hosts: settings.token_hosts.clone(),
+            host_tokens: settings.host_tokens.clone(),
+            netrc: settings.netrc.clone(),
+        }
+    }
+
+    /// The token for an API base named by something other than the environment, where it
+    /// came from, and whether a token was withheld (there is one, but not for this host).
+    pub fn token_for(
+        &self,
+        api_url: &str,
+    ) -> (Option<(String, TokenSource)>, Option<TokenWithheld>) {
+        let Some(url) = parse_base(api_url) else {
+            return (None, None);
+        };
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let env_base = self
+            .env_api_url
+            .as_deref()
+            .unwrap_or(DEFAULT_GITHUB_API_URL);
+        let trusted = [env_base, DEFAULT_GITHUB_API_URL]
+            .iter()
+            .filter_map(|u| parse_base(u))
+            .any(|base| same_origin(&base, &url));
+        if trusted {
+            return (
+                self.token.clone().map(|t| (t, TokenSource::Environment)),
+                None,
+            );
+        }
+        if let Some(token) = self.host_tokens.get(&settings::host_token_key(&host)) {
+            return (Some((token.clone(), TokenSource::HostToken)), None);
+        }
+        let with_port = url
+            .port_or_known_default()
+            .map_or_else(|| host.clone(), |p| format!("{host}:{p}"));
+        if let Some(token) = &self.token
+            && self
+                .token_hosts
+                .iter()
+                .any(|h| *h == host || *h == with_port)
+        {
+            return (Some((token.clone(), TokenSource::AllowedHost)), None);
+        }
+        if let Some(password) = self.netrc_password(&host) {
+            return (Some((password, TokenSource::Netrc)), None);
+        }
+        let withheld = self.token.as_ref().map(|_| TokenWithheld {
+            host: untrusted(&host).to_string(),
+        });
+        (None, withheld)
+    }
+
+    /// The password of the netrc `machine` entry for `host` (a `default` entry is not used:
+    /// it would hand a credential to any host a project file names).
+    fn netrc_password(&self, host: &str) -> Option<String> {
+        let path = self.netrc.as_ref()?;
+        let text = std::fs::read(path).ok()?;
+        let parsed: netrc::Netrc = String::from_utf8_lossy(&text).parse().ok()?;
+        parsed
+            .hosts
+            .iter()
+            .find(|(machine, _)| machine.eq_ignore_ascii_case(host))
+            .map(|(_, auth)| auth.password.clone())
+            .filter(|p| !p.is_empty())
+    }
+}
+
+fn parse_base(url: &str) -> Option<Url> {
+    Url::parse(url.trim())
+        .ok()
+        .filter(|u| u.host_str().is_some())
+}
+
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str().map(str::to_ascii_lowercase) == b.host_str().map(str::to_ascii_lowercase)
+        && a.port_or_known_default() == b.port_or_known_default()
+}
 
 /// How to reach GitHub.
 #[derive(Clone)]
@@ -37,6 +200,8 @@ pub struct ClientOptions {
     pub token: Option<String>,
     pub http: HttpConfig,
     pub retry: RetryPolicy,
+    /// Which token another API base may get ([`ClientOptions::for_api_url`]).
+    pub tokens: TokenPolicy,
 }
 
 impl Default for ClientOptions {
@@ -46,6 +211,7 @@ impl Default for ClientOptions {
             token: None,
             http: HttpConfig::default(),
             retry: RetryPolicy::default(),
+            tokens: TokenPolicy::default(),
         }
     }
 }
@@ -54,18 +220,39 @@ impl ClientOptions {
     /// Options from the environment as read once in `main`.
     pub fn from_settings(settings: &Settings) -> ClientOptions {
         let defaults = ClientOptions::default();
+        let timeout = settings
+            .http_timeout
+            .unwrap_or(crate::settings::DEFAULT_HTTP_TIMEOUT);
         ClientOptions {
             api_url: settings.github_api_url.clone().unwrap_or(defaults.api_url),
             token: settings.github_token.clone(),
             http: HttpConfig {
                 extra_roots_pem: settings.extra_roots_pem.clone(),
-                ..defaults.http
+                read_timeout: timeout,
+                connect_timeout: timeout.min(defaults.http.connect_timeout),
+                download_deadline: settings
+                    .download_deadline
+                    .unwrap_or(crate::settings::DEFAULT_DOWNLOAD_DEADLINE),
             },
             retry: RetryPolicy {
                 sleep: !settings.no_retry_delay,
                 ..defaults.retry
             },
+            tokens: TokenPolicy::from_settings(settings),
         }
+    }
+
+    /// The options for a tool whose spec, project file or registry entry names `api_url`:
+    /// that base, with the token the environment allows it (see [`TokenPolicy`]), and — when
+    /// a token exists but this host may not have it — what to tell the user.
+    pub fn for_api_url(&self, api_url: &str) -> (ClientOptions, Option<TokenWithheld>) {
+        let (token, withheld) = self.tokens.token_for(api_url);
+        let options = ClientOptions {
+            api_url: api_url.to_owned(),
+            token: token.map(|(t, _)| t),
+            ..self.clone()
+        };
+        (options, withheld)
     }
 }
 
@@ -73,24 +260,25 @@ impl ClientOptions {
 impl fmt::Debug for ClientOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientOptions")
-            .field("api_url", &self.api_url)
+            .field("api_url", &redact_url(&self.api_url))
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("http", &self.http)
             .field("retry", &self.retry)
+            .field("tokens", &self.tokens)
             .finish()
     }
 }
 
-/// What went wrong talking to GitHub.
+/// What went wrong talking to GitHub. URLs in messages have any `user:password@` redacted.
 #[derive(Debug, thiserror::Error)]
 pub enum GithubError {
-    #[error("`{url}` is not a usable GitHub API URL")]
+    #[error("`{}` is not a usable GitHub API URL", redact_url(url))]
     InvalidApiUrl { url: String },
 
     #[error("cannot set up the HTTP client")]
     Client(#[source] HttpError),
 
-    #[error("`{url}` was not found on GitHub")]
+    #[error("`{}` was not found on GitHub", redact_url(url))]
     NotFound { url: String },
 
     #[error("{}", rate_limit_message(*reset_at, *retry_after))]
@@ -103,48 +291,66 @@ pub enum GithubError {
         authenticated: bool,
     },
 
-    #[error("cannot reach {host} (GET {url}, {attempts} attempt{s})", s = plural(*attempts))]
+    #[error(
+        "cannot reach {} (GET {}){}",
+        untrusted(host),
+        redact_url(url),
+        gave_up(*attempts, *elapsed)
+    )]
     Network {
         host: String,
         url: String,
         attempts: u32,
+        elapsed: Duration,
         #[source]
-        source: reqwest::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
 
-    #[error("GitHub answered {status} for `{url}`{}: {message}", gave_up(*attempts))]
+    #[error("GitHub answered {status} for `{}`{}: {}", redact_url(url), gave_up(*attempts, *elapsed), untrusted(message))]
     Http {
         status: u16,
         url: String,
         /// GitHub's `message` field, or the reason phrase when there is none.
         message: String,
         attempts: u32,
+        elapsed: Duration,
     },
 
-    #[error("GitHub's answer for `{url}` is not the JSON toolget expects")]
+    #[error(
+        "GitHub's answer for `{}` is not the JSON toolget expects",
+        redact_url(url)
+    )]
     InvalidResponse {
         url: String,
         #[source]
         source: serde_json::Error,
     },
+
+    #[error("GitHub's answer for `{}` is larger than the {} MiB toolget reads", redact_url(url), limit >> 20)]
+    TooLarge { url: String, limit: u64 },
+
+    #[error("the release list of `{}` runs past {pages} pages", redact_url(url))]
+    TooManyPages { url: String, pages: usize },
 }
 
-impl GithubError {
+impl Diagnostic for GithubError {
     /// A stable category for exit codes and `--json` output: `not_found`, `rate_limited`,
     /// `network`, `http`, `invalid_response`, or `config` (bad API URL or TLS set-up).
-    pub fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            GithubError::InvalidApiUrl { .. } | GithubError::Client(_) => "config",
-            GithubError::NotFound { .. } => "not_found",
-            GithubError::RateLimited { .. } => "rate_limited",
-            GithubError::Network { .. } => "network",
-            GithubError::Http { .. } => "http",
-            GithubError::InvalidResponse { .. } => "invalid_response",
+            GithubError::InvalidApiUrl { .. } | GithubError::Client(_) => ErrorKind::InvalidConfig,
+            GithubError::NotFound { .. } => ErrorKind::NotFound,
+            GithubError::RateLimited { .. } => ErrorKind::RateLimited,
+            GithubError::Network { .. } => ErrorKind::Network,
+            GithubError::Http { .. } => ErrorKind::Http,
+            GithubError::InvalidResponse { .. }
+            | GithubError::TooLarge { .. }
+            | GithubError::TooManyPages { .. } => ErrorKind::InvalidResponse,
         }
     }
 
     /// What the user can do about it, when there is something.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             GithubError::InvalidApiUrl { .. } => Some(format!(
                 "set {TOOLGET_GITHUB_API_URL} to an http(s) URL such as \
@@ -181,20 +387,21 @@ impl GithubError {
             GithubError::Http { status, .. } if *status >= 500 => {
                 Some("GitHub is having trouble; try again in a few minutes".into())
             }
+            GithubError::TooLarge { .. } | GithubError::TooManyPages { .. } => Some(format!(
+                "this is not how GitHub answers; check {TOOLGET_GITHUB_API_URL} and any \
+                 `api_url` option"
+            )),
             GithubError::Http { .. } | GithubError::InvalidResponse { .. } => None,
         }
     }
 }
 
-fn plural(n: u32) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-fn gave_up(attempts: u32) -> String {
-    if attempts > 1 {
-        format!(" (gave up after {attempts} attempts)")
+fn gave_up(attempts: u32, elapsed: Duration) -> String {
+    let note = http::attempts_note(attempts, elapsed);
+    if note.is_empty() {
+        note
     } else {
-        String::new()
+        format!(": {note}")
     }
 }
 
@@ -234,10 +441,10 @@ fn now_epoch() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Seconds since the epoch → `YYYY-MM-DDTHH:MM:SSZ` (one formatter for the whole crate:
-/// [`crate::store::rfc3339_utc`]).
+/// Seconds since the epoch → `YYYY-MM-DDTHH:MM:SSZ` (humantime's formatter, as receipts use).
 pub fn rfc3339(epoch: u64) -> String {
-    crate::store::rfc3339_utc(UNIX_EPOCH + std::time::Duration::from_secs(epoch))
+    humantime::format_rfc3339_seconds(UNIX_EPOCH + std::time::Duration::from_secs(epoch))
+        .to_string()
 }
 
 /// A client for one GitHub API base. Cheap to share by reference; counts its API requests.
@@ -266,7 +473,7 @@ enum Fetched {
     Found {
         url: Url,
         headers: HeaderMap,
-        body: String,
+        body: Vec<u8>,
     },
     NotFound {
         url: Url,
@@ -325,12 +532,19 @@ impl GithubClient {
         url.query_pairs_mut()
             .append_pair("per_page", &per_page.to_string());
         let mut releases = Vec::new();
-        // A server that links a page to itself must not loop us forever.
+        // A server that links a page to itself must not loop us forever, nor one that makes
+        // up new pages without end.
         let mut seen = HashSet::new();
         let mut next = Some(url);
         while let Some(url) = next.take() {
             if !seen.insert(url.to_string()) {
                 break;
+            }
+            if seen.len() > MAX_PAGES {
+                return Err(GithubError::TooManyPages {
+                    url: url.to_string(),
+                    pages: MAX_PAGES,
+                });
             }
             let (url, headers, body) = match self.get(url)? {
                 Fetched::Found { url, headers, body } => (url, headers, body),
@@ -348,7 +562,10 @@ impl GithubClient {
             if limit.is_some_and(|l| releases.len() >= l) {
                 break;
             }
-            next = next_link(&headers).and_then(|link| url.join(&link).ok());
+            // A `next` page elsewhere than the API is not followed.
+            next = next_link(&headers)
+                .and_then(|link| url.join(&link).ok())
+                .filter(|next| self.is_api_origin(next));
         }
         if let Some(limit) = limit {
             releases.truncate(limit);
@@ -440,80 +657,142 @@ impl GithubClient {
         }
     }
 
-    /// GET an API URL with retries for transient failures. Rate limits are reported, not
-    /// waited out: the reset can be an hour away and the user should decide.
+    /// GET an API URL with retries for transient failures (through the one retry loop,
+    /// [`RetryPolicy::run`]). Rate limits are reported, not waited out: the reset can be an
+    /// hour away and the user should decide.
     fn get(&self, url: Url) -> Result<Fetched, GithubError> {
-        let api_origin = self.is_api_origin(&url);
-        let max_attempts = self.retry.max_attempts.max(1);
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let last = attempt >= max_attempts;
-            self.requests.fetch_add(1, Ordering::Relaxed);
-            let request = self
-                .http
-                .get(url.clone())
-                .header(ACCEPT, "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", API_VERSION);
-            let response = match self.authorize(request, api_origin).send() {
-                Ok(response) => response,
-                Err(source) if !last && http::is_transient_error(&source) => {
-                    self.retry.wait(attempt, None);
-                    continue;
-                }
-                Err(source) => return Err(self.network(&url, attempt, source)),
-            };
-            let status = response.status();
-            let headers = response.headers().clone();
-            let final_url = response.url().clone();
-            let body = match response.text() {
-                Ok(body) => body,
-                Err(source) if !last && http::is_transient_error(&source) => {
-                    self.retry.wait(attempt, None);
-                    continue;
-                }
-                Err(source) => return Err(self.network(&url, attempt, source)),
-            };
-            if status.is_success() {
-                return Ok(Fetched::Found {
-                    url: final_url,
-                    headers,
-                    body,
-                });
-            }
-            if status == StatusCode::NOT_FOUND {
-                return Ok(Fetched::NotFound { url: final_url });
-            }
-            if is_rate_limited(status, &headers, &body) {
-                return Err(GithubError::RateLimited {
-                    reset_at: header_u64(&headers, "x-ratelimit-reset"),
-                    retry_after: http::retry_after(&headers),
-                    authenticated: self.token.is_some() && api_origin,
-                });
-            }
-            if !last && http::is_transient_status(status) {
-                self.retry.wait(attempt, http::retry_after(&headers));
-                continue;
-            }
-            return Err(GithubError::Http {
-                status: status.as_u16(),
-                url: url.to_string(),
-                message: github_message(&body)
-                    .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_owned()),
-                attempts: attempt,
-            });
-        }
+        let host = url.host_str().unwrap_or_default().to_owned();
+        self.retry
+            .run(&host, |_| self.get_once(&url))
+            .map_err(|gave_up| match gave_up.error {
+                GithubError::Network {
+                    host, url, source, ..
+                } => GithubError::Network {
+                    host,
+                    url,
+                    source,
+                    attempts: gave_up.attempts,
+                    elapsed: gave_up.elapsed,
+                },
+                GithubError::Http {
+                    status,
+                    url,
+                    message,
+                    ..
+                } => GithubError::Http {
+                    status,
+                    url,
+                    message,
+                    attempts: gave_up.attempts,
+                    elapsed: gave_up.elapsed,
+                },
+                other => other,
+            })
     }
 
-    fn network(&self, url: &Url, attempts: u32, source: reqwest::Error) -> GithubError {
+    fn get_once(&self, url: &Url) -> Result<Fetched, Failed<GithubError>> {
+        let api_origin = self.is_api_origin(url);
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let request = self
+            .http
+            .get(url.clone())
+            .header(ACCEPT, "application/vnd.github+json")
+            .header("X-GitHub-Api-Version", API_VERSION);
+        let response = self
+            .authorize(request, api_origin)
+            .send()
+            .map_err(|source| Failed {
+                cause: http::retry_cause(&source),
+                retry_after: None,
+                error: self.network(url, Box::new(source.without_url())),
+            })?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let final_url = response.url().clone();
+        let body = read_capped(response, url).map_err(|failure| match failure {
+            ReadFailure::TooLarge => Failed::fatal(GithubError::TooLarge {
+                url: url.to_string(),
+                limit: MAX_JSON_BYTES,
+            }),
+            ReadFailure::Io(source) => Failed {
+                cause: Some(if source.kind() == std::io::ErrorKind::TimedOut {
+                    RetryCause::NoAnswer
+                } else {
+                    RetryCause::Cut
+                }),
+                retry_after: None,
+                error: self.network(url, Box::new(source)),
+            },
+        })?;
+        if status.is_success() {
+            return Ok(Fetched::Found {
+                url: final_url,
+                headers,
+                body,
+            });
+        }
+        if status == StatusCode::NOT_FOUND {
+            return Ok(Fetched::NotFound { url: final_url });
+        }
+        let text = String::from_utf8_lossy(&body);
+        if is_rate_limited(status, &headers, &text) {
+            return Err(Failed::fatal(GithubError::RateLimited {
+                reset_at: header_u64(&headers, "x-ratelimit-reset"),
+                retry_after: http::retry_after(&headers),
+                authenticated: self.token.is_some() && api_origin,
+            }));
+        }
+        Err(Failed {
+            cause: http::status_cause(status),
+            retry_after: http::retry_after(&headers),
+            error: GithubError::Http {
+                status: status.as_u16(),
+                url: url.to_string(),
+                message: github_message(&text)
+                    .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_owned()),
+                attempts: 1,
+                elapsed: Duration::ZERO,
+            },
+        })
+    }
+
+    fn network(&self, url: &Url, source: Box<dyn std::error::Error + Send + Sync>) -> GithubError {
         GithubError::Network {
             host: url.host_str().unwrap_or_default().to_owned(),
             url: url.to_string(),
-            attempts,
-            // The URL is already in our message.
-            source: source.without_url(),
+            attempts: 1,
+            elapsed: Duration::ZERO,
+            source,
         }
     }
+}
+
+enum ReadFailure {
+    TooLarge,
+    Io(std::io::Error),
+}
+
+/// The body of an API answer, refusing one over [`MAX_JSON_BYTES`] as soon as it says so
+/// (`Content-Length`) or gets there.
+fn read_capped(
+    mut response: reqwest::blocking::Response,
+    _url: &Url,
+) -> Result<Vec<u8>, ReadFailure> {
+    if response
+        .content_length()
+        .is_some_and(|len| len > MAX_JSON_BYTES)
+    {
+        return Err(ReadFailure::TooLarge);
+    }
+    let mut body = Vec::new();
+    (&mut response)
+        .take(MAX_JSON_BYTES + 1)
+        .read_to_end(&mut body)
+        .map_err(ReadFailure::Io)?;
+    if body.len() as u64 > MAX_JSON_BYTES {
+        return Err(ReadFailure::TooLarge);
+    }
+    Ok(body)
 }
 
 /// GitHub signals its primary limit as 403/429 with `X-RateLimit-Remaining: 0`, and its
@@ -542,8 +821,8 @@ fn github_message(body: &str) -> Option<String> {
         .filter(|m| !m.is_empty())
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(url: &Url, body: &str) -> Result<T, GithubError> {
-    serde_json::from_str(body).map_err(|source| GithubError::InvalidResponse {
+fn parse<T: for<'de> Deserialize<'de>>(url: &Url, body: &[u8]) -> Result<T, GithubError> {
+    serde_json::from_slice(body).map_err(|source| GithubError::InvalidResponse {
         url: url.to_string(),
         source,
     })
@@ -629,19 +908,15 @@ impl ApiAsset {
         Some(Asset {
             name: self.name.filter(|n| !n.is_empty())?,
             size: self.size.unwrap_or(0),
-            digest: self.digest.as_deref().and_then(sha256_digest),
+            // Kept as published (trimmed); `verify` parses it and says what it cannot check.
+            digest: self
+                .digest
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty()),
             download_url: self.browser_download_url.filter(|u| !u.is_empty())?,
             api_url: self.url.filter(|u| !u.is_empty()),
         })
     }
-}
-
-/// `sha256:<64 hex>` normalised to lower case; any other algorithm or shape is dropped, so
-/// verification never trusts a digest it cannot check.
-fn sha256_digest(digest: &str) -> Option<String> {
-    let hex = digest.strip_prefix("sha256:")?;
-    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then(|| format!("sha256:{}", hex.to_ascii_lowercase()))
 }
 
 #[cfg(test)]
@@ -688,18 +963,6 @@ mod tests {
     }
 
     #[test]
-    fn keeps_only_checkable_digests() {
-        let hex = "AB".repeat(32);
-        assert_eq!(
-            sha256_digest(&format!("sha256:{hex}")),
-            Some(format!("sha256:{}", hex.to_ascii_lowercase()))
-        );
-        assert_eq!(sha256_digest("sha256:abc"), None);
-        assert_eq!(sha256_digest(&format!("sha512:{hex}")), None);
-        assert_eq!(sha256_digest(&format!("sha256:{}", "zz".repeat(32))), None);
-    }
-
-    #[test]
     fn rejects_unusable_api_urls() {
         for url in ["", "api.github.com", "ftp://example.com", "https://x/?a=b"] {
             let err = GithubClient::new(ClientOptions {
@@ -707,7 +970,7 @@ mod tests {
                 ..ClientOptions::default()
             })
             .expect_err(url);
-            assert_eq!(err.kind(), "config", "{url}");
+            assert_eq!(err.kind(), crate::error::ErrorKind::InvalidConfig, "{url}");
         }
     }
 

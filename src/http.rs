@@ -1,13 +1,21 @@
 //! HTTP plumbing shared by the GitHub client and the downloader: one way to build a client
-//! (rustls with ring and Mozilla's roots, explicit timeouts, a user agent) and one retry policy
-//! (which failures are transient, capped and jittered backoff, `Retry-After`).
+//! (rustls with ring and Mozilla's roots, explicit timeouts, a user agent) and one retry loop
+//! ([`RetryPolicy::run`]: which failures are transient, capped and jittered backoff,
+//! `Retry-After`, a [`RetryNotice`] before each retry, and how many attempts in how long when
+//! it gives up).
+//!
+//! Bound: a request that never gets an answer is given up after `max_attempts` attempts of at
+//! most `connect_timeout + read_timeout` each, plus the backoff between them (capped at
+//! `max_delay` each): with the defaults (4 attempts, 10 s + 30 s, 0.5/1/2 s backoff) under
+//! three minutes, with a `no answer from <host>; retrying (2/4)` note every attempt.
 //!
 //! Knows nothing about GitHub's API or about files on disk; reads no environment variables
 //! (the caller passes [`HttpConfig`], built from `Settings`).
 
+use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -23,14 +31,18 @@ pub struct HttpConfig {
     /// Extra PEM root certificates to trust besides Mozilla's (a GitHub Enterprise server
     /// behind a private CA); `SSL_CERT_FILE` feeds this.
     pub extra_roots_pem: Option<PathBuf>,
+    /// The longest one download may take, first byte to last (`TOOLGET_DOWNLOAD_DEADLINE`):
+    /// a server that trickles a byte a second never trips `read_timeout`.
+    pub download_deadline: Duration,
 }
 
 impl Default for HttpConfig {
     fn default() -> HttpConfig {
         HttpConfig {
             connect_timeout: Duration::from_secs(10),
-            read_timeout: Duration::from_secs(30),
+            read_timeout: crate::settings::DEFAULT_HTTP_TIMEOUT,
             extra_roots_pem: None,
+            download_deadline: crate::settings::DEFAULT_DOWNLOAD_DEADLINE,
         }
     }
 }
@@ -101,8 +113,94 @@ fn add_pem_roots(roots: &mut rustls::RootCertStore, path: &PathBuf) -> Result<()
     Ok(())
 }
 
-/// When and how often to retry a request that failed transiently.
+/// Why an attempt failed in a way worth another try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryCause {
+    /// The server accepted the connection (or not) but sent nothing within the timeout.
+    NoAnswer,
+    /// The connection could not be made (refused, DNS, TLS handshake).
+    Connect,
+    /// The server answered a 5xx or 408.
+    Status(u16),
+    /// The connection broke while the body was arriving.
+    Cut,
+}
+
+/// What a [`RetryNotice`] is told before a retry.
 #[derive(Debug, Clone)]
+pub struct Retrying {
+    /// The host that failed (`api.github.com`, `objects.githubusercontent.com`).
+    pub host: String,
+    pub cause: RetryCause,
+    /// The attempt about to start (2 for the first retry).
+    pub attempt: u32,
+    pub max_attempts: u32,
+    /// How long until it starts.
+    pub wait: Duration,
+}
+
+impl fmt::Display for Retrying {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let host = crate::text::untrusted(&self.host);
+        match self.cause {
+            RetryCause::NoAnswer => write!(f, "no answer from {host}")?,
+            RetryCause::Connect => write!(f, "cannot connect to {host}")?,
+            RetryCause::Status(status) => write!(f, "{host} answered HTTP {status}")?,
+            RetryCause::Cut => write!(f, "the connection to {host} broke")?,
+        }
+        write!(f, "; retrying ({}/{})", self.attempt, self.max_attempts)
+    }
+}
+
+/// Told before every retry, so a stalled server is never silence. The installer's `Reporter`
+/// passes these on to the user.
+pub trait RetryNotice: Send + Sync {
+    fn retrying(&self, retry: &Retrying);
+}
+
+/// One failed attempt, as the retry loop sees it.
+#[derive(Debug)]
+pub struct Failed<E> {
+    pub error: E,
+    /// `None`: final, do not retry.
+    pub cause: Option<RetryCause>,
+    /// The server's `Retry-After`, if any.
+    pub retry_after: Option<Duration>,
+}
+
+impl<E> Failed<E> {
+    /// A failure not worth another try.
+    pub fn fatal(error: E) -> Failed<E> {
+        Failed {
+            error,
+            cause: None,
+            retry_after: None,
+        }
+    }
+}
+
+/// The last error of a retry loop that gave up, with how many attempts it made in how long.
+#[derive(Debug)]
+pub struct GaveUp<E> {
+    pub error: E,
+    pub attempts: u32,
+    pub elapsed: Duration,
+}
+
+/// "failed after 4 attempts in 2.3 s" (empty for a single attempt: nothing was retried).
+pub fn attempts_note(attempts: u32, elapsed: Duration) -> String {
+    if attempts > 1 {
+        format!(
+            "failed after {attempts} attempts in {:.1} s",
+            elapsed.as_secs_f64()
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// When and how often to retry a request that failed transiently.
+#[derive(Clone)]
 pub struct RetryPolicy {
     /// Total attempts, the first included.
     pub max_attempts: u32,
@@ -112,6 +210,20 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// False in tests (`TOOLGET_TEST_NO_RETRY_DELAY=1`): retry at once.
     pub sleep: bool,
+    /// Told before each retry (the CLI prints it on stderr).
+    pub notice: Option<Arc<dyn RetryNotice>>,
+}
+
+impl fmt::Debug for RetryPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetryPolicy")
+            .field("max_attempts", &self.max_attempts)
+            .field("base_delay", &self.base_delay)
+            .field("max_delay", &self.max_delay)
+            .field("sleep", &self.sleep)
+            .field("notice", &self.notice.is_some())
+            .finish()
+    }
 }
 
 impl Default for RetryPolicy {
@@ -121,6 +233,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(20),
             sleep: true,
+            notice: None,
         }
     }
 }
@@ -157,6 +270,71 @@ impl RetryPolicy {
             std::thread::sleep(self.delay(retry, retry_after));
         }
     }
+
+    /// The one retry loop of toolget: call `attempt` (with the attempt number, from 1) until
+    /// it succeeds, fails for good, or `max_attempts` are spent; before each retry tell the
+    /// [`RetryNotice`] and wait the backoff. `host` names the server in the notices.
+    pub fn run<T, E>(
+        &self,
+        host: &str,
+        mut attempt: impl FnMut(u32) -> Result<T, Failed<E>>,
+    ) -> Result<T, GaveUp<E>> {
+        let started = Instant::now();
+        let max_attempts = self.max_attempts.max(1);
+        let mut n = 1;
+        loop {
+            match attempt(n) {
+                Ok(value) => return Ok(value),
+                Err(Failed {
+                    cause: Some(cause),
+                    retry_after,
+                    ..
+                }) if n < max_attempts => {
+                    let wait = if self.sleep {
+                        self.delay(n, retry_after)
+                    } else {
+                        Duration::ZERO
+                    };
+                    n += 1;
+                    if let Some(notice) = &self.notice {
+                        notice.retrying(&Retrying {
+                            host: host.to_owned(),
+                            cause,
+                            attempt: n,
+                            max_attempts,
+                            wait,
+                        });
+                    }
+                    std::thread::sleep(wait);
+                }
+                Err(failed) => {
+                    return Err(GaveUp {
+                        error: failed.error,
+                        attempts: n,
+                        elapsed: started.elapsed(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Why a transport error is worth another try, or `None` when it is not.
+pub fn retry_cause(error: &reqwest::Error) -> Option<RetryCause> {
+    if error.is_timeout() {
+        Some(RetryCause::NoAnswer)
+    } else if error.is_connect() {
+        Some(RetryCause::Connect)
+    } else if is_transient_error(error) {
+        Some(RetryCause::Cut)
+    } else {
+        None
+    }
+}
+
+/// Why a status is worth another try (5xx, 408), or `None`.
+pub fn status_cause(status: StatusCode) -> Option<RetryCause> {
+    is_transient_status(status).then_some(RetryCause::Status(status.as_u16()))
 }
 
 /// Server errors worth another try: 5xx (a 502 from GitHub's edge is common) and 408.
@@ -205,8 +383,7 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 fn jitter_fraction() -> f64 {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+        .map_or(0, |d| d.subsec_nanos());
     let mixed = (nanos ^ std::process::id().rotate_left(16)).wrapping_mul(2_654_435_761);
     f64::from(mixed % 10_000) / 10_000.0
 }
@@ -222,6 +399,7 @@ mod tests {
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(1),
             sleep: false,
+            notice: None,
         };
         let first = policy.delay(1, None);
         assert!(first >= Duration::from_millis(100) && first <= Duration::from_millis(125));
@@ -238,7 +416,7 @@ mod tests {
             Duration::from_secs(5)
         );
         assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(3600))),
+            policy.delay(1, Some(Duration::from_hours(1))),
             policy.max_delay
         );
     }
@@ -253,6 +431,64 @@ mod tests {
             "Wed, 21 Oct 2015 07:28:00 GMT".parse().expect("header"),
         );
         assert_eq!(retry_after(&headers), None);
+    }
+
+    #[derive(Default)]
+    struct Notes(std::sync::Mutex<Vec<String>>);
+
+    impl RetryNotice for Notes {
+        fn retrying(&self, retry: &Retrying) {
+            self.0.lock().expect("notes").push(retry.to_string());
+        }
+    }
+
+    #[test]
+    fn the_retry_loop_tells_each_retry_and_counts_attempts() {
+        let notes = Arc::new(Notes::default());
+        let policy = RetryPolicy {
+            notice: Some(notes.clone()),
+            ..RetryPolicy::immediate(4)
+        };
+        let gave_up = policy
+            .run("api.example.com", |n| -> Result<(), Failed<u32>> {
+                Err(Failed {
+                    error: n,
+                    cause: Some(if n == 1 {
+                        RetryCause::NoAnswer
+                    } else {
+                        RetryCause::Status(502)
+                    }),
+                    retry_after: None,
+                })
+            })
+            .expect_err("always fails");
+        assert_eq!((gave_up.error, gave_up.attempts), (4, 4));
+        assert_eq!(
+            *notes.0.lock().expect("notes"),
+            [
+                "no answer from api.example.com; retrying (2/4)",
+                "api.example.com answered HTTP 502; retrying (3/4)",
+                "api.example.com answered HTTP 502; retrying (4/4)",
+            ]
+        );
+        assert!(attempts_note(4, Duration::from_millis(2340)).contains("4 attempts in 2.3 s"));
+        // A fatal failure stops at once; success on a retry returns the value.
+        let fatal = policy.run("h", |_| -> Result<(), Failed<()>> {
+            Err(Failed::fatal(()))
+        });
+        assert_eq!(fatal.expect_err("fatal").attempts, 1);
+        let ok = policy.run("h", |n| {
+            if n < 3 {
+                Err(Failed {
+                    error: (),
+                    cause: Some(RetryCause::Cut),
+                    retry_after: None,
+                })
+            } else {
+                Ok(n)
+            }
+        });
+        assert_eq!(ok.expect("third time"), 3);
     }
 
     #[test]

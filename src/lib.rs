@@ -22,10 +22,20 @@
 //! plans that need no GitHub API request.
 //!
 //! Shared vocabulary lives in [`release`] (what a GitHub release offers) and [`settings`]
-//! (the environment, read once at the edge and passed down).
+//! (the environment, read once at the edge and passed down); [`error`] holds the one
+//! vocabulary of failure (`ErrorKind`, `Diagnostic`) every module's error speaks; [`project`]
+//! decides what a project's toolget.toml and toolget.lock mean for `install` and `lock`.
+//!
+//! Dependencies point downhill: a module imports only modules before it in this order
+//! (tests/it/architecture.rs holds it; `registry` comes after `resolver` because
+//! `registry check` resolves real releases, `tool` after `store` for the tool identity;
+//! `fuzz_support`, hidden, only re-exports parsers for the fuzz/ crate and sits on top):
+//!
+//! layers: error settings text release version spec platform resolver registry http github lookup download verify extract store tool installer config lockfile project `fuzz_support`
 
 pub mod config;
 pub mod download;
+pub mod error;
 pub mod extract;
 #[doc(hidden)]
 pub mod fuzz_support;
@@ -35,12 +45,14 @@ pub mod installer;
 pub mod lockfile;
 pub mod lookup;
 pub mod platform;
+pub mod project;
 pub mod registry;
 pub mod release;
 pub mod resolver;
 pub mod settings;
 pub mod spec;
 pub mod store;
+pub mod text;
 pub mod tool;
 pub mod verify;
 pub mod version;

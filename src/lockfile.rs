@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::config::{Config, ConfigTool};
+use crate::error::{Diagnostic, ErrorKind};
 use crate::installer::Plan;
 use crate::platform::{NINE, Platform};
 use crate::release::{Asset, RepoId};
@@ -206,26 +207,33 @@ fn or_none(items: &[String]) -> String {
     }
 }
 
-impl LockError {
-    /// Machine-readable kind: `lock_mismatch` (exit 10) for a lock that is missing, stale or
-    /// unreadable as a lock, `no_match` for a platform the release does not serve, `io` else.
-    pub fn kind(&self) -> &'static str {
+impl Diagnostic for LockError {
+    /// `lock_mismatch` (exit 10) for a lock that is missing or stale, `lock_unreadable` (also
+    /// 10) for one that cannot be read as a lock, `no_match` for a platform the release does not
+    /// serve, `io` for a failed write.
+    fn kind(&self) -> ErrorKind {
         match self {
-            LockError::Read { .. } | LockError::Write { .. } => "io",
-            LockError::Unavailable { .. } => "no_match",
-            LockError::Toml { .. }
+            LockError::Write { .. } => ErrorKind::Io,
+            LockError::Unavailable { .. } => ErrorKind::NoMatch,
+            // docs/cli.md: a lock that exists but cannot be read as one exits 10, like a stale one.
+            LockError::Read { .. }
+            | LockError::Toml { .. }
             | LockError::UnsupportedVersion { .. }
-            | LockError::Invalid { .. }
-            | LockError::Missing { .. }
+            | LockError::Invalid { .. } => ErrorKind::LockUnreadable,
+            LockError::Missing { .. }
             | LockError::Mismatch { .. }
             | LockError::PlatformMissing { .. }
-            | LockError::RepoChanged { .. } => "lock_mismatch",
+            | LockError::RepoChanged { .. } => ErrorKind::LockMismatch,
         }
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
-            LockError::Read { .. } | LockError::Write { .. } => None,
+            LockError::Read { path, .. } => Some(format!(
+                "make `{}` readable (`chmod a+r`), or run `toolget lock` to write it again",
+                path.display()
+            )),
+            LockError::Write { .. } => None,
             LockError::UnsupportedVersion { .. } => {
                 Some("upgrade toolget, or run `toolget lock` to rewrite the lockfile".into())
             }
@@ -348,7 +356,7 @@ impl Lockfile {
                     .parse()
                     .map_err(|_| invalid(format!("`{key}`: unknown platform `{name}`")))?;
                 let sha256 = a.sha256.to_ascii_lowercase();
-                if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                if !crate::release::is_sha256_hex(&sha256) {
                     return Err(invalid(format!(
                         "`{key}` on {name}: sha256 `{}` is not 64 hex digits",
                         a.sha256
@@ -507,10 +515,13 @@ impl Lockfile {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let mut temp = tempfile::Builder::new()
-            .prefix(".toolget.lock.")
-            .tempfile_in(dir)
-            .map_err(write_err)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".toolget.lock.");
+        // A lock is shared project data: created like any file (0666 less the umask, so 0644
+        // normally), not 0600 as temp files are, or another user's `install --locked` fails.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut temp = builder.tempfile_in(dir).map_err(write_err)?;
         temp.write_all(text.as_bytes()).map_err(write_err)?;
         temp.as_file().sync_all().map_err(write_err)?;
         temp.persist(path).map_err(|e| write_err(e.error))?;
@@ -782,7 +793,12 @@ mod tests {
         for (text, needle) in cases {
             let err = Lockfile::parse(&text, Path::new("toolget.lock")).unwrap_err();
             assert!(err.to_string().contains(needle), "{needle}: {err}");
-            assert_eq!(err.kind(), "lock_mismatch");
+            assert_eq!(err.kind(), crate::error::ErrorKind::LockUnreadable);
+            assert_eq!(
+                err.kind().exit_code(),
+                10,
+                "docs/cli.md: an unusable lock exits 10"
+            );
         }
     }
 
@@ -841,7 +857,7 @@ mod tests {
         let err = locked
             .plan(&tool, &entry.spec.raw, &platform("windows-aarch64"))
             .unwrap_err();
-        assert_eq!(err.kind(), "no_match");
+        assert_eq!(err.kind(), crate::error::ErrorKind::NoMatch);
     }
 
     #[test]
@@ -858,6 +874,21 @@ mod tests {
             .filter(|e| e.file_name() != "toolget.lock")
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    /// `toolget lock` wrote 0600, so another user's `install --locked` could not read it.
+    #[cfg(unix)]
+    #[test]
+    fn write_honours_the_umask_like_any_created_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("toolget.lock");
+        sample().write(&path).unwrap();
+        // A file created the ordinary way gets 0666 less the umask: the lock must match it.
+        let reference = dir.path().join("reference");
+        std::fs::File::create(&reference).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&reference), "{:o}", mode(&path));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //!
 //! Talks to GitHub only through [`ReleaseSource`]; knows nothing about assets or platforms.
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::github::{GithubClient, GithubError};
 use crate::release::{Release, RepoId};
 use crate::version::{self, VersionSpec};
@@ -49,7 +50,7 @@ const LIST_LIMIT: usize = 1000;
 pub enum LookupError {
     #[error("repository `{repo}` was not found")]
     RepoNotFound { repo: RepoId },
-    #[error("`{repo}` has no release tagged `{wanted}`{}", nearest_suffix(.nearest))]
+    #[error("`{repo}` has no release tagged `{}`{}", crate::text::untrusted(wanted), nearest_suffix(.nearest))]
     TagNotFound {
         repo: RepoId,
         wanted: String,
@@ -60,7 +61,7 @@ pub enum LookupError {
         repo: RepoId,
         only_prereleases: bool,
     },
-    #[error("no release of `{repo}` satisfies `{wanted}`{}", nearest_suffix(.nearest))]
+    #[error("no release of `{repo}` satisfies `{}`{}", crate::text::untrusted(wanted), nearest_suffix(.nearest))]
     NoMatchingVersion {
         repo: RepoId,
         wanted: String,
@@ -74,20 +75,21 @@ fn nearest_suffix(nearest: &[String]) -> String {
     if nearest.is_empty() {
         String::new()
     } else {
-        format!("; nearest: {}", nearest.join(", "))
+        let shown: Vec<String> = nearest.iter().map(|n| crate::text::shown(n)).collect();
+        format!("; nearest: {}", shown.join(", "))
     }
 }
 
-impl LookupError {
+impl Diagnostic for LookupError {
     /// Machine-readable kind, shared with the JSON output and exit codes.
-    pub fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
             LookupError::Github(e) => e.kind(),
-            _ => "not_found",
+            _ => ErrorKind::NotFound,
         }
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             LookupError::RepoNotFound { .. } => {
                 Some("check the owner/repo spelling; private repositories need GITHUB_TOKEN".into())
@@ -122,9 +124,10 @@ pub fn find_release(
             }
             Err(missing(source, repo, exact)?)
         }
-        VersionSpec::Latest => match source.latest_release(repo)? {
-            Some(release) => Ok(release),
-            None => {
+        VersionSpec::Latest => {
+            if let Some(release) = source.latest_release(repo)? {
+                Ok(release)
+            } else {
                 if !source.repo_exists(repo)? {
                     return Err(LookupError::RepoNotFound { repo: repo.clone() });
                 }
@@ -133,7 +136,7 @@ pub fn find_release(
                     only_prereleases: !source.list_releases(repo, Some(1))?.is_empty(),
                 })
             }
-        },
+        }
         VersionSpec::Prefix(_) | VersionSpec::Req(_) => {
             let releases = source.list_releases(repo, Some(LIST_LIMIT))?;
             if let Some(release) = version::pick_release(wanted, &releases, names) {

@@ -5,6 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Whether `s` is a sha256 in hex (64 hex digits, either case): the one check for the digests
+/// GitHub reports, lockfiles pin and downloads are compared with.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// One downloadable file attached to a release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Asset {
@@ -12,7 +18,8 @@ pub struct Asset {
     pub name: String,
     /// Size in bytes as reported by the API (0 when unknown, e.g. in hand-written fixtures).
     pub size: u64,
-    /// GitHub's content digest, `sha256:<hex>`, when the API reports one.
+    /// GitHub's content digest as published (trimmed), normally `sha256:<hex>`; any other
+    /// spelling or algorithm is `verify::parse_digest`'s to judge.
     pub digest: Option<String>,
     /// Public download URL (`browser_download_url`).
     pub download_url: String,

@@ -11,6 +11,7 @@ use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::release::RepoId;
 use crate::version::{VersionError, VersionSpec};
 
@@ -217,8 +218,59 @@ impl SpecError {
         }
     }
 
+    /// The spec as typed.
+    pub fn input(&self) -> &str {
+        match self {
+            SpecError::Empty { input, .. }
+            | SpecError::UnknownBackend { input, .. }
+            | SpecError::MissingTool { input, .. }
+            | SpecError::EmptyPart { input, .. }
+            | SpecError::ExtraSlash { input, .. }
+            | SpecError::BadChar { input, .. }
+            | SpecError::DotName { input, .. }
+            | SpecError::UnclosedOptions { input, .. }
+            | SpecError::TrailingText { input, .. }
+            | SpecError::OptionsAfterVersion { input, .. }
+            | SpecError::EmptyOptions { input, .. }
+            | SpecError::EmptyOption { input, .. }
+            | SpecError::UnknownOption { input, .. }
+            | SpecError::MissingValue { input, .. }
+            | SpecError::DuplicateOption { input, .. }
+            | SpecError::EmptyValue { input, .. }
+            | SpecError::BadBool { input, .. }
+            | SpecError::BadExe { input, .. }
+            | SpecError::BadRegex { input, .. }
+            | SpecError::BadGlob { input, .. }
+            | SpecError::BadUrl { input, .. }
+            | SpecError::EmptyVersion { input, .. }
+            | SpecError::BadVersion { input, .. } => input,
+        }
+    }
+
+    /// The spec with a caret line under the bad part, like rustc:
+    ///
+    /// ```text
+    ///   github:mozilla/sccache[exee=sccache]
+    ///                          ^^^^
+    /// ```
+    ///
+    /// Columns count chars, not bytes. An empty span gets one caret at its position.
+    pub fn render(&self, input: &str) -> String {
+        let span = self.span();
+        let column_of = |byte: usize| input.char_indices().take_while(|&(i, _)| i < byte).count();
+        let start = column_of(span.start);
+        let width = column_of(span.end).saturating_sub(start).max(1);
+        format!("  {input}\n  {}{}", " ".repeat(start), "^".repeat(width))
+    }
+}
+
+impl Diagnostic for SpecError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidSpec
+    }
+
     /// What the user should type instead.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         let hint = match self {
             SpecError::Empty { .. } | SpecError::MissingTool { .. } => {
                 "name a tool from the registry (`sccache`) or a GitHub repository (`mozilla/sccache`)"
@@ -278,32 +330,8 @@ impl SpecError {
         Some(hint)
     }
 
-    /// The spec with a caret line under the bad part, like rustc:
-    ///
-    /// ```text
-    ///   github:mozilla/sccache[exee=sccache]
-    ///                          ^^^^
-    /// ```
-    ///
-    /// Columns count chars, not bytes. An empty span gets one caret at its position.
-    pub fn render(&self, input: &str) -> String {
-        let span = self.span();
-        let column_of = |byte: usize| input.char_indices().take_while(|&(i, _)| i < byte).count();
-        let start = column_of(span.start);
-        let width = column_of(span.end).saturating_sub(start).max(1);
-        format!("  {input}\n  {}{}", " ".repeat(start), "^".repeat(width))
-    }
-
-    /// Everything a user needs, ready to print: the message, the caret picture and the hint.
-    pub fn report(&self, input: &str) -> String {
-        let mut out = format!("error: {self}\n{}", self.render(input));
-        if let Some(source) = std::error::Error::source(self) {
-            out.push_str(&format!("\ncaused by: {source}"));
-        }
-        if let Some(hint) = self.hint() {
-            out.push_str(&format!("\nhint: {hint}"));
-        }
-        out
+    fn picture(&self) -> Option<String> {
+        Some(self.render(self.input()))
     }
 }
 
@@ -754,7 +782,7 @@ mod tests {
     use super::*;
 
     fn parse(input: &str) -> ToolSpec {
-        ToolSpec::parse(input).unwrap_or_else(|e| panic!("{}", e.report(input)))
+        ToolSpec::parse(input).unwrap_or_else(|e| panic!("{e}\n{}", e.render(input)))
     }
 
     fn fail(input: &str) -> SpecError {
@@ -1077,12 +1105,10 @@ mod tests {
             VersionSpec::parse("^^1").expect_err("bad").hint(),
             "the version's own hint"
         );
-        let report = fail("o/r[exee=x]").report("o/r[exee=x]");
-        assert_eq!(
-            report,
-            "error: unknown option `exee` in `o/r[exee=x]`\n  o/r[exee=x]\n      ^^^^\n\
-             hint: known options: exe, matching, matching_regex, asset_pattern, api_url, extract_all"
-        );
+        let e = fail("o/r[exee=x]");
+        assert_eq!(e.to_string(), "unknown option `exee` in `o/r[exee=x]`");
+        assert_eq!(e.picture().as_deref(), Some("  o/r[exee=x]\n      ^^^^"));
+        assert_eq!(e.kind(), ErrorKind::InvalidSpec);
     }
 
     #[test]

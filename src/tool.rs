@@ -6,6 +6,7 @@
 //! `github:mozilla/sccache`, `ubi:…`, `aqua:…`, `toolget:sccache`) becomes the same [`Tool`]
 //! with the same [`ToolId`]. Nothing here touches the network.
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::platform::Platform;
 use crate::registry::{Entry, Hints, Registry};
 use crate::release::RepoId;
@@ -63,21 +64,21 @@ fn did_you_mean(suggestions: &[String]) -> String {
     }
 }
 
-impl ToolError {
-    pub fn kind(&self) -> &'static str {
+impl Diagnostic for ToolError {
+    fn kind(&self) -> ErrorKind {
         match self {
-            ToolError::UnknownTool { .. } => "not_found",
-            ToolError::Criteria { .. } => "invalid_spec",
+            ToolError::UnknownTool { .. } => ErrorKind::NotFound,
+            ToolError::Criteria { .. } => ErrorKind::InvalidSpec,
         }
     }
 
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             ToolError::UnknownTool { name, .. } => Some(format!(
                 "`toolget search {name}` searches the registry; any GitHub repository works \
                  too: `owner/{name}` or `github:owner/{name}`"
             )),
-            ToolError::Criteria { source, .. } => Some(source.hint().to_string()),
+            ToolError::Criteria { source, .. } => source.hint(),
         }
     }
 }
@@ -177,10 +178,10 @@ impl Tool {
     /// `kubens` from `ahmetb/kubectx`). How the spec was spelled never matters.
     pub fn id(&self) -> ToolId {
         let id = ToolId::from_repo(&self.repo);
-        if self.exe != self.default_exe {
-            id.with_variant(self.exe.clone())
-        } else {
+        if self.exe == self.default_exe {
             id
+        } else {
+            id.with_variant(self.exe.clone())
         }
     }
 
@@ -338,7 +339,7 @@ mod tests {
     fn unknown_names_suggest_close_ones() {
         let spec = ToolSpec::parse("ripgrap").unwrap();
         let err = Tool::from_spec(&spec, &registry()).unwrap_err();
-        assert_eq!(err.kind(), "not_found");
+        assert_eq!(err.kind(), crate::error::ErrorKind::NotFound);
         assert!(err.to_string().contains("did you mean `ripgrep`?"), "{err}");
         assert!(err.hint().unwrap().contains("owner/ripgrap"));
         let err = Tool::from_spec(&spec, &Registry::empty()).unwrap_err();

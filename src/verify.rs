@@ -15,7 +15,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::release::Asset;
+use crate::text::untrusted;
 
 /// A hash algorithm a release can publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -79,7 +81,7 @@ impl fmt::Display for VerificationSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             VerificationSource::GithubDigest => f.write_str("GitHub's asset digest"),
-            VerificationSource::ChecksumFile { name } => f.write_str(name),
+            VerificationSource::ChecksumFile { name } => write!(f, "{}", untrusted(name)),
             VerificationSource::Lockfile => f.write_str("the lockfile"),
             VerificationSource::Unverified => f.write_str("no checksum"),
         }
@@ -99,7 +101,8 @@ pub struct Expected {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum VerifyError {
     #[error(
-        "checksum mismatch for `{asset}`: expected {algorithm} {expected}, got {actual} (from {source_name})"
+        "checksum mismatch for `{}`: expected {algorithm} {expected}, got {actual} (from {source_name})",
+        untrusted(asset)
     )]
     Mismatch {
         asset: String,
@@ -109,58 +112,92 @@ pub enum VerifyError {
         /// Not called `source`: thiserror would take a field of that name for the cause.
         source_name: VerificationSource,
     },
-    #[error("checksum file `{file}` does not list `{asset}`")]
+    #[error(
+        "checksum file `{}` does not list `{}`",
+        untrusted(file),
+        untrusted(asset)
+    )]
     NotListed { asset: String, file: String },
-    #[error("checksum file `{file}` is not usable: {reason}")]
+    #[error(
+        "checksum file `{}` is not usable: {}",
+        untrusted(file),
+        untrusted(reason)
+    )]
     Malformed { file: String, reason: String },
     #[error(
-        "cannot check `{asset}` against a {algorithm} digest: the download was not hashed with {algorithm}"
+        "cannot check `{}` against a {algorithm} digest: the download was not hashed with {algorithm}",
+        untrusted(asset)
     )]
     NotHashed { asset: String, algorithm: Algorithm },
 }
 
-impl VerifyError {
+impl Diagnostic for VerifyError {
     /// A stable word for scripts and exit codes: `verification_failed` when the bytes did not
     /// match, `checksum_unusable` when there was nothing trustworthy to compare with.
-    pub fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            VerifyError::Mismatch { .. } => "verification_failed",
+            VerifyError::Mismatch { .. } => ErrorKind::VerificationFailed,
             VerifyError::NotListed { .. }
             | VerifyError::Malformed { .. }
-            | VerifyError::NotHashed { .. } => "checksum_unusable",
+            | VerifyError::NotHashed { .. } => ErrorKind::ChecksumUnusable,
         }
     }
 
     /// What the user should do.
-    pub fn hint(&self) -> Option<&'static str> {
-        match self {
-            VerifyError::Mismatch { .. } => Some(
-                "the download may be corrupt or the release was changed; nothing was installed",
-            ),
-            VerifyError::NotListed { .. } | VerifyError::Malformed { .. } => Some(
-                "the release's checksum file does not cover this asset; report it upstream, or \
-                 install without verification if you trust the source",
-            ),
-            VerifyError::NotHashed { .. } => None,
-        }
+    fn hint(&self) -> Option<String> {
+        let hint: Option<&'static str> = {
+            match self {
+                VerifyError::Mismatch { .. } => Some(
+                    "the download may be corrupt or the release was changed; nothing was installed",
+                ),
+                VerifyError::NotListed { .. } | VerifyError::Malformed { .. } => Some(
+                    "the release's checksum file cannot verify this asset; report it upstream, or, if \
+                 you trust the source, install it unverified with `toolget install --insecure` \
+                 (refused with --require-verified)",
+                ),
+                VerifyError::NotHashed { .. } => None,
+            }
+        };
+        hint.map(str::to_string)
     }
 }
 
-/// An expectation from GitHub's `digest` field, `sha256:<hex>` (or `sha512:<hex>`).
-/// `None` for anything else — an unknown algorithm or a malformed value is no expectation.
-pub fn expected_from_digest(digest: &str) -> Option<Expected> {
-    let (algorithm, hex) = digest.trim().split_once(':')?;
-    let algorithm = match algorithm.to_ascii_lowercase().as_str() {
+/// Why GitHub's `digest` for an asset cannot be checked. Displayed after "GitHub's digest
+/// for `<asset>`".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DigestProblem {
+    #[error("uses `{}`, an algorithm toolget cannot check (only sha256 and sha512)", untrusted(.0))]
+    UnknownAlgorithm(String),
+    #[error("is not `<algorithm>:<hex>` of the right length: `{}`", untrusted(.0))]
+    Malformed(String),
+}
+
+/// An expectation from GitHub's `digest` field: `sha256:<hex>` or `sha512:<hex>`, the
+/// algorithm in any case (`SHA256:`), whitespace around the value and the colon tolerated,
+/// hex in any case.
+pub fn parse_digest(digest: &str) -> Result<Expected, DigestProblem> {
+    let digest = digest.trim();
+    let malformed = || DigestProblem::Malformed(digest.to_owned());
+    let (algorithm, hex) = digest.split_once(':').ok_or_else(malformed)?;
+    let algorithm = match algorithm.trim().to_ascii_lowercase().as_str() {
         "sha256" => Algorithm::Sha256,
         "sha512" => Algorithm::Sha512,
-        _ => return None,
+        other => return Err(DigestProblem::UnknownAlgorithm(other.to_owned())),
     };
-    let hex = normalize_hex(hex)?;
-    (hex.len() == algorithm.hex_len()).then_some(Expected {
+    let hex = normalize_hex(hex).ok_or_else(malformed)?;
+    if hex.len() != algorithm.hex_len() {
+        return Err(malformed());
+    }
+    Ok(Expected {
         algorithm,
         hex,
         source: VerificationSource::GithubDigest,
     })
+}
+
+/// [`parse_digest`], `None` for a digest that cannot be checked.
+pub fn expected_from_digest(digest: &str) -> Option<Expected> {
+    parse_digest(digest).ok()
 }
 
 /// Lowercase `hex` if it is entirely hex digits of a known digest length.
@@ -351,19 +388,18 @@ pub fn parse_checksum(
         by_path
     };
 
-    let chosen = match pick(&matches, asset_name, file_name)? {
-        Some(entry) => entry,
-        None => {
-            let single = entries.len() == 1;
-            let bare = single && entries[0].name.is_none();
-            if single && (bare || is_file_for_asset(file_name, asset_name)) {
-                &entries[0]
-            } else {
-                return Err(VerifyError::NotListed {
-                    asset: asset_name.to_string(),
-                    file: file_name.to_string(),
-                });
-            }
+    let chosen = if let Some(entry) = pick(&matches, asset_name, file_name)? {
+        entry
+    } else {
+        let single = entries.len() == 1;
+        let bare = single && entries[0].name.is_none();
+        if single && (bare || is_file_for_asset(file_name, asset_name)) {
+            &entries[0]
+        } else {
+            return Err(VerifyError::NotListed {
+                asset: asset_name.to_string(),
+                file: file_name.to_string(),
+            });
         }
     };
     Ok(Expected {
@@ -717,7 +753,7 @@ mod tests {
     fn garbage_is_malformed() {
         let err =
             parse_checksum("<html>Not Found</html>", "tool.tar.gz", "checksums.txt").unwrap_err();
-        assert_eq!(err.kind(), "checksum_unusable");
+        assert_eq!(err.kind(), crate::error::ErrorKind::ChecksumUnusable);
         assert!(
             err.to_string().contains("`checksums.txt` is not usable"),
             "{err}"
@@ -800,7 +836,7 @@ mod tests {
         };
         check("x.tar.gz", &expected, &A.to_uppercase(), None).unwrap();
         let err = check("x.tar.gz", &expected, B, None).unwrap_err();
-        assert_eq!(err.kind(), "verification_failed");
+        assert_eq!(err.kind(), crate::error::ErrorKind::VerificationFailed);
         assert_eq!(
             err.to_string(),
             format!(

@@ -24,6 +24,7 @@ use std::fmt;
 
 use semver::{BuildMetadata, Prerelease, Version, VersionReq};
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::release::Release;
 
 /// The version part of a spec.
@@ -59,9 +60,13 @@ pub enum VersionError {
     },
 }
 
-impl VersionError {
+impl Diagnostic for VersionError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidSpec
+    }
+
     /// What to type instead.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             VersionError::Empty => {
                 "write a version such as `1.2.3`, `1.2`, `^1.2` or `latest`, or leave the version out"
@@ -166,7 +171,7 @@ fn drop_v_before_digits(input: &str) -> String {
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         let at_word_start = prev.is_none_or(|p| !p.is_ascii_alphanumeric() && p != '.');
-        let before_digit = chars.peek().is_some_and(|n| n.is_ascii_digit());
+        let before_digit = chars.peek().is_some_and(char::is_ascii_digit);
         if matches!(c, 'v' | 'V') && at_word_start && before_digit {
             prev = Some(c);
             continue;
@@ -470,7 +475,7 @@ pub fn nearest_tags(wanted: &str, tags: &[String], n: usize) -> Vec<String> {
                     ],
                     h,
                 ),
-                _ => Nearness::Spelling(edit_distance(wanted, tag)),
+                _ => Nearness::Spelling(strsim::levenshtein(wanted, tag)),
             };
             (key, tag)
         })
@@ -484,20 +489,74 @@ pub fn nearest_tags(wanted: &str, tags: &[String], n: usize) -> Vec<String> {
         .collect()
 }
 
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+/// Order version names: numeric runs compare as numbers (`1.10` after `1.9`), and for
+/// dotted-number versions a `-suffix` is a prerelease (`1.0.0-rc1` before `1.0.0`). A total
+/// order for any strings, so sorting never misbehaves on odd tags. A leading `v` is ignored.
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    fn split(v: &str) -> (&str, Option<&str>) {
+        let v = v.strip_prefix('v').unwrap_or(v);
+        match v.split_once(['-', '+']) {
+            Some((core, rest))
+                if core.contains('.')
+                    && core
+                        .split('.')
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                (core, Some(rest))
+            }
+            _ => (v, None),
         }
     }
-    row[b.len()]
+    let (core_a, pre_a) = split(a);
+    let (core_b, pre_b) = split(b);
+    natural_cmp(core_a, core_b)
+        // No suffix (a release) sorts after any prerelease of the same core.
+        .then_with(|| pre_b.is_some().cmp(&pre_a.is_some()))
+        .then_with(|| natural_cmp(pre_a.unwrap_or(""), pre_b.unwrap_or("")))
+        .then_with(|| a.cmp(b))
+}
+
+/// Compare strings chunk by chunk, digit runs by numeric value.
+fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    fn chunks(s: &str) -> impl Iterator<Item = &str> {
+        let mut rest = s;
+        std::iter::from_fn(move || {
+            let first = rest.chars().next()?;
+            let digit = first.is_ascii_digit();
+            let end = rest
+                .find(|c: char| c.is_ascii_digit() != digit)
+                .unwrap_or(rest.len());
+            let (chunk, tail) = rest.split_at(end);
+            rest = tail;
+            Some(chunk)
+        })
+    }
+    let mut left = chunks(a);
+    let mut right = chunks(b);
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let both_digits =
+                    x.as_bytes()[0].is_ascii_digit() && y.as_bytes()[0].is_ascii_digit();
+                let order = if both_digits {
+                    let (xt, yt) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                    xt.len()
+                        .cmp(&yt.len())
+                        .then_with(|| xt.cmp(yt))
+                        .then_with(|| x.cmp(y))
+                } else {
+                    x.cmp(y)
+                };
+                if order != Ordering::Equal {
+                    return order;
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -851,12 +910,5 @@ mod tests {
         let words: Vec<String> = ["stable", "nightly", "nighty"].map(String::from).into();
         assert_eq!(nearest_tags("nightlx", &words, 2), ["nightly", "nighty"]);
         assert!(nearest_tags("x", &[], 3).is_empty());
-    }
-
-    #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
     }
 }

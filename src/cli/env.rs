@@ -11,14 +11,15 @@ use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use toolget::error::{Diagnostic, ErrorKind};
 use toolget::settings::{GITHUB_PATH, Settings};
 use toolget::store::{Store, StoreError};
 
-use super::{exit, render};
+use super::failure::CmdResult;
 
 /// The shell syntax to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Shell {
+pub(super) enum Shell {
     /// sh, bash, zsh, dash, ksh: `eval "$(toolget env)"`.
     #[default]
     #[value(alias = "sh", alias = "bash", alias = "zsh")]
@@ -34,12 +35,12 @@ pub enum Shell {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct EnvArgs {
+pub(super) struct EnvArgs {
     /// Shell syntax of the printed line.
     #[arg(long, value_enum, default_value_t = Shell::Posix, conflicts_with = "github")]
     shell: Shell,
 
-    /// Append the bin dir to the file named by $GITHUB_PATH (GitHub Actions) instead of
+    /// Append the bin dir to the file named by $`GITHUB_PATH` (GitHub Actions) instead of
     /// printing a shell line; later steps of the job then find installed tools on PATH.
     #[arg(long)]
     github: bool,
@@ -51,7 +52,7 @@ pub struct EnvArgs {
 
 /// Why `toolget env` failed.
 #[derive(Debug, thiserror::Error)]
-pub enum EnvError {
+pub(super) enum EnvError {
     #[error(
         "cannot tell where toolget installs: neither TOOLGET_HOME, XDG_DATA_HOME nor HOME is set"
     )]
@@ -88,9 +89,25 @@ pub enum EnvError {
     Stdout(#[source] io::Error),
 }
 
-impl EnvError {
+impl Diagnostic for EnvError {
+    /// A missing or unusable setting is a usage error, a failing disk an unexpected one.
+    fn kind(&self) -> ErrorKind {
+        match self {
+            EnvError::NoHome
+            | EnvError::NotUtf8 { .. }
+            | EnvError::HasPathSeparator { .. }
+            | EnvError::HasLineBreak { .. }
+            | EnvError::NoGithubPath => ErrorKind::Usage,
+            EnvError::Store(_)
+            | EnvError::CreateBinDir { .. }
+            | EnvError::ReadGithubPath { .. }
+            | EnvError::AppendGithubPath { .. }
+            | EnvError::Stdout(_) => ErrorKind::Io,
+        }
+    }
+
     /// What the user should do next, when toolget knows.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             EnvError::NoHome => Some("set TOOLGET_HOME to a directory toolget may write to".into()),
             EnvError::Store(e) => e.hint(),
@@ -109,23 +126,6 @@ impl EnvError {
             EnvError::ReadGithubPath { .. } | EnvError::Stdout(_) => None,
         }
     }
-
-    /// The process exit code (docs/cli.md): a missing or unusable setting is a usage error,
-    /// a failing disk is an unexpected one.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            EnvError::NoHome
-            | EnvError::NotUtf8 { .. }
-            | EnvError::HasPathSeparator { .. }
-            | EnvError::HasLineBreak { .. }
-            | EnvError::NoGithubPath => exit::USAGE,
-            EnvError::Store(_)
-            | EnvError::CreateBinDir { .. }
-            | EnvError::ReadGithubPath { .. }
-            | EnvError::AppendGithubPath { .. }
-            | EnvError::Stdout(_) => exit::INTERNAL,
-        }
-    }
 }
 
 /// What `--github` did to the `$GITHUB_PATH` file.
@@ -135,14 +135,8 @@ enum Appended {
     AlreadyThere,
 }
 
-pub fn run(args: &EnvArgs, settings: &Settings) -> u8 {
-    match try_run(args, settings) {
-        Ok(()) => exit::SUCCESS,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            e.exit_code()
-        }
-    }
+pub(super) fn run(args: &EnvArgs, settings: &Settings) -> CmdResult {
+    Ok(try_run(args, settings)?)
 }
 
 fn try_run(args: &EnvArgs, settings: &Settings) -> Result<(), EnvError> {
@@ -175,9 +169,9 @@ fn try_run(args: &EnvArgs, settings: &Settings) -> Result<(), EnvError> {
     if !args.quiet {
         match outcome {
             Appended::Added => eprintln!(
-                "toolget: added `{dir}` to {GITHUB_PATH}; the job's later steps have it on PATH"
+                "note: added `{dir}` to {GITHUB_PATH}; the job's later steps have it on PATH"
             ),
-            Appended::AlreadyThere => eprintln!("toolget: `{dir}` is already in {GITHUB_PATH}"),
+            Appended::AlreadyThere => eprintln!("note: `{dir}` is already in {GITHUB_PATH}"),
         }
     }
     Ok(())

@@ -5,28 +5,39 @@
 //! `--frozen`, which then make no GitHub API request); and a mise config (`--from`).
 
 use std::path::{Path, PathBuf};
+use toolget::text::shown;
 
 use serde_json::json;
-use toolget::config::{self, Config, ConfigTool};
-use toolget::github::ClientOptions;
-use toolget::installer::{InstallError, Installer, InstallerConfig, Outcome, Plan};
-use toolget::lockfile::{LockError, Lockfile};
+use toolget::config::{self, ConfigTool};
+use toolget::installer::{Installer, InstallerConfig, Outcome, Plan};
+use toolget::lockfile::LockError;
 use toolget::platform::Platform;
+use toolget::project::{Project, ProjectError};
 use toolget::registry::Registry;
 use toolget::settings::{self, Settings};
-use toolget::spec::{SpecOptions, ToolRef, ToolSpec};
-use toolget::store::{Store, StoreError};
+use toolget::spec::{ToolRef, ToolSpec};
+use toolget::store::{Exported, InstalledTool, Store, StoreError, Verification, export_executable};
 use toolget::tool::{Tool, ToolError};
 use toolget::version::{self, VersionSpec};
 
+use super::failure::{CliError, CmdResult, Failure};
 use super::progress::CliReporter;
 use super::{exit, render};
+
+/// A directory flag's value: an empty one is a usage error (exit 2), not the current directory.
+fn non_empty_path(value: &str) -> Result<PathBuf, String> {
+    if value.trim().is_empty() {
+        Err("a directory is required".into())
+    } else {
+        Ok(PathBuf::from(value))
+    }
+}
 
 /// Default cap on what one archive may unpack to.
 const DEFAULT_MAX_UNPACKED: u64 = 4 << 30;
 
 #[derive(Debug, clap::Args)]
-pub struct InstallArgs {
+pub(super) struct InstallArgs {
     /// Tools to install: `sccache`, `mozilla/sccache@0.14`, `github:BurntSushi/ripgrep[exe=rg]@14.1.1`.
     /// Without any: every tool of toolget.toml (current directory or a parent), as pinned in
     /// toolget.lock where the lock is up to date.
@@ -38,7 +49,7 @@ pub struct InstallArgs {
     #[arg(long)]
     locked: bool,
 
-    /// `--locked`, and write nothing outside the store ($TOOLGET_HOME): toolget.lock is never
+    /// `--locked`, and write nothing outside the store ($`TOOLGET_HOME)`: toolget.lock is never
     /// written, and the download cache is neither read nor written.
     #[arg(long)]
     frozen: bool,
@@ -54,7 +65,7 @@ pub struct InstallArgs {
     #[arg(long, value_name = "PATH", conflicts_with_all = ["specs", "locked", "frozen"])]
     from: Option<PathBuf>,
 
-    /// Platform to install for (default: TOOLGET_PLATFORM, else this machine).
+    /// Platform to install for (default: `TOOLGET_PLATFORM`, else this machine).
     #[arg(long, short = 'p', value_name = "PLATFORM")]
     platform: Option<String>,
 
@@ -63,79 +74,118 @@ pub struct InstallArgs {
     force: bool,
 
     /// Refuse to install anything that cannot be verified against a digest or checksum
-    /// (also TOOLGET_REQUIRE_VERIFIED=1).
+    /// (also `TOOLGET_REQUIRE_VERIFIED=1`).
     #[arg(long)]
     require_verified: bool,
 
-    /// One JSON object per installed tool, one per line (contract in docs/cli.md).
+    /// When a release's checksum file cannot be used (unparseable, or not listing the
+    /// asset), install without verification instead of failing (exit 6). Refused together
+    /// with --require-verified or `TOOLGET_REQUIRE_VERIFIED`.
+    #[arg(long)]
+    insecure: bool,
+
+    /// Also put a real copy of each installed executable in DIR (e.g. `/usr/local/bin` in an
+    /// image), written to a temp name and renamed into place; the store still downloads,
+    /// verifies and unpacks it. A different file already in DIR is refused without --force.
+    /// Not for tools that keep their whole archive (`extract_all`).
+    #[arg(long, value_name = "DIR", value_parser = non_empty_path)]
+    prefix: Option<PathBuf>,
+
+    /// One JSON object per spec, one per line: the installed tool, or `{"spec", "error"}`
+    /// (contract in docs/cli.md).
     #[arg(long)]
     json: bool,
 
-    /// No progress output (warnings still print).
+    /// Print nothing but warnings and errors (no progress, no summary; `--json` lines still
+    /// print).
     #[arg(long, short = 'q')]
     quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct WhichArgs {
+pub(super) struct WhichArgs {
     /// An executable name, e.g. `sccache`.
     exe: String,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ListArgs {
+pub(super) struct ListArgs {
     /// One JSON object per tool, one per line.
     #[arg(long)]
     json: bool,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct UninstallArgs {
+pub(super) struct UninstallArgs {
     /// The tool and version: `mozilla/sccache@0.14.0`, or `@all` for every version. Without a
     /// version, the only installed version is removed.
     spec: String,
+
+    /// Remove a build kept for another platform (`install --platform windows-x86_64`) instead
+    /// of this machine's.
+    #[arg(long, short = 'p', value_name = "PLATFORM")]
+    platform: Option<String>,
 }
 
-/// Open the store at TOOLGET_HOME (or its XDG default).
-pub fn open_store(settings: &Settings) -> Result<Store, u8> {
-    let Some(home) = &settings.home else {
-        render::error_text(
-            "cannot tell where to install: neither TOOLGET_HOME, XDG_DATA_HOME nor HOME is set",
-            Some("set TOOLGET_HOME to a directory toolget may write to"),
-        );
-        return Err(exit::USAGE);
-    };
-    Store::open(home.clone()).map_err(|e| {
-        render::error(&e, e.hint().as_deref());
-        exit::INTERNAL
-    })
+/// Open the store at `TOOLGET_HOME` (or its XDG default).
+pub(super) fn open_store(settings: &Settings) -> Result<Store, Failure> {
+    let home = settings.home.as_ref().ok_or(CliError::NoHome)?;
+    Store::open(home.clone())
+        .map(|store| {
+            store
+                .with_swap_pause(settings.swap_pause)
+                .with_source_date_epoch(settings.source_date_epoch)
+        })
+        .map_err(|e| match e {
+            // e.g. a path through a regular file: say which path and what to do about it.
+            StoreError::Io { path, source, .. } => {
+                CliError::HomeNotWritable { path, source }.into()
+            }
+            other => other.into(),
+        })
+}
+
+/// This machine's platform, for telling its builds from other platforms' (`TOOLGET_PLATFORM`
+/// states it; else it is detected). `None` when neither works: then nothing is foreign.
+fn host_platform(settings: &Settings) -> Option<Platform> {
+    match &settings.platform {
+        Some(text) => text.split(',').next()?.trim().parse().ok(),
+        None => toolget::platform::detect_host().ok(),
+    }
+}
+
+/// Fail now, before any network use, when the store cannot be written: create it and a
+/// throw-away file in it.
+fn check_writable(store: &Store) -> Result<(), CliError> {
+    let root = store.root();
+    std::fs::create_dir_all(root)
+        .and_then(|()| tempfile::tempfile_in(root).map(drop))
+        .map_err(|source| CliError::HomeNotWritable {
+            path: root.to_path_buf(),
+            source,
+        })
 }
 
 pub(super) fn installer_config(
     settings: &Settings,
     force: bool,
     require_verified: bool,
-) -> Result<InstallerConfig, u8> {
+) -> Result<InstallerConfig, Failure> {
     let max_unpacked_bytes = match &settings.max_unpacked {
         None => DEFAULT_MAX_UNPACKED,
-        Some(text) => match settings::parse_size(text) {
-            Some(n) => n,
-            None => {
-                render::error_text(
-                    &format!("TOOLGET_MAX_UNPACKED=`{text}` is not a size"),
-                    Some("write it like 4G, 512M or 1073741824"),
-                );
-                return Err(exit::USAGE);
-            }
-        },
+        Some(text) => {
+            settings::parse_size(text).ok_or_else(|| CliError::BadMaxUnpacked(text.clone()))?
+        }
     };
     let registry = super::registry::load(settings)?;
     Ok(InstallerConfig {
-        github: ClientOptions::from_settings(settings),
+        github: super::client_options(settings),
         require_verified: require_verified || settings.require_verified,
         force,
+        insecure: false,
         max_unpacked_bytes,
         registry: std::sync::Arc::new(registry),
+        host: host_platform(settings),
     })
 }
 
@@ -144,19 +194,21 @@ fn tool_of(spec: &ToolSpec, registry: &Registry) -> Result<Tool, ToolError> {
     Tool::from_spec(spec, registry)
 }
 
-pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
-    let platform = match single_platform(args.platform.as_deref(), settings) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let store = match open_store(settings) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let config = match installer_config(settings, args.force, args.require_verified) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+pub(super) fn install(args: &InstallArgs, settings: &Settings) -> CmdResult {
+    install_all(args, settings).map_err(|f| f.json_if(args.json))
+}
+
+fn install_all(args: &InstallArgs, settings: &Settings) -> CmdResult {
+    let platform = single_platform(args.platform.as_deref(), settings)?;
+    let store = open_store(settings)?;
+    check_writable(&store)?;
+    let mut config = installer_config(settings, args.force, args.require_verified)?;
+    if args.insecure {
+        if config.require_verified {
+            return Err(CliError::InsecureVerified.into());
+        }
+        config.insecure = true;
+    }
     let reporter = CliReporter::new(args.quiet || args.json);
     // --frozen: the download cache is neither read nor written, so the store is the only
     // place this run can change.
@@ -169,7 +221,6 @@ pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
     let run = Run {
         args,
         platform,
-        store: &store,
         registry: config.registry.clone(),
         installer: &installer,
         forced: Installer::new(
@@ -181,60 +232,38 @@ pub fn install(args: &InstallArgs, settings: &Settings) -> u8 {
             },
             &reporter,
         ),
+        code: std::cell::Cell::new(exit::SUCCESS),
+        installed: std::cell::Cell::new(false),
     };
     if let Some(from) = &args.from {
-        return run.install_mise(from);
-    }
-    let locked = args.locked || args.frozen;
-    // No specs, or --locked: the project is what to install. With specs, toolget.toml and
-    // toolget.lock only lend their pins, and a problem with them is a warning.
-    let strict = args.specs.is_empty() || locked;
-    let project = match Project::load(args.config.as_deref(), strict, locked) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let mut code = exit::SUCCESS;
-    let targets: Vec<Result<Target, u8>> = if args.specs.is_empty() {
-        match &project {
-            Some(project) => project
-                .config
-                .tools
-                .iter()
-                .map(|entry| run.target_for_entry(project, entry, &entry.spec))
-                .collect(),
-            None => Vec::new(),
-        }
+        run.install_mise(from)?;
     } else {
-        args.specs
-            .iter()
-            .map(|raw| run.target_for_arg(project.as_ref(), raw))
-            .collect()
-    };
-    // A locked install is all or nothing: refuse before installing anything.
-    if locked && let Some(Err(failed)) = targets.iter().find(|t| t.is_err()) {
-        return *failed;
+        run.install_project_or_specs()?;
     }
-    if args.specs.is_empty() && targets.is_empty() {
-        eprintln!("toolget: toolget.toml lists no tools; nothing to install");
+    if run.installed.get() && args.prefix.is_none() {
+        warn_if_not_on_path(&store, settings);
     }
-    for target in targets {
-        let result = match target {
-            Ok(Target::Live(spec)) => installer.install(&spec, &platform),
-            Ok(Target::Locked(plan)) => run.install_locked(&plan),
-            Err(failed) => {
-                code = first_failure(code, failed);
-                continue;
-            }
-        };
-        match result {
-            Ok(outcome) => print_outcome(&outcome, args.json),
-            Err(e) => {
-                render::error(&e, e.hint().as_deref());
-                code = first_failure(code, exit::for_kind(e.kind()));
-            }
-        }
+    match run.code.get() {
+        exit::SUCCESS => Ok(()),
+        code => Err(Failure::Reported(code)),
     }
-    code
+}
+
+/// Once per run: the bin dir is not on PATH, so the installed commands are not found by name.
+fn warn_if_not_on_path(store: &Store, settings: &Settings) {
+    let bin = store.bin_dir();
+    let on_path = settings
+        .path
+        .iter()
+        .any(|dir| dir == &bin || dir.canonicalize().ok() == bin.canonicalize().ok());
+    if !on_path {
+        render::warning(&format!(
+            "`{}` is not on PATH, so the installed commands cannot be run by name; add it \
+             with `eval \"$(toolget env)\"` (in ~/.bashrc or ~/.zshrc; `toolget env --help` for \
+             other shells)",
+            bin.display()
+        ));
+    }
 }
 
 /// What to install for one tool: a spec to resolve through the API, or a plan from the lock.
@@ -243,92 +272,150 @@ enum Target {
     Locked(Box<Plan>),
 }
 
-/// toolget.toml and, when it exists, toolget.lock.
-struct Project {
-    config: Config,
-    lock: Option<Lockfile>,
-}
-
-impl Project {
-    /// `strict`: the project is needed (no specs, or --locked), so its absence or any problem
-    /// with it is an error; otherwise a problem is a warning and the project is left out.
-    /// `locked`: the lock must exist and match toolget.toml exactly.
-    fn load(explicit: Option<&Path>, strict: bool, locked: bool) -> Result<Option<Project>, u8> {
-        let config = if strict || explicit.is_some() {
-            super::lock::load_config(explicit)?
-        } else {
-            // A plain install must not fail for want of a working directory.
-            let Ok(cwd) = std::env::current_dir() else {
-                return Ok(None);
-            };
-            match Config::discover(&cwd) {
-                Ok(Some(config)) => config,
-                Ok(None) => return Ok(None),
-                Err(e) => {
-                    eprintln!("warning: {e}; installing without it");
-                    return Ok(None);
-                }
-            }
-        };
-        let lock_path = config.lock_path();
-        let lock = match Lockfile::read_optional(&lock_path) {
-            Ok(lock) => lock,
-            Err(e) if strict => {
-                render::error(&e, e.hint().as_deref());
-                return Err(exit::for_kind(e.kind()));
-            }
-            Err(e) => {
-                eprintln!("warning: {e}; installing without it");
-                None
-            }
-        };
-        if locked {
-            let check = match &lock {
-                None => Err(LockError::Missing { path: lock_path }),
-                Some(lock) => lock.check(&config, &lock_path),
-            };
-            if let Err(e) = check {
-                render::error(&e, e.hint().as_deref());
-                return Err(exit::for_kind(e.kind()));
-            }
-        }
-        Ok(Some(Project { config, lock }))
-    }
-
-    /// The config entry a command-line spec names: the same tool (repository and executable)
-    /// with the same selection options, or with none.
-    fn entry_for(&self, spec: &ToolSpec, registry: &Registry) -> Option<&ConfigTool> {
-        let id = tool_of(spec, registry).ok()?.id();
-        let options = without_exe(&spec.options);
-        self.config.tools.iter().find(|entry| {
-            tool_of(&entry.spec, registry).is_ok_and(|t| t.id() == id)
-                && (options == SpecOptions::default()
-                    || options == without_exe(&entry.spec.options))
-        })
-    }
-}
-
-fn without_exe(options: &SpecOptions) -> SpecOptions {
-    SpecOptions {
-        exe: None,
-        ..options.clone()
-    }
-}
-
 /// One `install` run's shared state.
 struct Run<'a> {
     args: &'a InstallArgs,
     platform: Platform,
-    store: &'a Store,
     registry: std::sync::Arc<Registry>,
     installer: &'a Installer<'a>,
     /// The same installer with `force`: replaces an install whose bytes differ from the lock's.
     forced: Installer<'a>,
+    /// The first failure's exit code, or success.
+    code: std::cell::Cell<u8>,
+    /// Whether anything was installed (or found installed), for the PATH warning.
+    installed: std::cell::Cell<bool>,
 }
 
 impl Run<'_> {
     fn locked(&self) -> bool {
         self.args.locked || self.args.frozen
+    }
+
+    /// Notes are talk on stderr: `--quiet` silences them; warnings always print.
+    fn note(&self, text: &str) {
+        if !self.args.quiet {
+            render::note(text);
+        }
+    }
+
+    /// One spec failed: report it (a JSON line with `--json`) and remember the first code.
+    fn fail(&self, spec: &str, failure: Failure) {
+        let code = match failure {
+            // JSON for scripts on stdout; the same error for people on stderr.
+            Failure::Error(e) if self.args.json => {
+                outln!("{}", json!({"spec": spec, "error": render::json(&*e)}));
+                render::error(&*e);
+                e.kind().exit_code()
+            }
+            other => other.report(),
+        };
+        if self.code.get() == exit::SUCCESS {
+            self.code.set(code);
+        }
+    }
+
+    fn succeed(&self, outcome: &Outcome) {
+        let exported = match &self.args.prefix {
+            Some(dir) => match self.export(outcome, dir) {
+                Ok(exported) => exported,
+                Err(failure) => return self.fail(&outcome.spec, failure),
+            },
+            None => Vec::new(),
+        };
+        self.installed.set(true);
+        print_outcome(outcome, &exported, self.args.json, self.args.quiet);
+    }
+
+    /// `--prefix DIR`: a real copy of each executable of a host build in DIR.
+    fn export(&self, outcome: &Outcome, dir: &Path) -> Result<Vec<Exported>, Failure> {
+        let store = self.installer.store();
+        let receipt = store.read_receipt(&outcome.id, &outcome.version)?;
+        if receipt.extract_all {
+            return Err(StoreError::PrefixNeedsTree {
+                id: outcome.id.to_string(),
+                dir: dir.to_path_buf(),
+            }
+            .into());
+        }
+        let mut exported = Vec::new();
+        for exe in &outcome.executables {
+            if exe.link.is_none() {
+                // A build for another platform is never put where this machine runs commands.
+                return Err(StoreError::ForeignNotLinkable {
+                    id: outcome.id.to_string(),
+                    platform: outcome.platform.clone(),
+                }
+                .into());
+            }
+            exported.push(export_executable(
+                &exe.path,
+                dir,
+                &exe.name,
+                self.args.force,
+                store.source_date_epoch(),
+            )?);
+        }
+        Ok(exported)
+    }
+
+    /// No specs: the project's tools; with specs: those, pinned by the project where it can.
+    fn install_project_or_specs(&self) -> CmdResult {
+        let args = self.args;
+        let locked = self.locked();
+        // No specs, or --locked: the project is what to install. With specs, toolget.toml and
+        // toolget.lock only lend their pins, and a problem with them is a warning.
+        let strict = args.specs.is_empty() || locked;
+        let loaded = Project::load(args.config.as_deref(), strict, locked)?;
+        if let Some(ignored) = &loaded.ignored {
+            render::warning(&format!("{ignored}; installing without it"));
+        }
+        let project = loaded.project;
+        let targets: Vec<(String, Result<Target, Failure>)> = if args.specs.is_empty() {
+            match &project {
+                Some(project) => project
+                    .config
+                    .tools
+                    .iter()
+                    .map(|entry| {
+                        let target = self.target_for_entry(project, entry, &entry.spec);
+                        (entry.spec.raw.clone(), target)
+                    })
+                    .collect(),
+                None => Vec::new(),
+            }
+        } else {
+            args.specs
+                .iter()
+                .map(|raw| (raw.clone(), self.target_for_arg(project.as_ref(), raw)))
+                .collect()
+        };
+        // A locked install is all or nothing: refuse before installing anything.
+        if locked && targets.iter().any(|(_, t)| t.is_err()) {
+            for (raw, target) in targets {
+                if let Err(failure) = target {
+                    self.fail(&raw, failure);
+                }
+            }
+            return Ok(());
+        }
+        if args.specs.is_empty() && targets.is_empty() {
+            self.note("toolget.toml lists no tools; nothing to install");
+        }
+        for (raw, target) in targets {
+            let result = match target {
+                Ok(Target::Live(spec)) => self.installer.install(&spec, &self.platform),
+                Ok(Target::Locked(plan)) => self.install_locked(&plan),
+                Err(failure) => {
+                    self.fail(&raw, failure);
+                    continue;
+                }
+            };
+            match result {
+                Ok(outcome) => self.succeed(&outcome),
+                Err(e) => self.fail(&raw, e.into()),
+            }
+        }
+        Ok(())
     }
 
     /// A config entry: the lock's plan when the lock has a current entry for it, else (not
@@ -339,11 +426,8 @@ impl Run<'_> {
         project: &Project,
         entry: &ConfigTool,
         spec: &ToolSpec,
-    ) -> Result<Target, u8> {
-        let tool = tool_of(&entry.spec, &self.registry).map_err(|e| {
-            render::error(&e, e.hint().as_deref());
-            exit::for_kind(e.kind())
-        })?;
+    ) -> Result<Target, Failure> {
+        let tool = tool_of(&entry.spec, &self.registry)?;
         let locked_entry = project
             .lock
             .as_ref()
@@ -352,30 +436,26 @@ impl Run<'_> {
         let Some(locked_entry) = locked_entry else {
             if self.locked() {
                 // Project::load checked the whole lock; this is only reachable if it did not.
-                let e = LockError::Mismatch {
+                return Err(LockError::Mismatch {
                     path: project.config.lock_path(),
                     differences: Vec::new(),
-                };
-                render::error(&e, e.hint().as_deref());
-                return Err(exit::LOCK_MISMATCH);
+                }
+                .into());
             }
             if project.lock.is_some() {
-                eprintln!(
-                    "note: `{}` is not in toolget.lock as toolget.toml now has it; resolving it \
+                self.note(&format!(
+                    "`{}` is not in toolget.lock as toolget.toml now has it; resolving it \
                      from GitHub (run `toolget lock` to pin it)",
                     entry.key
-                );
+                ));
             }
             return Ok(Target::Live(Box::new(spec.clone())));
         };
         match locked_entry.plan(&tool, &spec.raw, &self.platform) {
             Ok(plan) => Ok(Target::Locked(Box::new(plan))),
-            Err(e) if self.locked() => {
-                render::error(&e, e.hint().as_deref());
-                Err(exit::for_kind(e.kind()))
-            }
+            Err(e) if self.locked() => Err(e.into()),
             Err(e) => {
-                eprintln!("note: {e}; resolving `{}` from GitHub", entry.key);
+                self.note(&format!("{e}; resolving `{}` from GitHub", entry.key));
                 Ok(Target::Live(Box::new(spec.clone())))
             }
         }
@@ -383,20 +463,13 @@ impl Run<'_> {
 
     /// A spec from the command line: pinned by the lock when toolget.toml lists the same tool
     /// and the locked release satisfies the spec's version.
-    fn target_for_arg(&self, project: Option<&Project>, raw: &str) -> Result<Target, u8> {
-        let spec = ToolSpec::parse(raw).map_err(|e| {
-            render::error_text(&e.report(raw), None);
-            exit::USAGE
-        })?;
+    fn target_for_arg(&self, project: Option<&Project>, raw: &str) -> Result<Target, Failure> {
+        let spec = ToolSpec::parse(raw)?;
         let entry =
             project.and_then(|p| p.entry_for(&spec, &self.registry).map(|entry| (p, entry)));
         let Some((project, entry)) = entry else {
             if self.locked() {
-                render::error_text(
-                    &format!("`{raw}` is not in toolget.toml, so toolget.lock cannot pin it"),
-                    Some("add it to [tools] in toolget.toml and run `toolget lock`"),
-                );
-                return Err(exit::LOCK_MISMATCH);
+                return Err(ProjectError::NotInConfig { raw: raw.into() }.into());
             }
             return Ok(Target::Live(Box::new(spec)));
         };
@@ -414,49 +487,42 @@ impl Run<'_> {
         }
         if self.locked() {
             let pinned = locked_tag.map(|(_, v)| v).unwrap_or_default();
-            render::error_text(
-                &format!("`{raw}` asks for another version than toolget.lock pins ({pinned})"),
-                Some("change the version in toolget.toml and run `toolget lock`"),
-            );
-            return Err(exit::LOCK_MISMATCH);
+            return Err(ProjectError::OtherVersion {
+                raw: raw.into(),
+                pinned,
+            }
+            .into());
         }
         Ok(Target::Live(Box::new(spec)))
     }
 
     /// Install a plan from the lock. An install of the same version from other bytes (another
     /// asset, or a release changed since) is replaced: the lock says which bytes.
-    fn install_locked(&self, plan: &Plan) -> Result<Outcome, InstallError> {
+    fn install_locked(&self, plan: &Plan) -> Result<Outcome, toolget::installer::InstallError> {
         let pinned = plan.expected.as_ref().map(|e| e.hex.as_str());
+        // The install for the lock's platform, on that platform's shelf of the store.
+        let store = self.installer.shelf(&plan.platform)?;
         let differs = !self.args.force
-            && self.store.is_installed(&plan.id, &plan.version)
-            && self
-                .store
-                .read_receipt(&plan.id, &plan.version)
-                .is_ok_and(|r| Some(r.sha256.as_str()) != pinned);
+            && store.read_receipt(&plan.id, &plan.version).is_ok_and(|r| {
+                r.platform == plan.platform.to_string() && Some(r.sha256.as_str()) != pinned
+            });
         if differs {
-            eprintln!(
-                "note: {} {} is installed from other bytes than toolget.lock pins; reinstalling `{}`",
+            self.note(&format!(
+                "{} {} is installed from other bytes than toolget.lock pins; reinstalling `{}`",
                 plan.repo, plan.version, plan.asset.name
-            );
+            ));
             return self.forced.install_plan(plan, None);
         }
         self.installer.install_plan(plan, None)
     }
 
     /// `--from mise.toml`: every entry toolget can install, through the API.
-    fn install_mise(&self, path: &Path) -> u8 {
-        let import = match config::read_mise(path) {
-            Ok(i) => i,
-            Err(e) => {
-                render::error(&e, e.hint().as_deref());
-                return exit::for_kind(e.kind());
-            }
-        };
+    fn install_mise(&self, path: &Path) -> CmdResult {
+        let import = config::read_mise(path)?;
         for note in &import.notes {
-            eprintln!("note: {note}");
+            self.note(note);
         }
-        let mut code = exit::SUCCESS;
-        let mut installed_any = false;
+        let mut attempted = false;
         // mise's default version of a key is the first listed: install it last so that it is
         // the one linked.
         let mut start = 0;
@@ -473,268 +539,307 @@ impl Run<'_> {
                     Err(ToolError::UnknownTool { .. })
                         if matches!(entry.spec.tool, ToolRef::Name(_)) =>
                     {
-                        eprintln!(
-                            "note: skipped `{}`: not a tool toolget knows (use `github:owner/repo`); \
+                        self.note(&format!(
+                            "skipped `{}`: not a tool toolget knows (use `github:owner/repo`); \
                              mise keeps installing it with its own backend",
                             entry.key
-                        );
+                        ));
                         continue;
                     }
                     Err(e) => {
-                        render::error(&e, e.hint().as_deref());
-                        code = first_failure(code, exit::for_kind(e.kind()));
+                        self.fail(&entry.spec.raw, e.into());
                         continue;
                     }
                 }
-                installed_any = true;
+                attempted = true;
                 match self.installer.install(&entry.spec, &self.platform) {
-                    Ok(outcome) => print_outcome(&outcome, self.args.json),
-                    Err(e) => {
-                        render::error(&e, e.hint().as_deref());
-                        code = first_failure(code, exit::for_kind(e.kind()));
-                    }
+                    Ok(outcome) => self.succeed(&outcome),
+                    Err(e) => self.fail(&entry.spec.raw, e.into()),
                 }
             }
             start = end;
         }
-        if !installed_any && code == exit::SUCCESS {
-            eprintln!(
-                "toolget: nothing in `{}` is a GitHub release toolget can install",
+        if !attempted && self.code.get() == exit::SUCCESS {
+            self.note(&format!(
+                "nothing in `{}` is a GitHub release toolget can install",
                 path.display()
-            );
+            ));
         }
-        code
+        Ok(())
     }
 }
 
-fn first_failure(current: u8, new: u8) -> u8 {
-    if current == exit::SUCCESS {
-        new
-    } else {
-        current
-    }
-}
-
-/// `--platform`, else TOOLGET_PLATFORM, else the host: exactly one platform.
-fn single_platform(flag: Option<&str>, settings: &Settings) -> Result<Platform, u8> {
+/// `--platform`, else `TOOLGET_PLATFORM`, else the host: exactly one platform.
+fn single_platform(flag: Option<&str>, settings: &Settings) -> Result<Platform, Failure> {
     let flags: Vec<String> = flag.map(|f| vec![f.to_string()]).unwrap_or_default();
     let platforms = super::platforms(&flags, settings)?;
     match platforms.as_slice() {
         [one] => Ok(*one),
-        _ => {
-            render::error_text(
-                "install works for one platform at a time",
-                Some("pass a single --platform; `toolget lock` resolves several"),
-            );
-            Err(exit::USAGE)
-        }
+        _ => Err(CliError::SeveralPlatforms.into()),
     }
 }
 
-fn print_outcome(outcome: &Outcome, json: bool) {
+fn print_outcome(outcome: &Outcome, exported: &[Exported], json: bool, quiet: bool) {
     if json {
         let executables: Vec<_> = outcome
             .executables
             .iter()
-            .map(|e| json!({"name": e.name, "path": e.path, "link": e.link}))
+            .enumerate()
+            .map(|(i, e)| {
+                let copy = exported.get(i).map(Exported::path);
+                json!({"name": e.name, "path": e.path, "link": e.link, "copy": copy})
+            })
             .collect();
         let line = json!({
             "spec": outcome.spec,
             "repo": outcome.repo,
-            "tag": outcome.tag,
-            "version": outcome.version,
+            "tag": shown(&outcome.tag),
+            "version": shown(&outcome.version),
             "platform": outcome.platform,
             "status": outcome.status.as_str(),
             "install_dir": outcome.install_dir,
             "bin_dir": outcome.bin_dir,
             "executables": executables,
-            "verified": outcome.verified.to_string(),
-            "verified_with": outcome.verified_with,
-            "asset": outcome.asset,
+            "verified": outcome.verified,
+            "verified_with": outcome.verified_with.as_deref().map(shown),
+            "asset": shown(&outcome.asset),
             "emulation": outcome.emulation,
         });
-        println!("{line}");
+        outln!("{line}");
         return;
     }
-    let how = match (
-        outcome.verified.to_string().as_str(),
-        &outcome.verified_with,
-    ) {
-        ("github_digest", _) => "verified by GitHub's digest".to_string(),
-        ("checksum_file", Some(file)) => format!("verified by {file}"),
-        ("lockfile", _) => "verified by toolget.lock".to_string(),
-        ("unverified", _) => "UNVERIFIED".to_string(),
-        (other, _) => other.to_string(),
-    };
+    if quiet {
+        return;
+    }
+    let how = verified_text(outcome.verified, outcome.verified_with.as_deref());
     let verb = match outcome.status {
         toolget::installer::Status::Installed => "installed",
         toolget::installer::Status::AlreadyInstalled => "already installed:",
     };
-    println!(
+    // Version and asset name come from the release: escaped and bounded.
+    outln!(
         "{verb} {} {} ({}, {how})",
-        outcome.repo, outcome.version, outcome.asset
+        outcome.repo,
+        shown(&outcome.version),
+        shown(&outcome.asset)
     );
     for exe in &outcome.executables {
-        println!("  {} -> {}", exe.link.display(), exe.path.display());
+        match &exe.link {
+            Some(link) => outln!("  {} -> {}", link.display(), exe.path.display()),
+            None => outln!(
+                "  {} (a {} build: kept apart, not linked into bin/)",
+                exe.path.display(),
+                outcome.platform
+            ),
+        }
+    }
+    for copy in exported {
+        match copy {
+            Exported::Written(path) => outln!("  copied to {}", path.display()),
+            Exported::Unchanged(path) => outln!("  {} is already this file", path.display()),
+        }
     }
     if let Some(emulation) = outcome.emulation {
-        println!(
+        outln!(
             "  note: no native build for {}; runs under {emulation}",
             outcome.platform
         );
     }
 }
 
-pub fn which(args: &WhichArgs, settings: &Settings) -> u8 {
-    let store = match open_store(settings) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+/// How an install was verified, as a human reads it.
+fn verified_text(verified: Verification, with: Option<&str>) -> String {
+    match (verified, with) {
+        (Verification::GithubDigest, _) => "verified by GitHub's digest".into(),
+        (Verification::ChecksumFile, Some(file)) => format!("verified by {}", shown(file)),
+        (Verification::ChecksumFile, None) => "verified by a checksum file".into(),
+        (Verification::Lockfile, _) => "verified by toolget.lock".into(),
+        (Verification::Unverified, _) => "UNVERIFIED".into(),
+    }
+}
+
+pub(super) fn which(args: &WhichArgs, settings: &Settings) -> CmdResult {
+    let store = open_store(settings)?;
     match store.which(&args.exe) {
         Ok(path) => {
-            println!("{}", path.display());
-            exit::SUCCESS
+            outln!("{}", path.display());
+            Ok(())
         }
         Err(e) => {
             // One line: scripts read it.
-            eprintln!("toolget: {e}");
-            exit::NOT_FOUND
+            eprintln!("error: {e}");
+            Err(Failure::Reported(exit::NOT_FOUND))
         }
     }
 }
 
-pub fn list(args: &ListArgs, settings: &Settings) -> u8 {
-    let store = match open_store(settings) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let tools = match store.installed() {
-        Ok(t) => t,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::INTERNAL;
+pub(super) fn list(args: &ListArgs, settings: &Settings) -> CmdResult {
+    list_installed(args, settings).map_err(|f| f.json_if(args.json))
+}
+
+fn list_installed(args: &ListArgs, settings: &Settings) -> CmdResult {
+    let store = open_store(settings)?;
+    // This machine's tools, then the builds kept for other platforms (never linked).
+    let mut shelves = vec![(None, store.clone())];
+    for platform in store.foreign_platforms()? {
+        if let Ok(shelf) = store.foreign(&platform) {
+            shelves.push((Some(platform), shelf));
         }
-    };
-    if args.json {
+    }
+    let links = store.bin_links().unwrap_or_default();
+    let mut any = false;
+    for (platform, shelf) in &shelves {
+        let tools = shelf.installed()?;
+        if !args.json && platform.is_some() && !tools.is_empty() {
+            outln!(
+                "builds for {} (kept apart, not linked):",
+                platform.as_deref().unwrap_or_default()
+            );
+        }
         for tool in &tools {
-            let versions: Vec<_> = tool
-                .versions
+            any = true;
+            // The names in bin/ that really point into this tool: what `which` will say.
+            let tool_dir = shelf.tool_dir(&tool.id).ok();
+            let linked: Vec<&str> = links
                 .iter()
-                .map(|v| {
-                    json!({
-                        "version": v.version,
-                        "tag": v.receipt.tag,
-                        "active": tool.active.as_deref() == Some(v.version.as_str()),
-                        "verified": v.receipt.verified.to_string(),
-                        "verified_with": v.receipt.verified_with,
-                        "platform": v.receipt.platform,
-                        "asset": v.receipt.asset,
-                        "sha256": v.receipt.sha256,
-                        "exe": v.receipt.exe,
-                        "path": v.path,
-                        "installed_at": v.receipt.installed_at,
-                    })
+                .filter(|l| {
+                    platform.is_none() && tool_dir.as_ref().is_some_and(|d| l.target.starts_with(d))
                 })
+                .map(|l| l.exe.as_str())
                 .collect();
-            let repo = tool
-                .versions
-                .last()
-                .map(|v| v.receipt.repo.clone())
-                .unwrap_or_else(|| tool.id.to_string());
-            println!(
-                "{}",
-                json!({"tool": tool.id.to_string(), "repo": repo, "active": tool.active, "versions": versions})
-            );
-        }
-        return exit::SUCCESS;
-    }
-    if tools.is_empty() {
-        println!("nothing installed in {}", store.root().display());
-        return exit::SUCCESS;
-    }
-    for tool in &tools {
-        println!("{}", tool.id);
-        for v in &tool.versions {
-            let marker = if tool.active.as_deref() == Some(v.version.as_str()) {
-                "*"
+            if args.json {
+                print_tool_json(tool, platform.as_deref(), &linked);
             } else {
-                " "
-            };
-            let verified = match v.receipt.verified.to_string().as_str() {
-                "unverified" => "UNVERIFIED".to_string(),
-                other => other.to_string(),
-            };
-            println!(
-                "  {marker} {:<12} {:<14} {}  [{}]",
-                v.version,
-                verified,
-                v.receipt.asset,
-                v.receipt.exe.join(", ")
-            );
+                print_tool(tool, &linked);
+            }
         }
     }
-    exit::SUCCESS
+    if !args.json && !any {
+        outln!("nothing installed in {}", store.root().display());
+    }
+    Ok(())
 }
 
-pub fn uninstall(args: &UninstallArgs, settings: &Settings) -> u8 {
-    let (spec, tool) = match super::spec_and_tool(&args.spec, settings) {
-        Ok(found) => found,
-        Err(code) => return code,
+fn print_tool_json(tool: &InstalledTool, platform: Option<&str>, linked: &[&str]) {
+    let versions: Vec<_> = tool
+        .versions
+        .iter()
+        .map(|v| {
+            json!({
+                "version": shown(&v.version),
+                "tag": shown(&v.receipt.tag),
+                "active": tool.active.as_deref() == Some(v.version.as_str()),
+                "verified": v.receipt.verified,
+                "verified_with": v.receipt.verified_with.as_deref().map(shown),
+                "platform": v.receipt.platform,
+                "asset": shown(&v.receipt.asset),
+                "sha256": v.receipt.sha256,
+                "exe": v.receipt.exe,
+                "path": v.path,
+                "installed_at": v.receipt.installed_at,
+            })
+        })
+        .collect();
+    let repo = tool
+        .versions
+        .last()
+        .map_or_else(|| tool.id.to_string(), |v| v.receipt.repo.clone());
+    let active = if platform.is_some() {
+        None
+    } else {
+        tool.active.clone()
     };
-    let store = match open_store(settings) {
-        Ok(s) => s,
-        Err(code) => return code,
+    outln!(
+        "{}",
+        json!({
+            "tool": tool.id.to_string(),
+            "repo": repo,
+            "active": active,
+            "linked": linked,
+            "foreign_platform": platform,
+            "versions": versions,
+        })
+    );
+}
+
+fn print_tool(tool: &InstalledTool, linked: &[&str]) {
+    outln!("{}", tool.id);
+    for v in &tool.versions {
+        let active = tool.active.as_deref() == Some(v.version.as_str());
+        let marker = if active { "*" } else { " " };
+        let verified = match v.receipt.verified {
+            Verification::Unverified => "UNVERIFIED".to_string(),
+            other => other.to_string(),
+        };
+        // An executable whose name another tool took over (`--force`) is not on PATH.
+        let exes: Vec<String> = v
+            .receipt
+            .exe
+            .iter()
+            .map(|e| {
+                if !active || linked.contains(&e.as_str()) {
+                    e.clone()
+                } else {
+                    format!("{e} (not linked)")
+                }
+            })
+            .collect();
+        outln!(
+            "  {marker} {:<12} {:<14} {}  [{}]",
+            shown(&v.version),
+            verified,
+            shown(&v.receipt.asset),
+            exes.join(", ")
+        );
+    }
+}
+
+pub(super) fn uninstall(args: &UninstallArgs, settings: &Settings) -> CmdResult {
+    let (spec, tool) = super::spec_and_tool(&args.spec, settings)?;
+    let store = open_store(settings)?;
+    // A build for another platform lives on that platform's shelf (docs/store.md).
+    let store = match args.platform.as_deref().map(str::parse::<Platform>) {
+        None => store,
+        Some(platform) => {
+            let platform = platform?;
+            if toolget::installer::runs_on_host(host_platform(settings).as_ref(), &platform) {
+                store
+            } else {
+                store.foreign(&platform.to_string())?
+            }
+        }
     };
     let id = tool.id();
-    let installed = match store.installed_versions(&id) {
-        Ok(v) => v,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::INTERNAL;
-        }
-    };
+    let installed = store.installed_versions(&id)?;
     if installed.is_empty() {
-        eprintln!("toolget: {id} is not installed");
-        return exit::NOT_FOUND;
+        return Err(CliError::NotInstalled {
+            what: id.to_string(),
+        }
+        .into());
     }
     let version: Option<String> = match &spec.version {
         VersionSpec::Exact(v) if v == "all" => None,
         VersionSpec::Exact(v) => Some(version::version_from_tag(v, &tool.tag_names())),
         VersionSpec::Latest if installed.len() == 1 => Some(installed[0].version.clone()),
         _ => {
-            let list: Vec<&str> = installed.iter().map(|v| v.version.as_str()).collect();
-            render::error_text(
-                &format!("{id} has several versions installed: {}", list.join(", ")),
-                Some(&format!(
-                    "name one (`{}@{}`) or remove every version with `@all`",
-                    tool.repo, list[0]
-                )),
-            );
-            return exit::USAGE;
+            return Err(CliError::SeveralVersions {
+                id: id.to_string(),
+                repo: tool.repo.to_string(),
+                versions: installed.iter().map(|v| v.version.clone()).collect(),
+            }
+            .into());
         }
     };
-    let lock = match store.lock(&id) {
-        Ok(l) => l,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::INTERNAL;
-        }
-    };
+    let lock = store.lock(&id)?;
     match store.uninstall(&lock, &id, version.as_deref()) {
         Ok(removed) => {
-            println!("removed {id} {}", removed.join(", "));
-            exit::SUCCESS
+            outln!("removed {id} {}", removed.join(", "));
+            Ok(())
         }
-        Err(StoreError::NotInstalled { .. }) => {
-            eprintln!(
-                "toolget: {id} {} is not installed",
-                version.as_deref().unwrap_or_default()
-            );
-            exit::NOT_FOUND
+        Err(StoreError::NotInstalled { .. }) => Err(CliError::NotInstalled {
+            what: format!("{id} {}", version.as_deref().unwrap_or_default()),
         }
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            exit::INTERNAL
-        }
+        .into()),
+        Err(e) => Err(e.into()),
     }
 }

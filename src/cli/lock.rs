@@ -3,20 +3,23 @@
 //! release does not serve is recorded as unavailable and reported, never skipped silently.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use toolget::config::{Config, ConfigTool};
+use toolget::config::ConfigTool;
+use toolget::error::{Diagnostic, ErrorKind};
 use toolget::installer::{InstallError, Installer};
 use toolget::lockfile::{self, LockedAsset, LockedTool, Lockfile, Sha256From};
 use toolget::platform::{NINE, Platform};
+use toolget::project;
 use toolget::settings::Settings;
 
+use super::failure::{CliError, CmdResult, Failure};
 use super::install::{installer_config, open_store};
 use super::progress::CliReporter;
 use super::{exit, render};
 
 #[derive(Debug, clap::Args)]
-pub struct LockArgs {
+pub(super) struct LockArgs {
     /// Platforms to lock (repeat it, or separate with commas). Default: the nine usual ones —
     /// linux-{x86_64,aarch64}-{gnu,musl}, linux-armv7-gnu, macos-{x86_64,aarch64},
     /// windows-{x86_64,aarch64}.
@@ -33,69 +36,16 @@ pub struct LockArgs {
     quiet: bool,
 }
 
-/// Load `--config PATH`, else the nearest toolget.toml; a missing one is a usage error.
-pub fn load_config(explicit: Option<&Path>) -> Result<Config, u8> {
-    let loaded = match explicit {
-        Some(path) => Config::load(path).map(Some),
-        None => {
-            let cwd = current_dir()?;
-            match Config::discover(&cwd) {
-                Ok(None) => {
-                    render::error_text(
-                        &format!(
-                            "no toolget.toml in `{}` or any parent directory",
-                            cwd.display()
-                        ),
-                        Some(
-                            "create one with a [tools] table (`\"mozilla/sccache\" = \"0.14\"`), \
-                             point at one with --config, or name the tools to install",
-                        ),
-                    );
-                    return Err(exit::USAGE);
-                }
-                other => other,
-            }
-        }
-    };
-    match loaded {
-        Ok(Some(config)) => Ok(config),
-        Ok(None) => Err(exit::USAGE),
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            Err(exit::for_kind(e.kind()))
-        }
-    }
-}
-
-pub fn current_dir() -> Result<PathBuf, u8> {
-    std::env::current_dir().map_err(|e| {
-        render::error(&e, None);
-        exit::INTERNAL
-    })
-}
-
-pub fn run(args: &LockArgs, settings: &Settings) -> u8 {
-    let config = match load_config(args.config.as_deref()) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+pub(super) fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
+    let config = project::load_config(args.config.as_deref())?;
     let platforms = if args.platform.is_empty() {
         NINE.to_vec()
     } else {
-        match super::platforms(&args.platform, settings) {
-            Ok(p) => p,
-            Err(code) => return code,
-        }
+        super::platforms(&args.platform, settings)?
     };
     // The store is only the installer's home here: planning and hashing write nothing to it.
-    let store = match open_store(settings) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let installer_config = match installer_config(settings, false, false) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+    let store = open_store(settings)?;
+    let installer_config = installer_config(settings, false, false)?;
     let reporter = CliReporter::new(args.quiet);
     let installer = Installer::new(
         &store,
@@ -114,18 +64,15 @@ pub fn run(args: &LockArgs, settings: &Settings) -> u8 {
     }
     let path = config.lock_path();
     if code != exit::SUCCESS {
-        eprintln!("toolget: {} was not written", path.display());
-        return code;
+        render::note(&format!("{} was not written", path.display()));
+        return Err(Failure::Reported(code));
     }
-    match lock.write(&path) {
-        Ok(true) => println!("wrote {}", path.display()),
-        Ok(false) => println!("{} is up to date", path.display()),
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::INTERNAL;
-        }
+    if lock.write(&path)? {
+        outln!("wrote {}", path.display());
+    } else {
+        outln!("{} is up to date", path.display());
     }
-    exit::SUCCESS
+    Ok(())
 }
 
 /// Resolve one tool for every platform. Errors are printed here; the exit code comes back.
@@ -134,13 +81,10 @@ fn lock_tool(
     tool: &ConfigTool,
     platforms: &[Platform],
 ) -> Result<LockedTool, u8> {
-    let fail = |e: &InstallError| {
-        render::error(e, e.hint().as_deref());
-        exit::for_kind(e.kind())
-    };
+    let fail = |e: InstallError| Failure::from(e).report();
     let results = installer
         .plan_platforms(&tool.spec, platforms)
-        .map_err(|e| fail(&e))?;
+        .map_err(fail)?;
     let mut entry: Option<LockedTool> = None;
     let mut unavailable = Vec::new();
     let mut first_unavailable = None;
@@ -150,44 +94,44 @@ fn lock_tool(
         let plan = match result {
             Ok(plan) => plan,
             Err(InstallError::Select(e)) => {
-                eprintln!("warning: `{}`: {e}", tool.key);
-                if e.kind() == "ambiguous" {
-                    eprintln!("  hint: {}", e.hint());
+                render::warning(&format!("`{}`: {e}", tool.key));
+                if e.kind() == ErrorKind::Ambiguous
+                    && let Some(hint) = e.hint()
+                {
+                    eprintln!("  hint: {hint}");
                 }
-                first_unavailable.get_or_insert(exit::for_kind(e.kind()));
-                unavailable.push((platform, e.kind().to_string()));
+                first_unavailable.get_or_insert(e.kind().exit_code());
+                unavailable.push((platform, e.kind().as_str().to_string()));
                 continue;
             }
-            Err(e) => return Err(fail(&e)),
+            Err(e) => return Err(fail(e)),
         };
         let mut size = plan.asset.size;
-        let (sha256, from) = match lockfile::known_sha256(&plan) {
-            Some(known) => known,
-            None => {
-                let (sha256, downloaded_size) = match hashed.get(&plan.asset.name) {
-                    Some(done) => done.clone(),
-                    None => {
-                        let done = installer.hash_asset(&plan).map_err(|e| fail(&e))?;
-                        eprintln!(
-                            "note: {} publishes no sha256 for `{}`: downloaded it to hash it{}",
-                            plan.repo,
-                            plan.asset.name,
-                            if done.cached {
-                                " (kept in the download cache)"
-                            } else {
-                                ""
-                            }
-                        );
-                        let pair = (done.sha256, done.size);
-                        hashed.insert(plan.asset.name.clone(), pair.clone());
-                        pair
+        let (sha256, from) = if let Some(known) = lockfile::known_sha256(&plan) {
+            known
+        } else {
+            let (sha256, downloaded_size) = if let Some(done) = hashed.get(&plan.asset.name) {
+                done.clone()
+            } else {
+                let done = installer.hash_asset(&plan).map_err(fail)?;
+                render::note(&format!(
+                    "{} publishes no sha256 for `{}`: downloaded it to hash it{}",
+                    plan.repo,
+                    plan.asset.name,
+                    if done.cached {
+                        " (kept in the download cache)"
+                    } else {
+                        ""
                     }
-                };
-                if size == 0 {
-                    size = downloaded_size;
-                }
-                (sha256, Sha256From::Download)
+                ));
+                let pair = (done.sha256, done.size);
+                hashed.insert(plan.asset.name.clone(), pair.clone());
+                pair
+            };
+            if size == 0 {
+                size = downloaded_size;
             }
+            (sha256, Sha256From::Download)
         };
         let mut asset = LockedAsset::from_plan(&plan, &sha256, from);
         asset.size = size;
@@ -199,24 +143,15 @@ fn lock_tool(
             .push(asset);
     }
     let Some(mut entry) = entry else {
-        render::error_text(
-            &format!(
-                "`{}` has no asset for any platform asked for ({})",
-                tool.key,
-                platforms
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Some(
-                "`toolget resolve <spec> --platform <P> --explain` shows why each asset was rejected",
-            ),
-        );
-        return Err(first_unavailable.unwrap_or(exit::NO_MATCH));
+        let code = Failure::from(CliError::NoAssetForAny {
+            key: tool.key.clone(),
+            platforms: platforms.iter().map(ToString::to_string).collect(),
+        })
+        .report();
+        return Err(first_unavailable.unwrap_or(code));
     };
     let served = entry.platforms.len();
-    println!(
+    outln!(
         "locked {} {} ({}) for {served} of {} platforms",
         entry.repo,
         entry.version,
@@ -225,11 +160,11 @@ fn lock_tool(
     );
     if !unavailable.is_empty() {
         let names: Vec<String> = unavailable.iter().map(|(p, _)| p.to_string()).collect();
-        eprintln!(
-            "warning: `{}` could not be locked for {}",
+        render::warning(&format!(
+            "`{}` could not be locked for {}",
             tool.key,
             names.join(", ")
-        );
+        ));
     }
     entry.unavailable = unavailable;
     Ok(entry)

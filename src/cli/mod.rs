@@ -1,9 +1,23 @@
 //! Command-line interface: clap arguments, human and `--json` output, error rendering with
 //! hints, exit codes. The environment is read here, once, into [`Settings`], and passed down.
 
+// The command line is the one place that prints.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+/// `println!` that ends the process quietly when stdout is a closed pipe (`toolget … | head
+/// -1`), like every filter, instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!($($arg)*))
+    };
+}
+pub(crate) use outln;
+
 mod env;
 mod exit;
+mod failure;
 mod install;
+mod interrupt;
 mod lock;
 mod progress;
 mod registry;
@@ -11,9 +25,11 @@ mod render;
 mod resolve;
 mod versions;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use failure::{CliError, Failure};
 use toolget::github::{ClientOptions, GithubClient, GithubError};
 use toolget::platform::{self, Platform};
 use toolget::settings::Settings;
@@ -25,12 +41,31 @@ Specs look like `[backend:]<name | owner/repo>[[key=value,...]][@version]`:
   toolget resolve BurntSushi/ripgrep[exe=rg] --platform linux-aarch64-musl --platform macos-aarch64 --json
   toolget resolve sccache        (a registry name; `toolget search <word>` finds them)
 
-Environment: TOOLGET_GITHUB_API_URL (GitHub Enterprise: https://host/api/v3), GITHUB_TOKEN or
-GH_TOKEN (raises the API rate limit), TOOLGET_PLATFORM (same as --platform),
-TOOLGET_REGISTRY_PATH (extra registry directories, like PATH).
-Exit codes: 0 ok, 2 usage/invalid spec, 3 not found, 4 no asset for the platform, 5 ambiguous,
-6 verification failed, 7 network, 8 rate limited, 9 unusable archive, 10 toolget.lock does not
-match toolget.toml, 11 registry check findings (docs/cli.md).";
+Environment (docs/cli.md):
+  TOOLGET_HOME          the store (default $XDG_DATA_HOME/toolget, else $HOME/.local/share/toolget)
+  TOOLGET_CACHE_DIR     download cache (default $XDG_CACHE_HOME/toolget, else $HOME/.cache/toolget)
+  TOOLGET_PLATFORM      same as --platform
+  TOOLGET_GITHUB_API_URL  GitHub API base (GitHub Enterprise: https://host/api/v3)
+  GITHUB_TOKEN, GH_TOKEN  API token; raises the rate limit from 60 to 5000 requests an hour;
+                        sent only to api.github.com and TOOLGET_GITHUB_API_URL
+  TOOLGET_TOKEN_HOSTS   host,...: hosts a project's `api_url` may send the token to
+  TOOLGET_TOKEN_<HOST>  a token for one host, e.g. TOOLGET_TOKEN_GHE_EXAMPLE_COM
+  NETRC                 netrc file for a project's `api_url` host (default $HOME/.netrc)
+  TOOLGET_HTTP_TIMEOUT  how long to wait for an answer (default 30s)
+  TOOLGET_DOWNLOAD_DEADLINE  how long one download may take (default 30m)
+  TOOLGET_REGISTRY_PATH extra registry directories, separated like PATH
+  TOOLGET_REQUIRE_VERIFIED  1: refuse unverifiable installs (--require-verified)
+  TOOLGET_MAX_UNPACKED  cap on what one archive may unpack to (default 4G)
+  SOURCE_DATE_EPOCH     seconds: receipts and installed files take this time (reproducible)
+  SSL_CERT_FILE         extra PEM root certificates to trust
+  GITHUB_PATH           GitHub Actions' PATH file, appended to by `toolget env --github`
+  PATH                  install warns when $TOOLGET_HOME/bin is not on it
+  TOOLGET_TEST_NO_RETRY_DELAY  test hook: 1 makes retries immediate
+  TOOLGET_TEST_SWAP_PAUSE_MS   test hook: pause in the middle of swapping a version in
+Exit codes: 0 ok, 1 local I/O or a bug, 2 usage/invalid spec, 3 not found, 4 no asset for the
+platform, 5 ambiguous, 6 verification failed or checksum file unusable, 7 network, 8 rate
+limited, 9 unusable archive, 10 toolget.lock missing, unreadable or not matching toolget.toml,
+11 registry check findings (docs/cli.md).";
 
 /// Install command-line tools from GitHub releases: exactly the right asset for each
 /// OS/arch/libc, verified, installed atomically, one identity per tool.
@@ -50,7 +85,7 @@ enum Command {
     Resolve(resolve::ResolveArgs),
 
     /// Install tools: resolve, download (streamed, hashed as it arrives), verify against
-    /// GitHub's digest or the release's checksum file, extract, and link into $TOOLGET_HOME/bin.
+    /// GitHub's digest or the release's checksum file, extract, and link into $`TOOLGET_HOME/bin`.
     ///
     /// Nothing becomes visible before it is verified; a failed or interrupted install leaves
     /// the previous one untouched. An installed exact version is a no-op with no network.
@@ -60,7 +95,7 @@ enum Command {
     /// the release, per platform the asset, its URL, size and sha256 (docs/lockfile.md).
     Lock(lock::LockArgs),
 
-    /// Print the absolute path of the executable that $TOOLGET_HOME/bin/<EXE> runs.
+    /// Print the absolute path of the executable that $`TOOLGET_HOME/bin`/<EXE> runs.
     Which(install::WhichArgs),
 
     /// List installed tools, their versions (* = active) and how each was verified.
@@ -73,9 +108,9 @@ enum Command {
     /// List released versions, oldest first, prereleases marked.
     Versions(versions::VersionsArgs),
 
-    /// Print the shell line that puts $TOOLGET_HOME/bin on PATH: `eval "$(toolget env)"`.
+    /// Print the shell line that puts $`TOOLGET_HOME/bin` on PATH: `eval "$(toolget env)"`.
     ///
-    /// With --github, append the bin dir to $GITHUB_PATH instead (GitHub Actions). Stdout
+    /// With --github, append the bin dir to $`GITHUB_PATH` instead (GitHub Actions). Stdout
     /// carries the shell line only; evaluating it twice leaves PATH unchanged (docs/ci.md).
     Env(env::EnvArgs),
 
@@ -89,11 +124,15 @@ enum Command {
     Registry(registry::RegistryArgs),
 }
 
-/// Run the command line; the process exit code comes back.
-pub fn main() -> ExitCode {
+/// Run the command line; the process exit code comes back. Errors no handler reported are
+/// rendered here, once.
+pub(crate) fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = Settings::from_env();
-    let code = match cli.command {
+    if matches!(cli.command, Command::Install(_) | Command::Lock(_)) {
+        interrupt::clean_up_on_signal();
+    }
+    let result = match cli.command {
         Command::Resolve(args) => resolve::run(&args, &settings),
         Command::Install(args) => install::install(&args, &settings),
         Command::Lock(args) => lock::run(&args, &settings),
@@ -106,68 +145,84 @@ pub fn main() -> ExitCode {
         Command::Info(args) => registry::info(&args, &settings),
         Command::Registry(args) => registry::run(&args, &settings),
     };
-    ExitCode::from(code)
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => ExitCode::from(failure.report()),
+    }
+}
+
+/// Write one line to stdout; a closed pipe ends the process with exit 0 and no message (the
+/// reader has what it wanted), any other failure with exit 1.
+pub(crate) fn write_stdout(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    let written = out.write_fmt(args).and_then(|()| out.write_all(b"\n"));
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(i32::from(exit::SUCCESS));
+        }
+        let _ = writeln!(std::io::stderr(), "error: failed to write to stdout: {e}");
+        std::process::exit(i32::from(exit::INTERNAL));
+    }
 }
 
 /// Platforms to work for: `--platform` values, else `TOOLGET_PLATFORM`, else the host.
-/// Values may also be comma-separated (`--platform linux-x86_64-gnu,macos-aarch64`).
-fn platforms(flags: &[String], settings: &Settings) -> Result<Vec<Platform>, u8> {
+/// Values may also be comma-separated (`--platform linux-x86_64-gnu,macos-aarch64`). An empty
+/// value is a usage error, not "no platform".
+fn platforms(flags: &[String], settings: &Settings) -> Result<Vec<Platform>, Failure> {
     let sources: Vec<&str> = if !flags.is_empty() {
         flags.iter().map(String::as_str).collect()
     } else if let Some(env) = &settings.platform {
         vec![env.as_str()]
     } else {
-        return match platform::detect_host() {
-            Ok(host) => Ok(vec![host]),
-            Err(e) => {
-                render::error(&e, e.hint().as_deref());
-                Err(exit::USAGE)
-            }
-        };
+        return Ok(vec![platform::detect_host()?]);
     };
     let mut out = Vec::new();
     for value in sources.iter().flat_map(|s| s.split(',')).map(str::trim) {
         if value.is_empty() {
-            continue;
+            return Err(CliError::EmptyValue { flag: "platform" }.into());
         }
-        match value.parse::<Platform>() {
-            Ok(p) if !out.contains(&p) => out.push(p),
-            Ok(_) => {}
-            Err(e) => {
-                render::error(&e, Some(e.hint()));
-                return Err(exit::USAGE);
-            }
+        let p = value.parse::<Platform>()?;
+        if !out.contains(&p) {
+            out.push(p);
         }
     }
     Ok(out)
 }
 
-/// The GitHub client for a tool: the spec's `api_url` wins over `TOOLGET_GITHUB_API_URL`.
-fn github_client(settings: &Settings, api_url: Option<&str>) -> Result<GithubClient, GithubError> {
+/// Client options from the environment, with retries told on stderr.
+fn client_options(settings: &Settings) -> ClientOptions {
     let mut options = ClientOptions::from_settings(settings);
+    options.retry.notice = Some(std::sync::Arc::new(progress::RetryPrinter));
+    for (var, value) in &settings.invalid {
+        eprintln!(
+            "warning: {var}=`{}` is not a duration such as 30s or 10m; using the default",
+            toolget::text::untrusted(value)
+        );
+    }
+    options
+}
+
+/// The GitHub client for a tool: the spec's `api_url` wins over `TOOLGET_GITHUB_API_URL`,
+/// with a token only where the environment allows it (said on stderr when one is withheld).
+fn github_client(settings: &Settings, api_url: Option<&str>) -> Result<GithubClient, GithubError> {
+    let mut options = client_options(settings);
     if let Some(api_url) = api_url {
-        options.api_url = api_url.to_string();
+        let (for_url, withheld) = options.for_api_url(api_url);
+        if let Some(withheld) = withheld {
+            eprintln!("{withheld}");
+        }
+        options = for_url;
     }
     GithubClient::new(options)
 }
 
-/// Parse a spec typed on the command line, or report it (with a caret under the bad part) and
-/// return the usage exit code.
-fn parse_spec(raw: &str) -> Result<toolget::spec::ToolSpec, u8> {
-    toolget::spec::ToolSpec::parse(raw).map_err(|e| {
-        render::error_text(&e.report(raw), None);
-        exit::USAGE
-    })
-}
-
-/// The spec and the tool it names (registry consulted), or the exit code after reporting why
-/// not.
+/// The spec and the tool it names (registry consulted).
 fn spec_and_tool(
     raw: &str,
     settings: &Settings,
-) -> Result<(toolget::spec::ToolSpec, toolget::tool::Tool), u8> {
-    let spec = parse_spec(raw)?;
+) -> Result<(toolget::spec::ToolSpec, toolget::tool::Tool), Failure> {
+    let spec = toolget::spec::ToolSpec::parse(raw)?;
     let registry = registry::load(settings)?;
-    let tool = registry::tool(&spec, &registry)?;
+    let tool = toolget::tool::Tool::from_spec(&spec, &registry)?;
     Ok((spec, tool))
 }

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use toolget::download::Progress;
+use toolget::http::{RetryNotice, Retrying};
 use toolget::installer::Reporter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,13 +17,13 @@ enum Mode {
 }
 
 #[derive(Debug)]
-pub struct CliReporter {
+pub(super) struct CliReporter {
     mode: Mode,
     bar: Mutex<Option<ProgressBar>>,
 }
 
 impl CliReporter {
-    pub fn new(quiet: bool) -> CliReporter {
+    pub(super) fn new(quiet: bool) -> CliReporter {
         let mode = if quiet {
             Mode::Quiet
         } else if std::io::stderr().is_terminal() {
@@ -58,7 +59,7 @@ impl Progress for CliReporter {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
         bar.set_style(style);
-        bar.set_message(name.to_string());
+        bar.set_message(toolget::text::shown(name));
         self.with_bar(|slot| {
             if let Some(old) = slot.replace(bar) {
                 old.finish_and_clear();
@@ -83,22 +84,48 @@ impl Progress for CliReporter {
                     bar.finish_and_clear();
                 }
             }),
-            Mode::Lines => eprintln!("downloaded {name} ({})", super::render::size(bytes)),
+            Mode::Lines => eprintln!(
+                "downloaded {} ({})",
+                toolget::text::untrusted(name),
+                super::render::size(bytes)
+            ),
             Mode::Quiet => {}
         }
     }
 }
 
+impl CliReporter {
+    /// Print a line to stderr without tearing a progress bar.
+    fn line(&self, text: &str) {
+        self.with_bar(|slot| {
+            if let Some(bar) = slot {
+                bar.suspend(|| eprintln!("{text}"));
+            } else {
+                eprintln!("{text}");
+            }
+        });
+    }
+}
+
 impl Reporter for CliReporter {
     fn note(&self, text: &str) {
-        if self.mode != Mode::Quiet || text.starts_with("warning:") {
-            self.with_bar(|slot| {
-                if let Some(bar) = slot {
-                    bar.suspend(|| eprintln!("{text}"));
-                } else {
-                    eprintln!("{text}");
-                }
-            });
+        if self.mode != Mode::Quiet {
+            self.line(&format!("note: {text}"));
         }
+    }
+
+    fn warn(&self, text: &str) {
+        self.line(&format!("warning: {text}"));
+    }
+}
+
+/// Tells every retry on stderr ("warning: no answer from api.github.com; retrying (2/4)"), even
+/// with `--quiet`: a stalled server must never look like a hung toolget.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct RetryPrinter;
+
+impl RetryNotice for RetryPrinter {
+    fn retrying(&self, retry: &Retrying) {
+        eprintln!("warning: {retry}");
     }
 }

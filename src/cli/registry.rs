@@ -2,6 +2,7 @@
 //! on the command line. Loading the registry for the other commands happens here too.
 
 use serde_json::{Value, json};
+use toolget::error::{Diagnostic, ErrorKind};
 use toolget::lookup;
 use toolget::platform::NINE;
 use toolget::registry::{self, Entry, Registry};
@@ -10,13 +11,11 @@ use toolget::spec::{ToolRef, ToolSpec};
 use toolget::tool::{Tool, ToolError};
 use toolget::version::VersionSpec;
 
-use super::{exit, render};
-
-/// `registry check` found entries that disagree with their releases.
-pub const FINDINGS: u8 = 11;
+use super::failure::{CliError, CmdResult, Failure};
+use super::render;
 
 #[derive(Debug, clap::Args)]
-pub struct SearchArgs {
+pub(super) struct SearchArgs {
     /// Words to look for in names, aliases, executables, repositories and descriptions; an
     /// entry must match every word.
     #[arg(required = true)]
@@ -28,7 +27,7 @@ pub struct SearchArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct InfoArgs {
+pub(super) struct InfoArgs {
     /// A registry name or alias (`rg`), or a repository with an entry (`BurntSushi/ripgrep`).
     name: String,
 
@@ -38,7 +37,7 @@ pub struct InfoArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct RegistryArgs {
+pub(super) struct RegistryArgs {
     #[command(subcommand)]
     command: RegistryCommand,
 }
@@ -70,32 +69,18 @@ struct ListArgs {
     json: bool,
 }
 
-/// The registry for this run: built-in entries under TOOLGET_REGISTRY_PATH's.
-pub fn load(settings: &Settings) -> Result<Registry, u8> {
-    Registry::load(&settings.registry_path).map_err(|e| {
-        render::error(&e, e.hint().as_deref());
-        exit::USAGE
-    })
+/// The registry for this run: built-in entries under `TOOLGET_REGISTRY_PATH`'s.
+pub(super) fn load(settings: &Settings) -> Result<Registry, registry::RegistryError> {
+    Registry::load(&settings.registry_path)
 }
 
-/// The tool a spec names, or the exit code after reporting why not.
-pub fn tool(spec: &ToolSpec, registry: &Registry) -> Result<Tool, u8> {
-    Tool::from_spec(spec, registry).map_err(|e| {
-        render::error(&e, e.hint().as_deref());
-        exit::for_kind(e.kind())
-    })
-}
-
-pub fn search(args: &SearchArgs, settings: &Settings) -> u8 {
-    let registry = match load(settings) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+pub(super) fn search(args: &SearchArgs, settings: &Settings) -> CmdResult {
+    let registry = load(settings).map_err(|e| Failure::from(e).json_if(args.json))?;
     let query = args.words.join(" ");
     let hits = registry.search(&query);
     if args.json {
         for entry in &hits {
-            println!(
+            outln!(
                 "{}",
                 json!({"name": entry.name, "repo": entry.repo.to_string(),
                        "aliases": entry.aliases, "description": entry.description})
@@ -104,7 +89,7 @@ pub fn search(args: &SearchArgs, settings: &Settings) -> u8 {
     } else {
         let width = hits.iter().map(|e| e.name.len()).max().unwrap_or(0);
         for entry in &hits {
-            println!(
+            outln!(
                 "{:width$}  {:28}  {}",
                 entry.name,
                 entry.repo.to_string(),
@@ -113,18 +98,15 @@ pub fn search(args: &SearchArgs, settings: &Settings) -> u8 {
         }
     }
     if hits.is_empty() {
-        eprintln!(
-            "toolget: no registry entry matches `{query}`; any GitHub repository works as \
-             `owner/repo`"
-        );
-        return exit::NOT_FOUND;
+        // Not as JSON: an empty list on stdout already says it.
+        return Err(CliError::NoEntry(query).into());
     }
-    exit::SUCCESS
+    Ok(())
 }
 
 /// The entry a name or repository spec means.
-fn find_entry<'r>(text: &str, registry: &'r Registry) -> Result<&'r Entry, u8> {
-    let spec = super::parse_spec(text)?;
+fn find_entry<'r>(text: &str, registry: &'r Registry) -> Result<&'r Entry, Failure> {
+    let spec = ToolSpec::parse(text)?;
     let found = match &spec.tool {
         ToolRef::Name(name) => registry.get(name).ok_or_else(|| ToolError::UnknownTool {
             name: name.clone(),
@@ -141,30 +123,21 @@ fn find_entry<'r>(text: &str, registry: &'r Registry) -> Result<&'r Entry, u8> {
                 suggestions: registry.suggest(&repo.name),
             }),
     };
-    found.map_err(|e| {
-        render::error(&e, e.hint().as_deref());
-        exit::for_kind(e.kind())
-    })
+    Ok(found?)
 }
 
-pub fn info(args: &InfoArgs, settings: &Settings) -> u8 {
-    let registry = match load(settings) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let entry = match find_entry(&args.name, &registry) {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
+pub(super) fn info(args: &InfoArgs, settings: &Settings) -> CmdResult {
+    let registry = load(settings).map_err(|e| Failure::from(e).json_if(args.json))?;
+    let entry = find_entry(&args.name, &registry).map_err(|f| f.json_if(args.json))?;
     let id = Tool::from_entry(entry, &registry).id();
     if args.json {
         let mut value = entry.to_json();
         value["id"] = Value::String(id.to_string());
-        println!("{value}");
-        return exit::SUCCESS;
+        outln!("{value}");
+        return Ok(());
     }
-    println!("{} — {}", entry.name, entry.description);
-    let line = |key: &str, value: &str| println!("  {key:12} {value}");
+    outln!("{} — {}", entry.name, entry.description);
+    let line = |key: &str, value: &str| outln!("  {key:12} {value}");
     line("repo", &entry.repo.to_string());
     if !entry.aliases.is_empty() {
         line("aliases", &entry.aliases.join(", "));
@@ -178,7 +151,10 @@ pub fn info(args: &InfoArgs, settings: &Settings) -> u8 {
         line("checksum", checksum);
     }
     if let Some(supports) = &entry.supports {
-        let list: Vec<&str> = supports.iter().map(|p| p.as_str()).collect();
+        let list: Vec<&str> = supports
+            .iter()
+            .map(toolget::registry::PlatformPattern::as_str)
+            .collect();
         line("supports", &list.join(", "));
     }
     let hints = hint_text(&entry.hints);
@@ -206,7 +182,7 @@ pub fn info(args: &InfoArgs, settings: &Settings) -> u8 {
     }
     line("source", &entry.origin.to_string());
     line("install", &format!("toolget install {}", entry.name));
-    exit::SUCCESS
+    Ok(())
 }
 
 fn hint_text(hints: &registry::Hints) -> String {
@@ -221,29 +197,26 @@ fn hint_text(hints: &registry::Hints) -> String {
     .join(" ")
 }
 
-pub fn run(args: &RegistryArgs, settings: &Settings) -> u8 {
+pub(super) fn run(args: &RegistryArgs, settings: &Settings) -> CmdResult {
     match &args.command {
         RegistryCommand::Check(check_args) => check(check_args, settings),
         RegistryCommand::List(list_args) => list(list_args, settings),
     }
 }
 
-fn list(args: &ListArgs, settings: &Settings) -> u8 {
-    let registry = match load(settings) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+fn list(args: &ListArgs, settings: &Settings) -> CmdResult {
+    let registry = load(settings).map_err(|e| Failure::from(e).json_if(args.json))?;
     let entries = registry.entries();
     let width = entries.iter().map(|e| e.name.len()).max().unwrap_or(0);
     for entry in entries {
         if args.json {
-            println!(
+            outln!(
                 "{}",
                 json!({"name": entry.name, "repo": entry.repo.to_string(),
                        "aliases": entry.aliases, "description": entry.description})
             );
         } else {
-            println!(
+            outln!(
                 "{:width$}  {:28}  {}",
                 entry.name,
                 entry.repo.to_string(),
@@ -251,31 +224,23 @@ fn list(args: &ListArgs, settings: &Settings) -> u8 {
             );
         }
     }
-    exit::SUCCESS
+    Ok(())
 }
 
-fn check(args: &CheckArgs, settings: &Settings) -> u8 {
-    let registry = match load(settings) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+fn check(args: &CheckArgs, settings: &Settings) -> CmdResult {
+    check_entries(args, settings).map_err(|f| f.json_if(args.json))
+}
+
+fn check_entries(args: &CheckArgs, settings: &Settings) -> CmdResult {
+    let registry = load(settings)?;
     let mut entries: Vec<&Entry> = Vec::new();
     for name in &args.names {
-        match find_entry(name, &registry) {
-            Ok(e) => entries.push(e),
-            Err(code) => return code,
-        }
+        entries.push(find_entry(name, &registry)?);
     }
     if args.names.is_empty() {
         entries = registry.entries();
     }
-    let client = match super::github_client(settings, None) {
-        Ok(c) => c,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::for_kind(e.kind());
-        }
-    };
+    let client = super::github_client(settings, None)?;
     let mut findings = 0usize;
     let mut first_error: Option<u8> = None;
     for entry in entries {
@@ -289,25 +254,24 @@ fn check(args: &CheckArgs, settings: &Settings) -> u8 {
         let release = match release {
             Ok(r) => r,
             Err(e) => {
-                let (kind, message, hint) = (e.kind(), e.to_string(), e.hint());
                 if args.json {
-                    println!(
+                    outln!(
                         "{}",
                         json!({"name": entry.name, "repo": entry.repo.to_string(),
-                               "error": {"kind": kind, "message": message, "hint": hint}})
+                               "error": render::json(&e)})
                     );
                 } else {
-                    println!("{} ({}): cannot check: {message}", entry.name, entry.repo);
+                    outln!("{} ({}): cannot check: {e}", entry.name, entry.repo);
                 }
-                first_error.get_or_insert(exit::for_kind(kind));
+                first_error.get_or_insert(e.kind().exit_code());
                 continue;
             }
         };
         let checks = match registry::check_release(entry, &release, &NINE) {
             Ok(c) => c,
             Err(e) => {
-                println!("{}: {e}", entry.name);
-                first_error.get_or_insert(exit::USAGE);
+                outln!("{}: {e}", entry.name);
+                first_error.get_or_insert(ErrorKind::InvalidConfig.exit_code());
                 continue;
             }
         };
@@ -326,14 +290,14 @@ fn check(args: &CheckArgs, settings: &Settings) -> u8 {
                     })
                 })
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 json!({"name": entry.name, "repo": entry.repo.to_string(), "tag": release.tag,
                        "ok": found.is_empty(), "platforms": platforms})
             );
         } else if found.is_empty() {
             let served = checks.iter().filter(|c| c.asset.is_some()).count();
-            println!(
+            outln!(
                 "{} ({} {}): ok, {served} of {} platforms resolve",
                 entry.name,
                 entry.repo,
@@ -341,7 +305,7 @@ fn check(args: &CheckArgs, settings: &Settings) -> u8 {
                 checks.len()
             );
         } else {
-            println!(
+            outln!(
                 "{} ({} {}): {} finding(s)",
                 entry.name,
                 entry.repo,
@@ -350,7 +314,7 @@ fn check(args: &CheckArgs, settings: &Settings) -> u8 {
             );
             for c in found {
                 if let Some(f) = &c.finding {
-                    println!("  {:22} {f}", c.platform.to_string());
+                    outln!("  {:22} {f}", c.platform.to_string());
                 }
             }
         }
@@ -358,11 +322,14 @@ fn check(args: &CheckArgs, settings: &Settings) -> u8 {
     if findings > 0 {
         if !args.json {
             eprintln!(
-                "toolget: {findings} finding(s); fix the entries' `supports` or hints \
+                "error: {findings} finding(s); fix the entries' `supports` or hints \
                  (docs/registry.md)"
             );
         }
-        return FINDINGS;
+        return Err(Failure::Reported(ErrorKind::RegistryFindings.exit_code()));
     }
-    first_error.unwrap_or(exit::SUCCESS)
+    match first_error {
+        Some(code) => Err(Failure::Reported(code)),
+        None => Ok(()),
+    }
 }

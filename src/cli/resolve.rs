@@ -1,6 +1,7 @@
 //! `toolget resolve <SPEC> [--platform P]... [--explain] [--json]`.
 
 use serde_json::{Value, json};
+use toolget::error::{Diagnostic, ErrorKind, message_chain};
 use toolget::lookup;
 use toolget::platform::Platform;
 use toolget::registry::Registry;
@@ -8,19 +9,21 @@ use toolget::release::{Asset, Release};
 use toolget::resolver::{self, SelectError, Verdict};
 use toolget::settings::Settings;
 use toolget::spec::ToolSpec;
+use toolget::text::shown;
 use toolget::tool::Tool;
 use toolget::version;
 
+use super::failure::{CmdResult, Failure as CmdFailure};
 use super::{exit, render};
 
 #[derive(Debug, clap::Args)]
-pub struct ResolveArgs {
+pub(super) struct ResolveArgs {
     /// The tool: `sccache`, `mozilla/sccache@0.14`, `github:mozilla/sccache[exe=sccache]@v0.14.0`.
     spec: String,
 
     /// Platform to resolve for (repeatable, or comma-separated): linux-x86_64-gnu,
     /// linux-aarch64-musl, linux-armv7-gnueabihf, macos-aarch64, windows-x86_64, … Aliases such
-    /// as linux/amd64 or darwin-arm64 work. Default: TOOLGET_PLATFORM, else this machine.
+    /// as linux/amd64 or darwin-arm64 work. Default: `TOOLGET_PLATFORM`, else this machine.
     #[arg(long = "platform", short = 'p', value_name = "PLATFORM")]
     platforms: Vec<String>,
 
@@ -35,26 +38,22 @@ pub struct ResolveArgs {
 
 /// A failure that applies to one platform or to all of them.
 struct Failure {
-    kind: &'static str,
+    kind: ErrorKind,
     message: String,
     hint: Option<String>,
+    /// The same error as the one renderer shows it (message, picture, causes, hint).
+    text: String,
     candidates: Vec<String>,
     verdicts: Vec<Verdict>,
 }
 
 impl Failure {
-    fn new(kind: &'static str, err: &dyn std::error::Error, hint: Option<String>) -> Failure {
-        let mut message = err.to_string();
-        let mut source = err.source();
-        while let Some(cause) = source {
-            message.push_str(": ");
-            message.push_str(&cause.to_string());
-            source = cause.source();
-        }
+    fn new(err: &dyn Diagnostic) -> Failure {
         Failure {
-            kind,
-            message,
-            hint,
+            kind: err.kind(),
+            message: message_chain(err),
+            hint: err.hint(),
+            text: render::error_text(err),
             candidates: Vec::new(),
             verdicts: Vec::new(),
         }
@@ -70,34 +69,40 @@ struct Resolved {
     version: String,
 }
 
-pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
-    let platforms = match super::platforms(&args.platforms, settings) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+pub(super) fn run(args: &ResolveArgs, settings: &Settings) -> CmdResult {
+    let platforms =
+        super::platforms(&args.platforms, settings).map_err(|f| f.json_if(args.json))?;
+    match resolve(args, settings, &platforms) {
+        exit::SUCCESS => Ok(()),
+        code => Err(CmdFailure::Reported(code)),
+    }
+}
+
+/// Resolve for each platform, reporting each outcome; the first failure's exit code.
+fn resolve(args: &ResolveArgs, settings: &Settings, platforms: &[Platform]) -> u8 {
     let resolved = match prepare(&args.spec, settings) {
         Ok(r) => r,
         Err(failure) => {
-            for platform in &platforms {
+            for platform in platforms {
                 report_failure(args, platform, &failure, None);
                 if !args.json {
                     break; // the same message once is enough for a human
                 }
             }
-            return exit::for_kind(failure.kind);
+            return failure.kind.exit_code();
         }
     };
     let mut code = exit::SUCCESS;
-    for platform in &platforms {
+    for platform in platforms {
         let criteria = match resolved
             .tool
             .criteria_for(platform, Some(&resolved.version))
         {
             Ok(c) => c,
             Err(e) => {
-                let failure = Failure::new(e.kind(), &e, e.hint());
+                let failure = Failure::new(&e);
                 report_failure(args, platform, &failure, Some(&resolved));
-                return exit::for_kind(failure.kind);
+                return failure.kind.exit_code();
             }
         };
         match resolver::select(&resolved.release.assets, platform, &criteria) {
@@ -106,14 +111,14 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
                 report_success(args, platform, &resolved, asset, &selection);
             }
             Err(err) => {
-                let mut failure = Failure::new(err.kind(), &err, Some(err.hint()));
+                let mut failure = Failure::new(&err);
                 if let SelectError::Ambiguous { candidates, .. } = &err {
-                    failure.candidates = candidates.clone();
+                    failure.candidates.clone_from(candidates);
                 }
                 failure.verdicts = err.verdicts().to_vec();
                 report_failure(args, platform, &failure, Some(&resolved));
                 if code == exit::SUCCESS {
-                    code = exit::for_kind(failure.kind);
+                    code = failure.kind.exit_code();
                 }
             }
         }
@@ -121,23 +126,16 @@ pub fn run(args: &ResolveArgs, settings: &Settings) -> u8 {
     code
 }
 
-fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Failure> {
-    let spec = ToolSpec::parse(raw).map_err(|e| Failure {
-        kind: "invalid_spec",
-        message: e.render(raw),
-        hint: e.hint(),
-        candidates: Vec::new(),
-        verdicts: Vec::new(),
-    })?;
+fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Box<Failure>> {
+    let spec = ToolSpec::parse(raw).map_err(|e| Box::new(Failure::new(&e)))?;
     let registry =
-        Registry::load(&settings.registry_path).map_err(|e| Failure::new("usage", &e, e.hint()))?;
-    let tool =
-        Tool::from_spec(&spec, &registry).map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+        Registry::load(&settings.registry_path).map_err(|e| Box::new(Failure::new(&e)))?;
+    let tool = Tool::from_spec(&spec, &registry).map_err(|e| Box::new(Failure::new(&e)))?;
     let client = super::github_client(settings, tool.options.api_url.as_deref())
-        .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+        .map_err(|e| Box::new(Failure::new(&e)))?;
     let wanted = tool.lookup_version(&spec.version);
     let release = lookup::find_release(&client, &tool.repo, &wanted, &tool.tag_names())
-        .map_err(|e| Failure::new(e.kind(), &e, e.hint()))?;
+        .map_err(|e| Box::new(Failure::new(&e)))?;
     let version = version::version_from_tag(&release.tag, &tool.tag_names());
     Ok(Resolved {
         spec,
@@ -159,38 +157,51 @@ fn report_success(
         let line = json!({
             "spec": resolved.spec.raw,
             "repo": resolved.tool.repo.to_string(),
-            "tag": resolved.release.tag,
-            "version": version,
+            "tag": shown(&resolved.release.tag),
+            "version": shown(&version),
             "platform": platform.to_string(),
             "exe": resolved.tool.exe,
             "asset": {
-                "name": asset.name,
+                "name": shown(&asset.name),
                 "url": asset.download_url,
                 "size": asset.size,
-                "digest": asset.digest,
+                "digest": asset.digest.as_deref().map(shown),
             },
             "emulation": selection.emulation,
         });
-        println!("{line}");
+        outln!("{line}");
         return;
     }
-    println!(
-        "{} {} ({version}) for {platform}",
-        resolved.tool.repo, resolved.release.tag
+    outln!(
+        "{} {} ({}) for {platform}",
+        resolved.tool.repo,
+        shown(&resolved.release.tag),
+        shown(&version)
     );
-    println!("  asset   {}", asset.name);
-    println!("  url     {}", asset.download_url);
-    println!("  size    {}", render::size(asset.size));
-    println!(
+    outln!("  asset   {}", shown(&asset.name));
+    outln!(
+        "  url     {}",
+        toolget::text::redact_url(&asset.download_url)
+    );
+    if asset.size >= 1000 {
+        outln!(
+            "  size    {} ({} bytes)",
+            render::size(asset.size),
+            asset.size
+        );
+    } else {
+        outln!("  size    {}", render::size(asset.size));
+    }
+    outln!(
         "  digest  {}",
-        asset
-            .digest
-            .as_deref()
-            .unwrap_or("none published (a checksum file may still verify it)")
+        asset.digest.as_deref().map_or_else(
+            || "none published (a checksum file may still verify it)".to_string(),
+            shown
+        )
     );
-    println!("  exe     {}", resolved.tool.exe);
+    outln!("  exe     {}", resolved.tool.exe);
     if let Some(emulation) = selection.emulation {
-        println!("  note    no native build for {platform}; this build runs under {emulation}");
+        outln!("  note    no native build for {platform}; this build runs under {emulation}");
     }
     if args.explain {
         explain(&selection.verdicts, &mut std::io::stdout().lock());
@@ -207,7 +218,7 @@ fn report_failure(
         let mut error = json!({
             "kind": failure.kind,
             "message": failure.message,
-            "candidates": failure.candidates,
+            "candidates": failure.candidates.iter().map(|c| shown(c)).collect::<Vec<_>>(),
         });
         if let Some(hint) = &failure.hint {
             error["hint"] = Value::String(hint.clone());
@@ -219,17 +230,18 @@ fn report_failure(
         });
         if let Some(resolved) = resolved {
             line["repo"] = Value::String(resolved.tool.repo.to_string());
-            line["tag"] = Value::String(resolved.release.tag.clone());
+            line["tag"] = Value::String(shown(&resolved.release.tag));
         }
-        println!("{line}");
+        outln!("{line}");
         return;
     }
-    render::error_text(&failure.message, failure.hint.as_deref());
+    eprint!("{}", failure.text);
     if args.explain && !failure.verdicts.is_empty() {
         if let Some(resolved) = resolved {
             eprintln!(
                 "{} {} for {platform}:",
-                resolved.tool.repo, resolved.release.tag
+                resolved.tool.repo,
+                shown(&resolved.release.tag)
             );
         }
         explain(&failure.verdicts, &mut std::io::stderr().lock());
@@ -237,12 +249,18 @@ fn report_failure(
 }
 
 fn verdict_lines(verdicts: &[Verdict]) -> Vec<String> {
-    let width = verdicts.iter().map(|v| v.asset.len()).max().unwrap_or(0);
+    // Asset names come from the release: shown escaped and bounded.
+    let names: Vec<String> = verdicts.iter().map(|v| shown(&v.asset)).collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     verdicts
         .iter()
-        .map(|v| {
+        .zip(&names)
+        .map(|(v, name)| {
             let status = if v.accepted { "ACCEPTED" } else { "REJECTED" };
-            format!("  {status}  {:width$}  {}", v.asset, v.reason)
+            format!(
+                "  {status}  {name:width$}  {}",
+                toolget::text::untrusted_within(&v.reason, 1000)
+            )
         })
         .collect()
 }

@@ -4,12 +4,13 @@
 use serde_json::json;
 use toolget::release::Release;
 use toolget::settings::Settings;
+use toolget::text::shown;
 use toolget::version;
 
-use super::{exit, render};
+use super::failure::CmdResult;
 
 #[derive(Debug, clap::Args)]
-pub struct VersionsArgs {
+pub(super) struct VersionsArgs {
     /// The tool: `sccache`, `mozilla/sccache`. A version part, if any, is ignored.
     spec: String,
 
@@ -18,25 +19,18 @@ pub struct VersionsArgs {
     json: bool,
 }
 
-pub fn run(args: &VersionsArgs, settings: &Settings) -> u8 {
-    let (spec, tool) = match super::spec_and_tool(&args.spec, settings) {
-        Ok(found) => found,
-        Err(code) => return code,
-    };
-    let client = match super::github_client(settings, tool.options.api_url.as_deref()) {
-        Ok(c) => c,
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::for_kind(e.kind());
-        }
-    };
-    let mut releases: Vec<Release> = match client.list_releases(&tool.repo, None) {
-        Ok(r) => r.into_iter().filter(|r| !r.draft).collect(),
-        Err(e) => {
-            render::error(&e, e.hint().as_deref());
-            return exit::for_kind(e.kind());
-        }
-    };
+pub(super) fn run(args: &VersionsArgs, settings: &Settings) -> CmdResult {
+    list(args, settings).map_err(|f| f.json_if(args.json))
+}
+
+fn list(args: &VersionsArgs, settings: &Settings) -> CmdResult {
+    let (spec, tool) = super::spec_and_tool(&args.spec, settings)?;
+    let client = super::github_client(settings, tool.options.api_url.as_deref())?;
+    let mut releases: Vec<Release> = client
+        .list_releases(&tool.repo, None)?
+        .into_iter()
+        .filter(|r| !r.draft)
+        .collect();
     let names = tool.tag_names();
     version::sort_oldest_first(&mut releases, &names);
     let versions: Vec<_> = releases
@@ -46,21 +40,22 @@ pub fn run(args: &VersionsArgs, settings: &Settings) -> u8 {
     if args.json {
         let list: Vec<_> = versions
             .iter()
-            .map(|(v, r)| json!({"version": v, "tag": r.tag, "prerelease": r.prerelease}))
+            .map(|(v, r)| json!({"version": shown(v), "tag": shown(&r.tag), "prerelease": r.prerelease}))
             .collect();
-        println!(
+        outln!(
             "{}",
             json!({"spec": spec.raw, "repo": tool.repo.to_string(), "versions": list})
         );
     } else {
         for (v, r) in &versions {
             let pre = if r.prerelease { "  (prerelease)" } else { "" };
+            // Tags come from the release: escaped and bounded.
             if *v == r.tag {
-                println!("{v}{pre}");
+                outln!("{}{pre}", shown(v));
             } else {
-                println!("{v}  (tag {}){pre}", r.tag);
+                outln!("{}  (tag {}){pre}", shown(v), shown(&r.tag));
             }
         }
     }
-    exit::SUCCESS
+    Ok(())
 }

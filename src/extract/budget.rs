@@ -201,6 +201,7 @@ pub(crate) fn check_zip_directory<R: Read + io::Seek>(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::error::{Diagnostic, ErrorKind};
 
     #[test]
     fn disarmed_reads_pass_through_and_armed_reads_stop_at_the_allowance() {
@@ -251,16 +252,16 @@ mod tests {
         // The file name itself is too long for the file system, but the check comes first:
         // what matters is that the budget error is not raised below the limit.
         if let Err(e) = &ok {
-            assert_ne!(e.kind(), "archive_too_large", "{e}");
+            assert_ne!(e.kind(), ErrorKind::ArchiveTooLarge, "{e}");
         }
         let err = extract(&gnu_long_name_tar(MAX_NAME_BYTES + 1)).unwrap_err();
-        assert_eq!(err.kind(), "archive_too_large");
+        assert_eq!(err.kind(), ErrorKind::ArchiveTooLarge);
         assert!(
             err.to_string().contains("4096 bytes per entry name"),
             "{err}"
         );
         let err = extract(&gnu_long_name_tar(MAX_ENTRY_HEADER_BYTES as usize * 2)).unwrap_err();
-        assert_eq!(err.kind(), "archive_too_large");
+        assert_eq!(err.kind(), ErrorKind::ArchiveTooLarge);
         assert!(err.to_string().contains("header data"), "{err}");
     }
 
@@ -273,6 +274,6 @@ mod tests {
         let mut bytes = header.as_bytes().to_vec();
         bytes.resize(bytes.len() + MAX_ENTRY_HEADER_BYTES as usize + 1024, 0);
         let err = extract(&bytes).unwrap_err();
-        assert_eq!(err.kind(), "archive_too_large", "{err}");
+        assert_eq!(err.kind(), ErrorKind::ArchiveTooLarge, "{err}");
     }
 }

@@ -37,10 +37,13 @@ struct Candidate<'a> {
 ///
 /// With `exe` given: a file with exactly that name (plus `.exe` on Windows; case-sensitive on
 /// unix, insensitive on Windows) at any depth. Without it, in order: a file named after the
-/// repository, a file named after the asset's family, the only executable file. Several
-/// matches rank executable first, then shallowest; a tie is an error. A match is never made
-/// by prefix: an archive holding only `sccache-dist` does not satisfy `sccache`, and the error
-/// lists what the archive holds, executables first.
+/// repository (or the registry's executable), a file named after the asset's family. Never
+/// "the only executable file": the archive does not get to choose the command name, so an
+/// archive whose executables all have other names is [`ExtractError::ExeNotAsked`], naming
+/// them and the `[exe=…]` that accepts one. Several matches rank executable first, then
+/// shallowest; a tie is an error. A match is never made by prefix: an archive holding only
+/// `sccache-dist` does not satisfy `sccache`, and the error lists what the archive holds,
+/// executables first.
 ///
 /// The result may be a symlink; it then resolves to a regular file inside the archive.
 pub fn find_executable(extracted: &Extracted, query: &ExeQuery) -> Result<PathBuf, ExtractError> {
@@ -68,8 +71,16 @@ pub fn find_executable(extracted: &Extracted, query: &ExeQuery) -> Result<PathBu
         }
     }
     let executables = distinct(candidates.iter().filter(|c| c.executable).collect());
-    if let [only] = executables.as_slice() {
-        return Ok(only.file.path.clone());
+    if (1..=MAX_LISTED).contains(&executables.len()) {
+        let mut found: Vec<String> = executables
+            .iter()
+            .filter_map(|c| c.file.path.file_name()?.to_str().map(str::to_string))
+            .collect();
+        found.dedup();
+        return Err(ExtractError::ExeNotAsked {
+            asked: names.iter().map(std::string::ToString::to_string).collect(),
+            found,
+        });
     }
     let named = names
         .iter()

@@ -27,9 +27,12 @@ mod unpack;
 #[allow(clippy::unwrap_used)]
 mod tests;
 
+use crate::text::untrusted;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, ErrorKind};
 
 pub use detect::detect_kind;
 pub use find::{ExeQuery, find_executable, mark_executable};
@@ -204,31 +207,43 @@ impl fmt::Display for Limit {
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
     /// The name claims one format, the content is another.
-    #[error("`{asset}` is not {expected} (starts with {head})")]
+    #[error(
+        "`{}` is not {expected} (starts with {})",
+        untrusted(asset),
+        untrusted(head)
+    )]
     WrongFormat {
         asset: String,
         expected: String,
         head: String,
     },
     /// Neither an archive nor an executable this module knows.
-    #[error("`{asset}` is not an archive or executable toolget can unpack (starts with {head})")]
+    #[error(
+        "`{}` is not an archive or executable toolget can unpack (starts with {})",
+        untrusted(asset),
+        untrusted(head)
+    )]
     UnknownFormat { asset: String, head: String },
     /// The archive stream is damaged (bad header, checksum, truncated data).
-    #[error("`{asset}` is corrupt")]
+    #[error("`{}` is corrupt", untrusted(asset))]
     Corrupt {
         asset: String,
         #[source]
         source: io::Error,
     },
     /// An entry would write outside the destination or is otherwise unsafe.
-    #[error("`{asset}` holds an unsafe entry `{entry}`: {reason}")]
+    #[error(
+        "`{}` holds an unsafe entry `{}`: {reason}",
+        untrusted(asset),
+        untrusted(entry)
+    )]
     UnsafeEntry {
         asset: String,
         entry: String,
         reason: String,
     },
     /// The archive unpacks to more than a cap allows.
-    #[error("`{asset}` exceeds {limit} while unpacking")]
+    #[error("`{}` exceeds {limit} while unpacking", untrusted(asset))]
     TooLarge { asset: String, limit: Limit },
     /// No file in the archive has the wanted name (never settled by a prefix match:
     /// `sccache-dist` is not `sccache`).
@@ -241,18 +256,37 @@ pub enum ExtractError {
         /// Whether the name came from the user (`[exe=…]`) rather than from guessing.
         explicit: bool,
     },
+    /// No file has a name anybody asked for — the `exe` option or registry, the repository,
+    /// the asset's name family — but the archive holds other executables. They are never taken
+    /// on the archive's say-so: a `prettyprint` release holding only `sudo` must not put
+    /// `sudo` first on PATH.
+    #[error(
+        "the archive holds no executable named {}; it holds {}, which nobody asked for",
+        asked.iter().map(|n| format!("`{}`", untrusted(n))).collect::<Vec<_>>().join(" or "),
+        found.iter().map(|n| format!("`{}`", untrusted(n))).collect::<Vec<_>>().join(", ")
+    )]
+    ExeNotAsked {
+        /// The names that would have been accepted.
+        asked: Vec<String>,
+        /// The executables the archive does hold (file names).
+        found: Vec<String>,
+    },
     /// Several files match equally well.
-    #[error("several files in the archive could be `{wanted}`: {}", candidates.join(", "))]
+    #[error(
+        "several files in the archive could be `{}`: {}",
+        untrusted(wanted),
+        candidates.iter().map(|c| crate::text::shown(c)).collect::<Vec<_>>().join(", ")
+    )]
     AmbiguousExe {
         wanted: String,
         /// Relative paths of the equally good matches.
         candidates: Vec<String>,
     },
     /// `single_file_name` is not a plain file name (a caller bug, not an archive problem).
-    #[error("`{0}` is not a plain file name for the unpacked executable")]
+    #[error("`{}` is not a plain file name for the unpacked executable", untrusted(.0))]
     BadOutputName(String),
     /// Reading the source stream failed (network, disk); the archive itself may be fine.
-    #[error("failed to read `{asset}`")]
+    #[error("failed to read `{}`", untrusted(asset))]
     Read {
         asset: String,
         #[source]
@@ -269,23 +303,35 @@ pub enum ExtractError {
 }
 
 impl ExtractError {
+    fn io(action: &'static str, path: &Path, source: io::Error) -> ExtractError {
+        ExtractError::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl Diagnostic for ExtractError {
     /// Stable machine-readable kind, for `--json` output and exit codes.
-    pub fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
             ExtractError::WrongFormat { .. }
             | ExtractError::UnknownFormat { .. }
-            | ExtractError::Corrupt { .. } => "corrupt_archive",
-            ExtractError::UnsafeEntry { .. } => "unsafe_archive",
-            ExtractError::TooLarge { .. } => "archive_too_large",
-            ExtractError::ExeNotFound { .. } => "exe_not_found",
-            ExtractError::AmbiguousExe { .. } => "exe_ambiguous",
-            ExtractError::BadOutputName(_) => "usage",
-            ExtractError::Read { .. } | ExtractError::Io { .. } => "io",
+            | ExtractError::Corrupt { .. } => ErrorKind::CorruptArchive,
+            ExtractError::UnsafeEntry { .. } => ErrorKind::UnsafeArchive,
+            ExtractError::TooLarge { .. } => ErrorKind::ArchiveTooLarge,
+            ExtractError::ExeNotFound { .. } | ExtractError::ExeNotAsked { .. } => {
+                ErrorKind::ExeNotFound
+            }
+            ExtractError::AmbiguousExe { .. } => ErrorKind::ExeAmbiguous,
+            ExtractError::BadOutputName(_) => ErrorKind::Usage,
+            ExtractError::Read { .. } | ExtractError::Io { .. } => ErrorKind::Io,
         }
     }
 
     /// What the user should do about it, where there is something to do.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             ExtractError::WrongFormat { .. } => Some(
                 "the download may have been altered on the way (a proxy or captive portal); \
@@ -331,22 +377,26 @@ impl ExtractError {
                  `github:owner/repo[exe=NAME]`, using one of the names above"
                     .into(),
             ),
+            ExtractError::ExeNotAsked { found, .. } => Some(format!(
+                "if that really is the program you want, ask for it by name: `[exe={}]`, e.g. \
+                 `github:owner/repo[exe={}]`",
+                found
+                    .first()
+                    .map(|n| n.escape_debug().to_string())
+                    .unwrap_or_default(),
+                found
+                    .first()
+                    .map(|n| n.escape_debug().to_string())
+                    .unwrap_or_default()
+            )),
             ExtractError::AmbiguousExe { candidates, .. } => Some(format!(
                 "pick one by its path inside the archive, e.g. `[exe={}]`",
-                candidates.first().map(String::as_str).unwrap_or("dir/NAME")
+                candidates.first().map_or("dir/NAME", String::as_str)
             )),
             ExtractError::BadOutputName(_) | ExtractError::Read { .. } => None,
             ExtractError::Io { .. } => {
                 Some("check free space and permissions of the toolget directory".into())
             }
-        }
-    }
-
-    fn io(action: &'static str, path: &Path, source: io::Error) -> ExtractError {
-        ExtractError::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
         }
     }
 }
@@ -355,7 +405,8 @@ fn holdings_message(holdings: &[String]) -> String {
     if holdings.is_empty() {
         "it holds no files".to_string()
     } else {
-        format!("it holds: {}", holdings.join(", "))
+        let shown: Vec<String> = holdings.iter().map(|h| crate::text::shown(h)).collect();
+        format!("it holds: {}", shown.join(", "))
     }
 }
 

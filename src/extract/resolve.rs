@@ -14,6 +14,11 @@ pub(crate) fn safe_relative(raw: &Path) -> Result<PathBuf, &'static str> {
     let mut out = PathBuf::new();
     for component in raw.components() {
         match component {
+            // A newline or an escape sequence in a file name reaches every terminal that lists
+            // the install, and the receipt.
+            Component::Normal(part) if part.to_string_lossy().chars().any(char::is_control) => {
+                return Err("its name contains a control character");
+            }
             Component::Normal(part) => out.push(part),
             Component::CurDir => {}
             Component::ParentDir => return Err("its path has a `..` component"),
@@ -128,6 +133,11 @@ mod tests {
         assert!(safe_relative(Path::new("a/../../b")).is_err());
         assert!(safe_relative(Path::new("/etc/passwd")).is_err());
         assert!(safe_relative(Path::new("./")).is_err());
+        assert_eq!(
+            safe_relative(Path::new("dir/evil\nname")),
+            Err("its name contains a control character")
+        );
+        assert!(safe_relative(Path::new("dir/\u{1b}[31mred")).is_err());
     }
 
     #[test]

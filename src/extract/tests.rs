@@ -385,7 +385,7 @@ fn an_old_v7_tar_without_magic_is_still_a_tar() {
 fn a_name_that_lies_about_the_compression_is_a_clear_error() {
     let s = Scratch::new();
     let err = s.extract("x.tar.gz", &xz(&sample_tar())).unwrap_err();
-    assert_eq!(err.kind(), "corrupt_archive");
+    assert_eq!(err.kind(), crate::error::ErrorKind::CorruptArchive);
     assert_eq!(
         err.to_string(),
         "`x.tar.gz` is not a gzip archive (starts with fd 37 7a 58 5a 00 00 04 …)"
@@ -408,7 +408,7 @@ fn a_name_that_lies_about_the_compression_is_a_clear_error() {
 #[test]
 fn unknown_content_with_no_claim_is_refused() {
     let err = detect_kind("tool-linux", b"\x00\x01garbage").unwrap_err();
-    assert_eq!(err.kind(), "corrupt_archive");
+    assert_eq!(err.kind(), crate::error::ErrorKind::CorruptArchive);
     assert!(err.hint().unwrap().contains("supported"));
     let err = detect_kind("tool-linux", b"").unwrap_err();
     assert!(err.to_string().contains("it is empty"), "{err}");
@@ -501,7 +501,7 @@ fn single_file_name_must_be_a_plain_name() {
 
 fn assert_unsafe(s: &Scratch, result: Result<Extracted, ExtractError>, entry: &str) {
     let err = result.unwrap_err();
-    assert_eq!(err.kind(), "unsafe_archive", "{err}");
+    assert_eq!(err.kind(), crate::error::ErrorKind::UnsafeArchive, "{err}");
     assert!(err.to_string().contains(&format!("`{entry}`")), "{err}");
     assert!(s.outside_dest().is_empty(), "{:?}", s.outside_dest());
 }
@@ -632,7 +632,11 @@ fn a_bomb_fails_on_the_byte_cap_counting_what_is_written() {
     for (name, bytes) in cases {
         let s = Scratch::new();
         let err = s.extract_with(name, &bytes, &opts).unwrap_err();
-        assert_eq!(err.kind(), "archive_too_large", "{name}: {err}");
+        assert_eq!(
+            err.kind(),
+            crate::error::ErrorKind::ArchiveTooLarge,
+            "{name}: {err}"
+        );
         assert_eq!(
             err.to_string(),
             format!("`{name}` exceeds the unpacked-size limit of 64.0 KiB while unpacking")
@@ -658,7 +662,7 @@ fn trailing_compressed_data_after_the_tar_counts_against_the_cap() {
     let err = s
         .extract_with("x.tar.gz", &gz(&payload), &opts)
         .unwrap_err();
-    assert_eq!(err.kind(), "archive_too_large");
+    assert_eq!(err.kind(), crate::error::ErrorKind::ArchiveTooLarge);
 }
 
 #[test]
@@ -671,7 +675,7 @@ fn too_many_entries_fails_on_the_entry_cap() {
     };
     let s = Scratch::new();
     let err = s.extract_with("x.tar", &tar(&entries), &opts).unwrap_err();
-    assert_eq!(err.kind(), "archive_too_large");
+    assert_eq!(err.kind(), crate::error::ErrorKind::ArchiveTooLarge);
     assert!(err.to_string().contains("the limit of 5 entries"), "{err}");
 }
 
@@ -723,12 +727,12 @@ fn a_failing_source_is_an_io_error_and_a_truncated_archive_is_corrupt() {
         &ExtractOptions::new("tool"),
     )
     .unwrap_err();
-    assert_eq!(err.kind(), "io", "{err}");
+    assert_eq!(err.kind(), crate::error::ErrorKind::Io, "{err}");
     assert_eq!(err.to_string(), "failed to read `x.tar.gz`");
 
     let s = Scratch::new();
     let err = s.extract("x.tar.gz", &cut).unwrap_err();
-    assert_eq!(err.kind(), "corrupt_archive", "{err}");
+    assert_eq!(err.kind(), crate::error::ErrorKind::CorruptArchive, "{err}");
     assert_eq!(err.to_string(), "`x.tar.gz` is corrupt");
 }
 
@@ -739,7 +743,7 @@ fn a_damaged_gzip_checksum_is_caught() {
     bytes[crc_at] ^= 0xff;
     let s = Scratch::new();
     let err = s.extract("x.tar.gz", &bytes).unwrap_err();
-    assert_eq!(err.kind(), "corrupt_archive", "{err}");
+    assert_eq!(err.kind(), crate::error::ErrorKind::CorruptArchive, "{err}");
 }
 
 // ---------------------------------------------------------------- find_executable
@@ -788,7 +792,7 @@ fn sccache_is_never_satisfied_by_sccache_dist() {
         file("sccache-v0.14.0/sccache-dist", true),
     ]);
     let err = find_executable(&only_dist, &query(Some("sccache"), "sccache", None)).unwrap_err();
-    assert_eq!(err.kind(), "exe_not_found");
+    assert_eq!(err.kind(), crate::error::ErrorKind::ExeNotFound);
     assert_eq!(
         err.to_string(),
         "found no file named `sccache` in the archive; it holds: \
@@ -838,12 +842,25 @@ fn family_rule_finds_gh_in_the_cli_repo() {
 
 #[test]
 fn only_executable_rule_and_its_error() {
+    // The archive does not choose the command name: its only executable is refused when
+    // nobody asked for that name, with the `[exe=…]` that accepts it.
     let rg = listing(vec![
         file("ripgrep-14/rg", true),
         file("ripgrep-14/doc/rg.1", false),
     ]);
+    let err = find_executable(&rg, &query(None, "ripgrep", Some("ripgrep"))).unwrap_err();
+    assert!(
+        matches!(&err, ExtractError::ExeNotAsked { found, .. } if found == &["rg"]),
+        "{err}"
+    );
+    assert_eq!(err.kind(), crate::error::ErrorKind::ExeNotFound);
+    assert!(
+        err.hint().unwrap().contains("`[exe=rg]`"),
+        "{:?}",
+        err.hint()
+    );
     assert_eq!(
-        find_executable(&rg, &query(None, "ripgrep", Some("ripgrep"))).unwrap(),
+        find_executable(&rg, &query(Some("rg"), "ripgrep", Some("ripgrep"))).unwrap(),
         PathBuf::from("ripgrep-14/rg")
     );
     let two = listing(vec![
@@ -852,13 +869,12 @@ fn only_executable_rule_and_its_error() {
         file("README", false),
     ]);
     let err = find_executable(&two, &query(None, "thing", None)).unwrap_err();
-    assert_eq!(err.kind(), "exe_not_found");
+    assert_eq!(err.kind(), crate::error::ErrorKind::ExeNotFound);
     assert_eq!(
         err.to_string(),
-        "found no file named `thing`, and several executables in the archive; \
-         it holds: a (executable), b (executable), README"
+        "the archive holds no executable named `thing`; it holds `a`, `b`, which nobody asked for"
     );
-    assert!(err.hint().unwrap().contains("[exe=NAME]"));
+    assert!(err.hint().unwrap().contains("[exe=a]"));
 }
 
 #[test]
@@ -879,7 +895,7 @@ fn executable_beats_shallow_and_shallow_beats_deep() {
 fn equal_matches_are_ambiguous_and_a_path_settles_it() {
     let two = listing(vec![file("linux/tool", true), file("darwin/tool", true)]);
     let err = find_executable(&two, &query(Some("tool"), "x", None)).unwrap_err();
-    assert_eq!(err.kind(), "exe_ambiguous");
+    assert_eq!(err.kind(), crate::error::ErrorKind::ExeAmbiguous);
     assert_eq!(
         err.to_string(),
         "several files in the archive could be `tool`: linux/tool, darwin/tool"

@@ -331,12 +331,11 @@ impl<'a> Writer<'a> {
     }
 
     fn record(&mut self, file: ExtractedFile) {
-        match self.index.get(&file.path) {
-            Some(&i) => self.files[i] = file,
-            None => {
-                self.index.insert(file.path.clone(), self.files.len());
-                self.files.push(file);
-            }
+        if let Some(&i) = self.index.get(&file.path) {
+            self.files[i] = file;
+        } else {
+            self.index.insert(file.path.clone(), self.files.len());
+            self.files.push(file);
         }
     }
 
@@ -517,7 +516,7 @@ impl<'a> Writer<'a> {
         let longest = entry
             .path_bytes()
             .len()
-            .max(entry.link_name_bytes().map(|name| name.len()).unwrap_or(0));
+            .max(entry.link_name_bytes().map_or(0, |name| name.len()));
         if longest > MAX_NAME_BYTES {
             return Err(self.too_large(Limit::NameBytes(MAX_NAME_BYTES)));
         }
@@ -539,7 +538,7 @@ impl<'a> Writer<'a> {
                 let target = entry
                     .link_name()
                     .map_err(Fail::Archive)?
-                    .map(|t| t.into_owned())
+                    .map(std::borrow::Cow::into_owned)
                     .unwrap_or_default();
                 if kind == EntryType::Symlink {
                     self.make_symlink(&rel, &target)?;
@@ -646,8 +645,7 @@ impl<'a> Writer<'a> {
                 let exec = resolve_path(&self.links, &f.path)
                     .ok()
                     .and_then(|end| self.index.get(&end))
-                    .map(|&j| !self.files[j].is_symlink && self.files[j].is_executable)
-                    .unwrap_or(false);
+                    .is_some_and(|&j| !self.files[j].is_symlink && self.files[j].is_executable);
                 (i, exec)
             })
             .collect();

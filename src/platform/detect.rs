@@ -11,10 +11,10 @@
 //!   system (or the reverse, e.g. a 32-bit Raspberry Pi OS userland on a 64-bit kernel, where
 //!   `uname -m` would wrongly say aarch64). Reading it is free: we read that header anyway.
 //!   Falls back to `std::env::consts::ARCH` when no shell can be read.
-//! - **Arch on macOS**: an x86_64 toolget may run under Rosetta 2 on Apple silicon;
+//! - **Arch on macOS**: an `x86_64` toolget may run under Rosetta 2 on Apple silicon;
 //!   `sysctl -n sysctl.proc_translated` prints `1` there, and the host is then aarch64.
-//! - **Arch elsewhere**: `std::env::consts::ARCH`. (Windows on ARM emulating x86_64 is not
-//!   detected: asking would take `unsafe` FFI or environment variables; the x86_64 build
+//! - **Arch elsewhere**: `std::env::consts::ARCH`. (Windows on ARM emulating `x86_64` is not
+//!   detected: asking would take `unsafe` FFI or environment variables; the `x86_64` build
 //!   toolget then picks still runs.)
 //! - **libc on Linux**: the ELF interpreter (`PT_INTERP`) of `/bin/sh`, `/usr/bin/env` or
 //!   `/bin/ls`: `ld-musl-*` → musl, `ld-linux*`/`ld64.so.*` → glibc. When none of them has an
@@ -27,6 +27,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{Arch, Libc, Os, Platform};
+use crate::error::{Diagnostic, ErrorKind};
 
 /// Why the host platform could not be determined.
 #[derive(Debug, thiserror::Error)]
@@ -35,9 +36,13 @@ pub enum DetectError {
     Unsupported(String),
 }
 
-impl DetectError {
+impl Diagnostic for DetectError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Usage
+    }
+
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         Some(
             "pass --platform or set TOOLGET_PLATFORM, e.g. `--platform linux-x86_64-musl`"
                 .to_string(),
@@ -87,7 +92,7 @@ fn arch_from_consts(arch: &str) -> Result<Arch, DetectError> {
     }
 }
 
-/// Rosetta 2 check; only asked when it can matter (an x86_64 build on macOS).
+/// Rosetta 2 check; only asked when it can matter (an `x86_64` build on macOS).
 fn macos_arch(compiled: Arch) -> Arch {
     if compiled != Arch::X86_64 {
         return compiled;

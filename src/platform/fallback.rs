@@ -6,9 +6,9 @@
 //!   that names no libc but has a `-musl` twin is the glibc build by inference; the resolver
 //!   classes it as gnu before walking this list, see docs/resolution.md.)
 //! - Linux musl host: musl, static or no-libc builds only; never a gnu-only build.
-//! - macOS arm64: arm64, then universal, then x86_64 under Rosetta 2 (flagged).
-//! - macOS x86_64: x86_64, then universal.
-//! - Windows: msvc or unnamed, then gnu (mingw); Windows arm64 then x86_64 emulated (flagged).
+//! - macOS arm64: arm64, then universal, then `x86_64` under Rosetta 2 (flagged).
+//! - macOS `x86_64`: `x86_64`, then universal.
+//! - Windows: msvc or unnamed, then gnu (mingw); Windows arm64 then `x86_64` emulated (flagged).
 //! - Never a silent 32-bit build on a 64-bit host.
 
 use super::{Arch, Libc, Os, Platform};

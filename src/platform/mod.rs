@@ -1,7 +1,7 @@
 //! Platforms: the canonical `<os>-<arch>[-<libc>]` names, the aliases people type, host
 //! detection at run time, and the ordered fallbacks the resolver walks.
 //!
-//! Reads the filesystem only in [`detect`] (to tell glibc from musl); never the network, and
+//! Reads the filesystem only in `detect` (to tell glibc from musl); never the network, and
 //! never how toolget itself was compiled (toolget may ship as a static musl binary running on a
 //! glibc host).
 
@@ -13,6 +13,8 @@ pub use fallback::{ArchMatch, Fallback, LibcPreference};
 
 use std::fmt;
 use std::str::FromStr;
+
+use crate::error::{Diagnostic, ErrorKind};
 
 /// Operating systems toolget resolves for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -173,11 +175,18 @@ pub enum ParseError {
     Shape { input: String },
 }
 
-impl ParseError {
+impl Diagnostic for ParseError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Usage
+    }
+
     /// What to type instead.
-    pub fn hint(&self) -> &'static str {
-        "platforms look like linux-x86_64-gnu, linux-aarch64-musl, linux-armv7-gnueabihf, \
-         macos-aarch64, windows-x86_64 (aliases such as linux/amd64, darwin-arm64, win-x64 work too)"
+    fn hint(&self) -> Option<String> {
+        let hint: &'static str = {
+            "platforms look like linux-x86_64-gnu, linux-aarch64-musl, linux-armv7-gnueabihf, \
+             macos-aarch64, windows-x86_64 (aliases such as linux/amd64, darwin-arm64, win-x64 work too)"
+        };
+        Some(hint.to_string())
     }
 }
 
@@ -206,18 +215,18 @@ impl FromStr for Platform {
         };
         let os = Os::from_alias(os_word).ok_or_else(|| ParseError::UnknownOs {
             input: input.to_string(),
-            word: os_word.to_string(),
+            word: os_word.clone(),
         })?;
         let arch = Arch::from_alias(arch_word).ok_or_else(|| ParseError::UnknownArch {
             input: input.to_string(),
-            word: arch_word.to_string(),
+            word: arch_word.clone(),
         })?;
         let libc = match libc_word {
             None => None,
             Some(word) => {
                 let libc = Libc::from_alias(word).ok_or_else(|| ParseError::UnknownLibc {
                     input: input.to_string(),
-                    word: word.to_string(),
+                    word: word.clone(),
                 })?;
                 if os != Os::Linux {
                     return Err(ParseError::LibcOutsideLinux {
@@ -252,8 +261,7 @@ mod tests {
 
     fn p(s: &str) -> String {
         s.parse::<Platform>()
-            .map(|p| p.to_string())
-            .unwrap_or_else(|e| e.to_string())
+            .map_or_else(|e| e.to_string(), |p| p.to_string())
     }
 
     #[test]

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::platform::{Arch, Libc, Os, Platform};
 use crate::release::RepoId;
 use crate::version;
@@ -287,8 +288,12 @@ pub enum RegistryError {
     },
 }
 
-impl RegistryError {
-    pub fn hint(&self) -> Option<String> {
+impl Diagnostic for RegistryError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidConfig
+    }
+
+    fn hint(&self) -> Option<String> {
         match self {
             RegistryError::ReadDir { .. } | RegistryError::ReadFile { .. } => Some(
                 "check TOOLGET_REGISTRY_PATH: directories separated by `:`, holding `*.toml` entries"
@@ -523,8 +528,7 @@ impl Entry {
         // Never empty: `from_raw` fills in the repository name.
         self.executables
             .first()
-            .map(String::as_str)
-            .unwrap_or(&self.repo.name)
+            .map_or(&self.repo.name, String::as_str)
     }
 
     /// Whether `name` is this entry's name or one of its aliases (case-insensitive).
@@ -629,7 +633,7 @@ impl Entry {
             "primary": self.primary,
             "tag": self.tag,
             "checksum": self.checksum,
-            "supports": self.supports.as_ref().map(|l| l.iter().map(|p| p.as_str()).collect::<Vec<_>>()),
+            "supports": self.supports.as_ref().map(|l| l.iter().map(PlatformPattern::as_str).collect::<Vec<_>>()),
             "hints": self.hints.to_json(),
             "extract_all": self.extract_all,
             "platforms": platforms,
@@ -792,7 +796,7 @@ impl Registry {
         for entry in &self.entries {
             let best = std::iter::once(&entry.name)
                 .chain(&entry.aliases)
-                .map(|n| edit_distance(&name, n))
+                .map(|n| strsim::levenshtein(&name, n))
                 .min()
                 .unwrap_or(usize::MAX);
             let contains = entry.name.contains(&name) && name.len() >= 3;
@@ -934,26 +938,6 @@ pub fn score(entry: &Entry, word: &str) -> Option<u32> {
         .into_iter()
         .find(|(hit, _)| *hit)
         .map(|(_, points)| points)
-}
-
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

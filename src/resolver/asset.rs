@@ -87,9 +87,9 @@ pub(crate) enum OsWord {
 pub(crate) enum ArchWord {
     Named(Arch),
     /// `armv6`, `armv6hf`, or `arm` with a hard-float ABI (`arm-unknown-linux-gnueabihf`, the
-    /// Raspberry Pi 1 target): ARMv7 runs these.
+    /// Raspberry Pi 1 target): `ARMv7` runs these.
     Armv6,
-    /// `arm`, `armel`, `armv5`: 32-bit ARM older than (or unspecific about) ARMv7.
+    /// `arm`, `armel`, `armv5`: 32-bit ARM older than (or unspecific about) `ARMv7`.
     OlderArm,
     /// A macOS fat binary (`universal`, `universal2`).
     Universal,
@@ -308,12 +308,12 @@ impl Parsed {
             match &lower[s..e] {
                 "src" | "source" | "sources" | "vendored" => kind = refuse(kind, Refusal::Source),
                 "pdb" | "dsym" | "symbols" | "debuginfo" | "dbgsym" => {
-                    kind = refuse(kind, Refusal::Symbols)
+                    kind = refuse(kind, Refusal::Symbols);
                 }
                 "debug" | "dbg" | "profile" | "profiling" => debug = true,
                 "checksums" | "checksum" | "sha256sums" | "sha256sum" | "sha512sums"
                 | "sha512sum" | "md5sums" | "sha1sums" | "b2sums" => {
-                    kind = refuse(kind, Refusal::Checksum)
+                    kind = refuse(kind, Refusal::Checksum);
                 }
                 "sbom" => kind = refuse(kind, Refusal::Sbom),
                 "provenance" | "attestation" => kind = refuse(kind, Refusal::Provenance),
@@ -328,7 +328,7 @@ impl Parsed {
                     "src" | "source" | "sources" => kind = refuse(kind, Refusal::Source),
                     "checksums" | "checksum" | "sha256sums" | "sha256sum" | "sha512sums"
                     | "sha512sum" | "md5sums" | "sha1sums" | "b2sums" => {
-                        kind = refuse(kind, Refusal::Checksum)
+                        kind = refuse(kind, Refusal::Checksum);
                     }
                     _ => {}
                 }
@@ -419,7 +419,7 @@ impl Parsed {
 fn refuse(kind: FileKind, r: Refusal) -> FileKind {
     match kind {
         FileKind::Installable(_) => FileKind::Refused(r),
-        refused => refused,
+        refused @ FileKind::Refused(_) => refused,
     }
 }
 
@@ -534,8 +534,9 @@ fn file_kind(lower: &str) -> (usize, FileKind, bool) {
     let (mut stem_end, format) = FORMATS
         .iter()
         .find(|(suffix, _)| lower.ends_with(suffix))
-        .map(|&(suffix, f)| (lower.len() - suffix.len(), f))
-        .unwrap_or((lower.len(), Format::Bare));
+        .map_or((lower.len(), Format::Bare), |&(suffix, f)| {
+            (lower.len() - suffix.len(), f)
+        });
     let mut exe = false;
     if lower[..stem_end].ends_with(".exe") {
         stem_end -= 4;
@@ -619,7 +620,7 @@ fn split_words(lower: &str, end: usize) -> Vec<Word> {
             b'-' | b'_' | b' ' | b'+' => true,
             b'.' => {
                 let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
-                let digit_after = bytes.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+                let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
                 !(digit_before && digit_after)
             }
             _ => false,
@@ -658,9 +659,9 @@ fn split_words(lower: &str, end: usize) -> Vec<Word> {
 fn joined(a: &str, b: &str) -> Option<Class> {
     let arch = |a| Some(Class::Arch(ArchWord::Named(a)));
     match (a, b) {
-        ("x86", "64") | ("amd", "64") | ("64", "bit") => arch(Arch::X86_64),
+        ("x86" | "amd", "64") | ("64", "bit") => arch(Arch::X86_64),
         ("x86", "32") | ("32", "bit") => arch(Arch::I686),
-        ("aarch", "64") | ("arm", "64") => arch(Arch::Aarch64),
+        ("aarch" | "arm", "64") => arch(Arch::Aarch64),
         ("ppcle", "64") => arch(Arch::Ppc64le),
         ("s390", "64") => arch(Arch::S390x),
         ("universal", "binary") => Some(Class::Arch(ArchWord::Universal)),

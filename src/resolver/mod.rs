@@ -18,6 +18,7 @@ mod asset;
 
 use std::fmt::Write as _;
 
+use crate::error::{Diagnostic, ErrorKind};
 use crate::platform::{ArchMatch, Fallback, LibcPreference, Os, Platform};
 use crate::release::Asset;
 use crate::spec::SpecOptions;
@@ -53,19 +54,26 @@ pub enum CriteriaError {
     },
 }
 
-impl CriteriaError {
+impl Diagnostic for CriteriaError {
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidSpec
+    }
+
     /// What to type instead.
-    pub fn hint(&self) -> &'static str {
-        match self {
-            CriteriaError::InvalidRegex { .. } => {
-                "matching_regex is a Rust regex (https://docs.rs/regex); escape literal dots \
-                 and parentheses, or use [matching=…] for a plain substring"
+    fn hint(&self) -> Option<String> {
+        let hint: &'static str = {
+            match self {
+                CriteriaError::InvalidRegex { .. } => {
+                    "matching_regex is a Rust regex (https://docs.rs/regex); escape literal dots \
+                     and parentheses, or use [matching=…] for a plain substring"
+                }
+                CriteriaError::InvalidGlob { .. } => {
+                    "asset_pattern is a glob over the whole asset name: `*` any run, `?` one \
+                     character, `[abc]` a class"
+                }
             }
-            CriteriaError::InvalidGlob { .. } => {
-                "asset_pattern is a glob over the whole asset name: `*` any run, `?` one \
-                 character, `[abc]` a class"
-            }
-        }
+        };
+        Some(hint.to_string())
     }
 }
 
@@ -205,7 +213,11 @@ fn no_match_message(platform: &Platform, offered: &[String]) -> String {
     } else {
         format!(
             "no asset of this release fits {platform} (it offers {})",
-            offered.join(", ")
+            offered
+                .iter()
+                .map(|o| crate::text::shown(o))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 }
@@ -224,55 +236,12 @@ fn quoted(names: &[String]) -> String {
         if i > 0 {
             out.push_str(", ");
         }
-        let _ = write!(out, "`{n}`");
+        let _ = write!(out, "`{}`", crate::text::untrusted(n));
     }
     out
 }
 
 impl SelectError {
-    /// `"no_match"` or `"ambiguous"`: stable, for scripts and JSON output.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            SelectError::NoMatch { .. } => "no_match",
-            SelectError::Ambiguous { .. } => "ambiguous",
-        }
-    }
-
-    /// What the user should do.
-    pub fn hint(&self) -> String {
-        match self {
-            SelectError::Ambiguous { hint, .. } => format!("choose one with {hint}"),
-            SelectError::NoMatch {
-                platform,
-                verdicts,
-                offered,
-            } => {
-                let filtered = |v: &&Verdict| v.reason.starts_with("excluded by [");
-                if !verdicts.is_empty() && verdicts.iter().all(|v| filtered(&v)) {
-                    "the filter excluded every asset; check its spelling ([matching=…] is a \
-                     case-sensitive substring)"
-                        .to_string()
-                } else if let Some(at) = verdicts.iter().find_map(|v| {
-                    v.reason
-                        .find("this release ships several tools")
-                        .map(|at| &v.reason[at..])
-                }) {
-                    format!("{at}; say which one with [exe=…]")
-                } else if offered.is_empty() {
-                    "this release has no installable build for any platform; if one of its \
-                     files does run here, name it with [asset_pattern=…]"
-                        .to_string()
-                } else {
-                    format!(
-                        "this release has builds for {} only; if one of them runs on {platform}, \
-                         name it with [asset_pattern=…]",
-                        offered.join(", ")
-                    )
-                }
-            }
-        }
-    }
-
     /// Why each asset was rejected, in release order.
     pub fn verdicts(&self) -> &[Verdict] {
         match self {
@@ -280,6 +249,58 @@ impl SelectError {
                 verdicts
             }
         }
+    }
+}
+
+impl Diagnostic for SelectError {
+    /// `ErrorKind::NoMatch` or `ErrorKind::Ambiguous`: stable, for scripts and JSON output.
+    fn kind(&self) -> ErrorKind {
+        match self {
+            SelectError::NoMatch { .. } => ErrorKind::NoMatch,
+            SelectError::Ambiguous { .. } => ErrorKind::Ambiguous,
+        }
+    }
+
+    /// What the user should do.
+    fn hint(&self) -> Option<String> {
+        let hint: String = {
+            match self {
+                SelectError::Ambiguous { hint, .. } => format!("choose one with {hint}"),
+                SelectError::NoMatch {
+                    platform,
+                    verdicts,
+                    offered,
+                } => {
+                    let filtered = |v: &&Verdict| v.reason.starts_with("excluded by [");
+                    if !verdicts.is_empty() && verdicts.iter().all(|v| filtered(&v)) {
+                        "the filter excluded every asset; check its spelling ([matching=…] is a \
+                         case-sensitive substring)"
+                            .to_string()
+                    } else if let Some(at) = verdicts.iter().find_map(|v| {
+                        v.reason
+                            .find("this release ships several tools")
+                            .map(|at| &v.reason[at..])
+                    }) {
+                        format!("{at}; say which one with [exe=…]")
+                    } else if offered.is_empty() {
+                        "this release has no installable build for any platform; if one of its \
+                         files does run here, name it with [asset_pattern=…]"
+                            .to_string()
+                    } else {
+                        format!(
+                            "this release has builds for {} only; if one of them runs on {platform}, \
+                             name it with [asset_pattern=…]",
+                            offered
+                                .iter()
+                                .map(|o| crate::text::shown(o))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                }
+            }
+        };
+        Some(hint)
     }
 }
 
@@ -332,9 +353,9 @@ fn glibc_twins(parsed: &[Parsed]) -> Vec<Option<usize>> {
 enum ArchFit {
     /// The host's own architecture (or, on a Mac, universal).
     Native,
-    /// An ARMv6 hard-float build on an ARMv7 host: the same 32-bit width, and ARMv7 runs it.
+    /// An `ARMv6` hard-float build on an `ARMv7` host: the same 32-bit width, and `ARMv7` runs it.
     Armv6,
-    /// An older or unspecific 32-bit ARM build (`arm`, `armel`, `armv5`) on an ARMv7 host.
+    /// An older or unspecific 32-bit ARM build (`arm`, `armel`, `armv5`) on an `ARMv7` host.
     OlderArm,
     /// A build naming no architecture, taken by the rules in [`Engine::fit`].
     NoArch,
@@ -382,11 +403,11 @@ enum Archless {
     /// No build of the tool for this OS names an architecture: it is the only build for the
     /// OS, taken on any architecture (as the lowest tier).
     OnlyKind,
-    /// The OS's other builds name only architectures other than x86_64 (listed): it is the
-    /// x86_64 build, the historical default (`ninja-linux.zip` next to
-    /// `ninja-linux-aarch64.zip`), taken on x86_64 hosts only.
+    /// The OS's other builds name only architectures other than `x86_64` (listed): it is the
+    /// `x86_64` build, the historical default (`ninja-linux.zip` next to
+    /// `ninja-linux-aarch64.zip`), taken on `x86_64` hosts only.
     X86_64(String),
-    /// Another build names x86_64 (or universal, or several): nothing says what it is.
+    /// Another build names `x86_64` (or universal, or several): nothing says what it is.
     Unknown,
 }
 
@@ -619,7 +640,11 @@ impl Engine<'_> {
         Err(SelectError::Ambiguous {
             platform: self.platform,
             candidates,
-            hint: options.join(" or "),
+            hint: options
+                .iter()
+                .map(|o| crate::text::shown(o))
+                .collect::<Vec<_>>()
+                .join(" or "),
             verdicts: self.verdicts(None),
         })
     }
@@ -636,8 +661,9 @@ impl Engine<'_> {
             }
             let label = match p.arch {
                 AssetArch::None => continue,
-                AssetArch::Is(ArchWord::Named(crate::platform::Arch::X86_64))
-                | AssetArch::Is(ArchWord::Universal)
+                AssetArch::Is(
+                    ArchWord::Named(crate::platform::Arch::X86_64) | ArchWord::Universal,
+                )
                 | AssetArch::Several => return Archless::Unknown,
                 AssetArch::Is(ArchWord::Named(a)) => a.as_str(),
                 AssetArch::Is(ArchWord::Armv6) => "armv6",
@@ -1085,11 +1111,15 @@ impl Engine<'_> {
             .iter()
             .map(|&i| format!("[matching={}]", self.distinguishing(i, &names)))
             .collect();
-        let candidates = names.iter().map(|n| n.to_string()).collect();
+        let candidates = names.iter().map(std::string::ToString::to_string).collect();
         SelectError::Ambiguous {
             platform: self.platform,
             candidates,
-            hint: options.join(" or "),
+            hint: options
+                .iter()
+                .map(|o| crate::text::shown(o))
+                .collect::<Vec<_>>()
+                .join(" or "),
             verdicts: self.verdicts(None),
         }
     }

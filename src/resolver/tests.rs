@@ -122,8 +122,11 @@ fn several_names_without_the_wanted_one_is_ambiguous_with_an_exe_hint() {
         "oxfmt-x86_64-unknown-linux-gnu.tar.gz",
     ];
     let err = pick(&names, LINUX_GNU, "oxc").unwrap_err();
-    assert_eq!(err.kind(), "ambiguous");
-    assert_eq!(err.hint(), "choose one with [exe=oxlint] or [exe=oxfmt]");
+    assert_eq!(err.kind(), crate::error::ErrorKind::Ambiguous);
+    assert_eq!(
+        err.hint().as_deref(),
+        Some("choose one with [exe=oxlint] or [exe=oxfmt]")
+    );
     assert_eq!(
         err.to_string(),
         "several tools of this release fit linux-x86_64-gnu equally well: \
@@ -131,8 +134,9 @@ fn several_names_without_the_wanted_one_is_ambiguous_with_an_exe_hint() {
     );
     // The same on a platform neither serves: no guess, and the hint says what to name.
     let err = pick(&names, MAC_ARM, "oxc").unwrap_err();
-    assert_eq!(err.kind(), "no_match");
-    assert!(err.hint().contains("[exe=…]"), "{}", err.hint());
+    assert_eq!(err.kind(), crate::error::ErrorKind::NoMatch);
+    let hint = err.hint().unwrap_or_default();
+    assert!(hint.contains("[exe=…]"), "{hint}");
     let c = Criteria::new("oxc").matching("oxlint");
     assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[0]);
 }
@@ -158,7 +162,7 @@ fn platform_words_inside_the_tool_name_are_name() {
 fn musl_host_never_takes_a_gnu_build() {
     let names = ["tool-x86_64-unknown-linux-gnu.tar.gz"];
     let err = pick(&names, LINUX_MUSL, "tool").unwrap_err();
-    assert_eq!(err.kind(), "no_match");
+    assert_eq!(err.kind(), crate::error::ErrorKind::NoMatch);
     assert_eq!(
         reason_of(&names, LINUX_MUSL, &Criteria::new("tool"), names[0]),
         "gnu build; a musl host cannot run it"
@@ -224,7 +228,7 @@ fn an_unmarked_build_with_a_musl_twin_is_the_glibc_build() {
     let filtered = Criteria::new("mise").matching("x64.tar");
     assert_eq!(
         pick_with(&names, LINUX_MUSL, &filtered).unwrap_err().kind(),
-        "no_match",
+        crate::error::ErrorKind::NoMatch,
         "a filter that hides the twin does not make the glibc build run on musl"
     );
     assert_eq!(pick(&only_unmarked, LINUX_MUSL, "mise").unwrap(), names[1]);
@@ -279,7 +283,7 @@ fn apple_silicon_takes_arm64_then_universal_then_rosetta_flagged() {
     // An Intel Mac never takes an arm64 build.
     assert_eq!(
         pick(&names[2..], MAC_INTEL, "tool").unwrap_err().kind(),
-        "no_match"
+        crate::error::ErrorKind::NoMatch
     );
 }
 
@@ -319,7 +323,7 @@ fn a_build_naming_no_arch_is_taken_only_when_it_is_the_only_kind_for_the_os() {
         pick(&[mixed[0], mixed[2]], LINUX_ARMV7, "tool")
             .unwrap_err()
             .kind(),
-        "no_match"
+        crate::error::ErrorKind::NoMatch
     );
 }
 
@@ -351,7 +355,7 @@ fn an_unmarked_build_next_to_only_non_x86_64_builds_is_the_x86_64_build() {
     );
     assert_eq!(
         pick(&ninja, LINUX_ARMV7, "ninja").unwrap_err().kind(),
-        "no_match"
+        crate::error::ErrorKind::NoMatch
     );
     assert_eq!(pick(&ninja, WIN, "ninja").unwrap(), "ninja-win.zip");
     assert_eq!(
@@ -363,14 +367,20 @@ fn an_unmarked_build_next_to_only_non_x86_64_builds_is_the_x86_64_build() {
     // An inferred x86_64 build is not run under emulation on a guess.
     let win = ["ninja-win.zip", "ninja-win-x86.zip"];
     assert_eq!(pick(&win, WIN, "ninja").unwrap(), win[0]);
-    assert_eq!(pick(&win, WIN_ARM, "ninja").unwrap_err().kind(), "no_match");
+    assert_eq!(
+        pick(&win, WIN_ARM, "ninja").unwrap_err().kind(),
+        crate::error::ErrorKind::NoMatch
+    );
 }
 
 #[test]
 fn never_a_32_bit_build_on_a_64_bit_host() {
     let names = ["jq-linux32", "jq-linux64", "jq-win32.exe"];
     assert_eq!(pick(&names, LINUX_GNU, "jq").unwrap(), "jq-linux64");
-    assert_eq!(pick(&names, WIN, "jq").unwrap_err().kind(), "no_match");
+    assert_eq!(
+        pick(&names, WIN, "jq").unwrap_err().kind(),
+        crate::error::ErrorKind::NoMatch
+    );
     assert_eq!(
         reason_of(&names, WIN, &Criteria::new("jq"), "jq-win32.exe"),
         "32-bit i686 build; toolget never installs a 32-bit build on a 64-bit x86_64 host"
@@ -499,7 +509,7 @@ fn qualified_twins_lose_to_the_plain_build() {
 fn a_remaining_tie_is_ambiguous_with_a_separating_substring() {
     let names = ["tool_linux_amd64.tar.gz", "tool_linux_x86_64.tar.gz"];
     let err = pick(&names, LINUX_GNU, "tool").unwrap_err();
-    assert_eq!(err.kind(), "ambiguous");
+    assert_eq!(err.kind(), crate::error::ErrorKind::Ambiguous);
     match &err {
         SelectError::Ambiguous {
             candidates, hint, ..
@@ -507,7 +517,7 @@ fn a_remaining_tie_is_ambiguous_with_a_separating_substring() {
             assert_eq!(candidates, &names.map(String::from));
             assert_eq!(hint, "[matching=_amd64] or [matching=_x86_64]");
         }
-        other => panic!("{other:?}"),
+        other @ SelectError::NoMatch { .. } => panic!("{other:?}"),
     }
     let c = Criteria::new("tool").matching("_amd64");
     assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[0]);
@@ -523,7 +533,11 @@ fn filters_narrow_first_and_bad_patterns_are_errors() {
     assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[1]);
     let c = Criteria::new("project").matching("MUSL");
     let err = pick_with(&names, LINUX_GNU, &c).unwrap_err();
-    assert!(err.hint().starts_with("the filter excluded every asset"));
+    assert!(
+        err.hint()
+            .unwrap_or_default()
+            .starts_with("the filter excluded every asset")
+    );
     let c = Criteria::new("project").matching_regex(r"-gnu\.").unwrap();
     assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[0]);
     let c = Criteria::new("project").asset_pattern("*-musl.*").unwrap();
@@ -538,7 +552,7 @@ fn a_file_naming_no_platform_is_taken_only_when_a_filter_names_it() {
     let names = ["tool-v1.0.0.zip"];
     assert_eq!(
         pick(&names, LINUX_GNU, "tool").unwrap_err().kind(),
-        "no_match"
+        crate::error::ErrorKind::NoMatch
     );
     let c = Criteria::new("tool").asset_pattern("tool-*").unwrap();
     assert_eq!(pick_with(&names, LINUX_GNU, &c).unwrap(), names[0]);
@@ -549,7 +563,7 @@ fn archives_only_for_extract_all() {
     let names = ["tool-linux-x86_64.gz", "tool-linux-x86_64"];
     let c = Criteria::new("tool").archives_only(true);
     let err = pick_with(&names, LINUX_GNU, &c).unwrap_err();
-    assert_eq!(err.kind(), "no_match");
+    assert_eq!(err.kind(), crate::error::ErrorKind::NoMatch);
     assert_eq!(
         reason_of(&names, LINUX_GNU, &c, names[0]),
         ".gz is not an archive; [extract_all] needs a .tar.* or .zip"

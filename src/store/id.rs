@@ -100,7 +100,8 @@ impl fmt::Display for ToolId {
 /// Accept `value` as one path component, or say why not.
 ///
 /// Rejected: empty, `.`/`..`, anything with `/`, `\` or NUL (a second path component, or a
-/// truncated one for C APIs), and a leading `.` — the store keeps its own files (`.lock`,
+/// truncated one for C APIs), control characters (a newline or an escape sequence from a
+/// hostile tag would end up in file names and on the terminal), and a leading `.` — the store keeps its own files (`.lock`,
 /// `.active`, receipts, temp links) under dot names, and a version or executable called
 /// `.lock` must not collide with them.
 pub fn check_component(what: &'static str, value: &str) -> Result<(), StoreError> {
@@ -112,6 +113,8 @@ pub fn check_component(what: &'static str, value: &str) -> Result<(), StoreError
         Some("contains a path separator")
     } else if value.contains('\0') {
         Some("contains a NUL byte")
+    } else if value.chars().any(char::is_control) {
+        Some("contains a control character (a newline, tab or terminal escape)")
     } else if value.starts_with('.') {
         Some("starts with `.`, which the store reserves for its own files")
     } else {

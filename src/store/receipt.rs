@@ -74,46 +74,15 @@ pub struct Receipt {
     pub extract_all: bool,
 }
 
-/// `time` as RFC 3339 UTC with second precision: `2024-03-01T12:00:00Z`.
-///
-/// Hand-written (civil-from-days) so a timestamp does not pull in a date crate. Times before
-/// the epoch clamp to it: a clock that far off is not worth a second code path.
+/// `time` as RFC 3339 UTC with second precision: `2024-03-01T12:00:00Z` (humantime's
+/// formatter; times before the epoch clamp to it).
 pub fn rfc3339_utc(time: SystemTime) -> String {
-    let secs = time
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    humantime::format_rfc3339_seconds(time.max(UNIX_EPOCH)).to_string()
 }
 
 /// The current time for [`Receipt::installed_at`].
 pub fn now_rfc3339() -> String {
     rfc3339_utc(SystemTime::now())
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date: count whole 400-year eras (146 097
-/// days each), then the year within the era from a March-based year, so the leap day falls
-/// at the end and needs no special case.
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    // Shift the epoch to 0000-03-01, the start of an era.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097; // day of era, 0..=146096
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // year of era, 0..=399
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of March-based year, 0..=365
-    let mp = (5 * doy + 2) / 153; // March = 0
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

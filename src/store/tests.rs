@@ -32,7 +32,7 @@ fn receipt(version: &str, files: &[&str]) -> Receipt {
         verified: Verification::GithubDigest,
         verified_with: None,
         exe: vec!["rg".into()],
-        files: files.iter().map(|f| f.to_string()).collect(),
+        files: files.iter().map(ToString::to_string).collect(),
         installed_at: "2025-01-01T00:00:00Z".into(),
         toolget_version: "0.1.0".into(),
         extract_all: false,
@@ -494,7 +494,7 @@ fn child_lock_holder() {
 }
 
 fn wait_for(path: &Path) {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_mins(1);
     while !path.exists() {
         assert!(Instant::now() < deadline, "gave up waiting for {path:?}");
         std::thread::sleep(Duration::from_millis(10));
@@ -701,10 +701,10 @@ fn age(path: &Path, age: Duration) {
 #[test]
 fn sweep_removes_only_stale_staging_entries() {
     let (_home, store) = new_store();
-    let hour = Duration::from_secs(3600);
+    let hour = Duration::from_hours(1);
     let stale_dir = store.staging().unwrap();
     fs::write(stale_dir.path().join("partial"), "x").unwrap();
-    let stale_dir = stale_dir.dir.keep(); // as a crashed install would leave it
+    let stale_dir = stale_dir.take().unwrap().keep(); // as a crashed install would leave it
     age(&stale_dir, 2 * hour);
     let (_, stale_file) = store.temp_file().unwrap().keep().unwrap();
     age(&stale_file, 2 * hour);
@@ -804,4 +804,172 @@ fn a_failed_restore_keeps_the_old_install_aside_and_says_where() {
     };
     assert_eq!(fs::read_to_string(aside.join("bin/rg")).unwrap(), "old");
     assert!(err.hint().unwrap().contains(&aside.display().to_string()));
+}
+
+fn staged(store: &Store, contents: &str) -> Staging {
+    let staging = store.staging().unwrap();
+    fs::create_dir_all(staging.path().join("bin")).unwrap();
+    fs::write(staging.path().join("bin/rg"), contents).unwrap();
+    staging
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_forced_replace_is_one_exchange_and_rolls_back_by_exchanging_again() {
+    let (_home, store) = new_store();
+    let id = rg();
+    let dir = install(&store, &id, "14.1.0", &[("bin/rg", "old")], false).unwrap();
+    let lock = store.lock(&id).unwrap();
+
+    // Placed: the new copy is in, the old one waits in staging until finish or rollback.
+    let placed = store
+        .place(
+            &lock,
+            staged(&store, "new"),
+            &id,
+            "14.1.0",
+            &receipt("14.1.0", &["bin/rg"]),
+            true,
+        )
+        .unwrap();
+    assert_eq!(fs::read_to_string(dir.join("bin/rg")).unwrap(), "new");
+    assert_eq!(
+        entries(&store.staging_dir()).len(),
+        1,
+        "the old copy is kept"
+    );
+    placed.rollback().unwrap();
+    assert_eq!(fs::read_to_string(dir.join("bin/rg")).unwrap(), "old");
+    assert!(entries(&store.staging_dir()).is_empty());
+
+    // Finished: the old copy is gone.
+    let placed = store
+        .place(
+            &lock,
+            staged(&store, "new"),
+            &id,
+            "14.1.0",
+            &receipt("14.1.0", &["bin/rg"]),
+            true,
+        )
+        .unwrap();
+    placed.finish();
+    assert_eq!(fs::read_to_string(dir.join("bin/rg")).unwrap(), "new");
+    assert!(entries(&store.staging_dir()).is_empty());
+}
+
+#[test]
+fn a_new_version_placed_then_rolled_back_leaves_nothing() {
+    let (_home, store) = new_store();
+    let id = rg();
+    let lock = store.lock(&id).unwrap();
+    let placed = store
+        .place(
+            &lock,
+            staged(&store, "new"),
+            &id,
+            "15.0.0",
+            &receipt("15.0.0", &["bin/rg"]),
+            false,
+        )
+        .unwrap();
+    assert!(store.is_installed(&id, "15.0.0"));
+    placed.rollback().unwrap();
+    assert!(!store.is_installed(&id, "15.0.0"));
+    assert!(store.version_names(&id).unwrap().is_empty());
+    assert!(entries(&store.staging_dir()).is_empty());
+}
+
+#[test]
+fn activate_switches_active_and_links_together_or_puts_them_back() {
+    let (_home, store) = new_store();
+    let id = rg();
+    let v14 = install(
+        &store,
+        &id,
+        "14.1.0",
+        &[("bin/rg", "14"), ("bin/rga", "14")],
+        false,
+    )
+    .unwrap();
+    let v15 = install(
+        &store,
+        &id,
+        "15.0.0",
+        &[("bin/rg", "15"), ("bin/rga", "15")],
+        false,
+    )
+    .unwrap();
+    let lock = store.lock(&id).unwrap();
+    let links = |dir: &Path| {
+        vec![
+            ("rg".to_string(), dir.join("bin/rg")),
+            ("rga".to_string(), dir.join("bin/rga")),
+        ]
+    };
+    store
+        .activate(&lock, &id, "14.1.0", &links(&v14), false)
+        .unwrap();
+    assert_eq!(store.active_version(&id).as_deref(), Some("14.1.0"));
+
+    // The second link cannot be made (a directory is in its way): the first link and
+    // `.active` go back to 14.
+    fs::remove_file(store.bin_dir().join("rga")).unwrap();
+    fs::create_dir(store.bin_dir().join("rga")).unwrap();
+    let err = store
+        .activate(&lock, &id, "15.0.0", &links(&v15), true)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::BinOccupied { .. }), "{err}");
+    assert_eq!(
+        fs::read_to_string(store.bin_dir().join("rg")).unwrap(),
+        "14"
+    );
+    assert_eq!(store.active_version(&id).as_deref(), Some("14.1.0"));
+
+    // A name owned by another installed tool is refused before anything changes.
+    fs::remove_dir(store.bin_dir().join("rga")).unwrap();
+    let fd = ToolId::new("sharkdp", "fd");
+    let fd_dir = install(&store, &fd, "10.0.0", &[("bin/rga", "fd's")], false).unwrap();
+    store.link_bin("rga", &fd_dir.join("bin/rga")).unwrap();
+    let err = store
+        .activate(&lock, &id, "15.0.0", &links(&v15), false)
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::BinOwned { owner, .. } if owner == "sharkdp/fd"),
+        "{err}"
+    );
+    assert_eq!(store.active_version(&id).as_deref(), Some("14.1.0"));
+    assert_eq!(store.bin_owner("rga").unwrap(), BinOwner::Tool(fd));
+    assert_eq!(store.bin_owner("rg").unwrap(), BinOwner::Tool(id.clone()));
+}
+
+#[test]
+fn foreign_shelves_are_apart_and_never_linked() {
+    let (_home, store) = new_store();
+    let id = rg();
+    let windows = store.foreign("windows-x86_64").unwrap();
+    let dir = install(&windows, &id, "14.1.0", &[("bin/rg.exe", "pe")], false).unwrap();
+    assert!(dir.starts_with(store.root().join("foreign-v1/windows-x86_64")));
+    assert!(
+        !store.is_installed(&id, "14.1.0"),
+        "not on the host's shelf"
+    );
+    assert_eq!(store.foreign_platforms().unwrap(), ["windows-x86_64"]);
+    let lock = windows.lock(&id).unwrap();
+    let err = windows
+        .activate(
+            &lock,
+            &id,
+            "14.1.0",
+            &[("rg.exe".into(), dir.join("bin/rg.exe"))],
+            true,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::ForeignNotLinkable { .. }),
+        "{err}"
+    );
+    assert!(entries(&store.bin_dir()).is_empty());
+    assert!(store.foreign("../x").is_err());
+    assert!(store.foreign("linux\nx").is_err());
 }

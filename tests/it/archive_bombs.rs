@@ -228,6 +228,8 @@ fn long_but_reasonable_names_still_install() {
     );
     let run = ctx.run(&["install", "longok/tool@1.0.0", "--platform", LINUX]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // A fresh home: `tool` already belongs to longok/tool, and one command has one owner.
+    let ctx = TestContext::new();
     let zip = archive::zip(&[archive::exe(&path, archive::script("tool 1.0.0"))]);
     serve(
         &ctx,

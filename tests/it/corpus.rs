@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use toolget::error::Diagnostic;
 use toolget::platform::Platform;
 use toolget::release::Asset;
 use toolget::resolver::{Criteria, CriteriaError, select};
@@ -287,7 +288,7 @@ fn run_file(path: &Path, tally: &mut Tally) {
                 Err(_) => "invalid_criteria".to_string(),
                 Ok(c) => match select(&assets, &platform, c) {
                     Ok(sel) => assets[sel.index].name.clone(),
-                    Err(e) => e.kind().to_string(),
+                    Err(e) => e.kind().as_str().to_string(),
                 },
             };
             let agrees = match &expected {
@@ -320,10 +321,13 @@ fn corpus_expectations_hold_except_listed_differences() {
     let dir = corpus_dir();
     let files = ["ubi-cases.jsonl", "mise-cases.jsonl"];
     if !files.iter().any(|f| dir.join(f).exists()) {
-        eprintln!(
-            "corpus skipped: no ubi-cases.jsonl or mise-cases.jsonl in {} (the shared corpus \
-             is not checked out on this machine)",
-            dir.display()
+        crate::support::skipped(
+            "corpus",
+            &format!(
+                "no ubi-cases.jsonl or mise-cases.jsonl in {} (the shared corpus is not checked \
+                 out on this machine)",
+                dir.display()
+            ),
         );
         return;
     }
@@ -333,7 +337,7 @@ fn corpus_expectations_hold_except_listed_differences() {
         if path.exists() {
             run_file(&path, &mut tally);
         } else {
-            eprintln!("corpus: {} absent, skipped", path.display());
+            crate::support::skipped("corpus", &format!("{} absent", path.display()));
         }
     }
     let skipped: usize = tally.skipped.values().sum();

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use sha2::{Digest, Sha256};
+use toolget::error::Diagnostic;
 use toolget::github::{ClientOptions, GithubClient, GithubError};
 use toolget::http::RetryPolicy;
 use toolget::release::RepoId;
@@ -101,8 +102,9 @@ fn release_by_tag_maps_fields_and_digests() {
     assert_eq!(release.assets[1].digest, None, "null digest");
     // A well-formed but wrong digest is kept (verification must catch it) ...
     assert_eq!(release.assets[2].digest.as_deref(), Some(wrong.as_str()));
-    // ... one toolget cannot check is dropped.
-    assert_eq!(release.assets[3].digest, None);
+    // ... and so is one toolget cannot check: `verify` names its algorithm in a warning and
+    // falls back to the release's checksum files.
+    assert_eq!(release.assets[3].digest.as_deref(), Some("md5:abcdef"));
 }
 
 #[test]
@@ -219,7 +221,7 @@ fn missing_tag_is_none_and_unknown_repo_does_not_exist() {
     assert!(client.repo_exists(&repo()).unwrap());
     assert!(!client.repo_exists(&unknown).unwrap());
     let err = client.list_releases(&unknown, None).unwrap_err();
-    assert_eq!(err.kind(), "not_found");
+    assert_eq!(err.kind().as_str(), "not_found");
 }
 
 #[test]
@@ -231,7 +233,7 @@ fn primary_rate_limit_says_when_it_resets_and_suggests_a_token() {
 
     let err = client.release_by_tag(&repo(), "v1.0.0").unwrap_err();
 
-    assert_eq!(err.kind(), "rate_limited");
+    assert_eq!(err.kind().as_str(), "rate_limited");
     let message = err.to_string();
     assert!(message.contains("rate limit"), "{message}");
     assert!(message.contains("2100-01-01T00:00:00Z"), "{message}");
@@ -301,7 +303,7 @@ fn forbidden_without_rate_limit_is_an_http_error_with_githubs_message() {
     let err = client.release_by_tag(&repo(), "v1.0.0").unwrap_err();
 
     assert!(matches!(err, GithubError::Http { status: 403, .. }));
-    assert_eq!(err.kind(), "http");
+    assert_eq!(err.kind().as_str(), "http");
     assert!(
         err.to_string()
             .contains("Resource not accessible by personal access token"),
@@ -364,7 +366,7 @@ fn unreachable_host_is_a_network_error_naming_it() {
 
     let err = client.release_by_tag(&repo(), "v1.0.0").unwrap_err();
 
-    assert_eq!(err.kind(), "network", "{err:?}");
+    assert_eq!(err.kind().as_str(), "network", "{err:?}");
     assert!(err.to_string().contains("127.0.0.1"), "{err}");
     assert!(err.hint().unwrap().contains("TOOLGET_GITHUB_API_URL"));
     assert_eq!(fake.requests().len(), ATTEMPTS as usize);
@@ -384,7 +386,7 @@ fn broken_json_is_an_invalid_response() {
 
     let err = client.release_by_tag(&repo(), "v1.0.0").unwrap_err();
 
-    assert_eq!(err.kind(), "invalid_response");
+    assert_eq!(err.kind().as_str(), "invalid_response");
 }
 
 #[test]

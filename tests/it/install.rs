@@ -108,7 +108,14 @@ fn every_archive_format_installs_a_runnable_executable() {
             &repo,
             FakeRelease::new("v1.0.0").asset(FakeAsset::new(name.clone(), bytes.clone())),
         );
-        let run = install(&ctx, &format!("{repo}@1.0.0"));
+        // Every format's tool is called `tool`: each takes the name over from the last.
+        let run = ctx.run(&[
+            "install",
+            &format!("{repo}@1.0.0"),
+            "--platform",
+            LINUX,
+            "--force",
+        ]);
         assert_eq!(run.code, 0, "{fmt}: {}\n{}", run.stdout, run.stderr);
         assert_eq!(
             run_linked(&ctx, "tool"),

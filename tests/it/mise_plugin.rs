@@ -28,8 +28,9 @@ fn sccache_release(version: &str) -> FakeRelease {
 #[test]
 fn a_real_mise_installs_runs_and_shims_tools_through_the_toolget_plugin() {
     let Some(mise) = std::env::var_os("TOOLGET_TEST_MISE_BIN") else {
-        eprintln!(
-            "SKIPPED mise_plugin: TOOLGET_TEST_MISE_BIN is not set (scripts/test sets it after scripts/fetch-mise)"
+        crate::support::skipped(
+            "mise_plugin",
+            "TOOLGET_TEST_MISE_BIN is not set (scripts/test sets it after scripts/fetch-mise)",
         );
         return;
     };

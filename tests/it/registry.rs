@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toolget::error::Diagnostic;
 use toolget::platform::Platform;
 use toolget::registry::Registry;
 use toolget::release::Asset;
@@ -219,7 +220,7 @@ fn every_entry_resolves_its_asset_lists_as_expected() {
                                 .is_some_and(|l| l.contains(&case.assets[s.index]));
                         ok && s.emulation.is_some() == d.emulation
                     }
-                    (Err(e), Expect::Detailed(d)) => d.error.as_deref() == Some(e.kind()),
+                    (Err(e), Expect::Detailed(d)) => d.error.as_deref() == Some(e.kind().as_str()),
                     _ => false,
                 };
                 if !right {
@@ -236,7 +237,7 @@ fn every_entry_resolves_its_asset_lists_as_expected() {
                             );
                         }
                         Err(e) => {
-                            let _ = write!(got, "error {}: {e}", e.kind());
+                            let _ = write!(got, "error {}: {e}", e.kind().as_str());
                         }
                     }
                     problems.push(format!(

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use toolget::error::Diagnostic;
 use toolget::platform::{NINE, Platform};
 use toolget::release::Asset;
 use toolget::resolver::{Criteria, Selection, select};
@@ -138,7 +139,7 @@ fn asking_for_sccache_dist_picks_it_where_it_exists_and_says_where_it_does_not()
         "sccache-dist-v0.14.0-x86_64-unknown-linux-musl.tar.gz"
     );
     let err = select(&assets, &NINE[6], &criteria).unwrap_err();
-    assert_eq!(err.kind(), "no_match");
+    assert_eq!(err.kind().as_str(), "no_match");
     assert_eq!(
         err.to_string(),
         "no asset of this release fits macos-aarch64 (it offers linux-x86_64-musl)"

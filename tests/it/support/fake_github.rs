@@ -44,6 +44,9 @@ pub struct RecordedRequest {
     pub path: String,
     pub authorization: Option<String>,
     pub accept: Option<String>,
+    /// Every header as sent (name lower-cased), for tests that look for more than the two
+    /// above.
+    pub headers: Vec<(String, String)>,
 }
 
 /// Where an asset's bytes come from.
@@ -71,6 +74,8 @@ pub struct FakeAsset {
     pub name: String,
     pub content: AssetContent,
     pub digest: DigestMode,
+    /// The `size` the API reports, when it should differ from the content's.
+    pub reported_size: Option<u64>,
 }
 
 impl FakeAsset {
@@ -80,6 +85,7 @@ impl FakeAsset {
             name: name.into(),
             content: AssetContent::Bytes(Arc::new(content.into())),
             digest: DigestMode::Real,
+            reported_size: None,
         }
     }
 
@@ -89,12 +95,20 @@ impl FakeAsset {
             name: name.into(),
             content: AssetContent::File(path.into()),
             digest: DigestMode::Real,
+            reported_size: None,
         }
     }
 
     /// Set how the digest is reported.
     pub fn digest(mut self, mode: DigestMode) -> FakeAsset {
         self.digest = mode;
+        self
+    }
+
+    /// Report this `size` in the API instead of the content's (a release that lies, or a
+    /// download host that serves other bytes than the release announces).
+    pub fn reported_size(mut self, size: u64) -> FakeAsset {
+        self.reported_size = Some(size);
         self
     }
 
@@ -197,6 +211,14 @@ pub enum Fault {
     /// Send the headers and this many body bytes, then pause before the rest: a client is
     /// then provably mid-download (for interruption tests).
     StallBody { after_bytes: usize, stall: Duration },
+    /// Answer normally but announce this `Content-Length` (`None`: none at all, the body ends
+    /// when the connection closes) whatever the body's real length.
+    ContentLength(Option<u64>),
+    /// Answer this status and body verbatim with no `Content-Length` (ends at close).
+    BodyNoLength { status: u16, body: Vec<u8> },
+    /// Answer normally, but send the body `chunk` bytes at a time, pausing `every` between
+    /// chunks (a trickling server).
+    Trickle { chunk: usize, every: Duration },
 }
 
 /// The fake server. Stops (both listeners) when dropped.
@@ -224,6 +246,10 @@ struct State {
     faults: VecDeque<(String, Fault)>,
     rate_limited: Option<u64>,
     page_size: Option<usize>,
+    /// Release lists always link a `next` page (past the end, the last page again).
+    endless_pages: bool,
+    /// Release lists answer this `Link` header instead of their own.
+    link_override: Option<String>,
     next_id: u64,
 }
 
@@ -259,17 +285,26 @@ impl FakeGithub {
         FakeGithub::start_with_prefix("")
     }
 
+    /// Start with the API at the root of another loopback address (`127.0.0.2`: a second
+    /// host, a different origin from `127.0.0.1` even to a cookie jar or a token check).
+    pub fn start_on(ip: &str) -> FakeGithub {
+        FakeGithub::start_at(ip, "")
+    }
+
     /// Start with the API under a path prefix, like GitHub Enterprise's `/api/v3`.
     pub fn start_with_prefix(prefix: &str) -> FakeGithub {
+        FakeGithub::start_at("127.0.0.1", prefix)
+    }
+
+    fn start_at(ip: &str, prefix: &str) -> FakeGithub {
         let prefix = prefix.trim_end_matches('/').to_owned();
         let prefix = if prefix.is_empty() || prefix.starts_with('/') {
             prefix
         } else {
             format!("/{prefix}")
         };
-        let api = TcpListener::bind("127.0.0.1:0").expect("bind fake GitHub API listener");
-        let download =
-            TcpListener::bind("127.0.0.1:0").expect("bind fake GitHub download listener");
+        let api = TcpListener::bind((ip, 0)).expect("bind fake GitHub API listener");
+        let download = TcpListener::bind((ip, 0)).expect("bind fake GitHub download listener");
         let api_addr = api.local_addr().expect("API listener address");
         let download_addr = download.local_addr().expect("download listener address");
         let shared = Arc::new(Shared {
@@ -326,6 +361,7 @@ impl FakeGithub {
             .iter()
             .map(|asset| {
                 let (size, real) = measure(&asset.content);
+                let size = asset.reported_size.unwrap_or(size);
                 let digest = match &asset.digest {
                     DigestMode::Real => Some(format!("sha256:{real}")),
                     DigestMode::None => None,
@@ -412,6 +448,17 @@ impl FakeGithub {
     /// response with `X-RateLimit-Reset: reset_epoch`.
     pub fn set_rate_limited(&self, on: bool, reset_epoch: u64) {
         self.state().rate_limited = on.then_some(reset_epoch);
+    }
+
+    /// While on, release lists always link a `next` page, forever (a hostile server).
+    pub fn set_endless_pages(&self, on: bool) {
+        self.state().endless_pages = on;
+    }
+
+    /// Answer release lists with this `Link` header (e.g. a `next` that points back at an
+    /// earlier page); `None` restores the real one.
+    pub fn set_link_override(&self, link: Option<String>) {
+        self.state().link_override = link;
     }
 
     /// Force the page size of release lists, whatever `per_page` asks (clamped to 1..=100).
@@ -670,13 +717,36 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
             path: request.target.clone(),
             authorization: request.header("authorization").map(str::to_owned),
             accept: request.header("accept").map(str::to_owned),
+            headers: request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                .collect(),
         });
         take_fault(&mut state, &shared.prefix, &request.target)
     };
 
     let mut truncate = None;
     let mut stall = None;
+    let mut length = Length::Real;
+    let mut trickle = None;
     let response = match fault {
+        Some(Fault::ContentLength(announced)) => {
+            length = announced.map_or(Length::None, Length::Announce);
+            route(&request, shared)
+        }
+        Some(Fault::BodyNoLength { status, body }) => {
+            length = Length::None;
+            Response {
+                status,
+                headers: vec![("Content-Type".into(), "application/json".into())],
+                body: Body::Bytes(body),
+            }
+        }
+        Some(Fault::Trickle { chunk, every }) => {
+            trickle = Some((chunk.max(1), every));
+            route(&request, shared)
+        }
         Some(Fault::ResetConnection) => {
             let _ = writer.shutdown(Shutdown::Both);
             return Ok(());
@@ -709,7 +779,69 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
         None => route(&request, shared),
     };
     let head_only = request.method == "HEAD";
+    if length != Length::Real || trickle.is_some() {
+        return write_odd_response(&mut writer, &response, head_only, length, trickle);
+    }
     write_response(&mut writer, &response, head_only, truncate, stall)
+}
+
+/// How a faulted response states its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Length {
+    Real,
+    Announce(u64),
+    None,
+}
+
+/// A response whose `Content-Length` lies or is missing, or whose body trickles.
+fn write_odd_response(
+    out: &mut TcpStream,
+    response: &Response,
+    head_only: bool,
+    length: Length,
+    trickle: Option<(usize, Duration)>,
+) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        response.status,
+        reason(response.status)
+    );
+    for (name, value) in &response.headers {
+        let _ = write!(head, "{name}: {value}\r\n");
+    }
+    match length {
+        Length::Real => {
+            let _ = write!(head, "Content-Length: {}\r\n", response.body_len());
+        }
+        Length::Announce(n) => {
+            let _ = write!(head, "Content-Length: {n}\r\n");
+        }
+        Length::None => {}
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    out.write_all(head.as_bytes())?;
+    if !head_only {
+        let mut reader: Box<dyn Read> = match &response.body {
+            Body::Bytes(bytes) => Box::new(bytes.as_slice()),
+            Body::File { path, .. } => Box::new(std::fs::File::open(path)?),
+        };
+        let (chunk, every) = trickle.unwrap_or((1 << 16, Duration::ZERO));
+        let mut buf = vec![0u8; chunk];
+        loop {
+            let n = reader.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            out.write_all(&buf[..n])?;
+            out.flush()?;
+            if !every.is_zero() {
+                std::thread::sleep(every);
+            }
+        }
+    }
+    out.flush()?;
+    let _ = out.shutdown(Shutdown::Write);
+    Ok(())
 }
 
 fn take_fault(state: &mut State, prefix: &str, target: &str) -> Option<Fault> {
@@ -830,9 +962,15 @@ fn list_releases(shared: &Shared, state: &State, repo: &Repo, path: &str, query:
     let page = param("page").unwrap_or(1).max(1);
     let all = sorted(repo);
     let last = all.len().div_ceil(page_size).max(1);
+    // Endless: past the end, the last page again, so the list never runs dry.
+    let shown_page = if state.endless_pages {
+        page.min(last)
+    } else {
+        page
+    };
     let items: Vec<serde_json::Value> = all
         .iter()
-        .skip((page - 1).saturating_mul(page_size))
+        .skip((shown_page - 1).saturating_mul(page_size))
         .take(page_size)
         .map(|r| release_json(shared, repo, r))
         .collect();
@@ -848,14 +986,17 @@ fn list_releases(shared: &Shared, state: &State, repo: &Repo, path: &str, query:
     if page > 1 {
         links.push(link(page - 1, "prev"));
     }
-    if page < last {
+    if page < last || state.endless_pages {
         links.push(link(page + 1, "next"));
-        links.push(link(last, "last"));
+        links.push(link(last.max(page + 1), "last"));
     }
     if page > 1 {
         links.push(link(1, "first"));
     }
     let response = Response::json(200, &serde_json::Value::Array(items));
+    if let Some(link) = &state.link_override {
+        return response.header("Link", link.clone());
+    }
     if links.is_empty() {
         response
     } else {
@@ -957,7 +1098,8 @@ fn download(shared: &Shared, repo: &str, tag: &str, name: &str) -> Response {
             ("Content-Type".into(), "application/octet-stream".into()),
             (
                 "Content-Disposition".into(),
-                format!("attachment; filename={name}"),
+                // Encoded: a name with control characters is no valid header value.
+                format!("attachment; filename={}", percent_encode(name)),
             ),
         ],
         body,
