@@ -31,19 +31,23 @@
 //! `registry check` resolves real releases, `tool` after `store` for the tool identity;
 //! `fuzz_support`, hidden, only re-exports parsers for the fuzz/ crate and sits on top):
 //!
-//! layers: error settings text release version spec platform resolver registry http github lookup download verify extract store tool installer config lockfile project `fuzz_support`
+//! layers: error settings text jobs release facts mirror version spec platform resolver registry http github lookup download cas verify extract store tool installer config lockfile project `fuzz_support`
 
+pub mod cas;
 pub mod config;
 pub mod download;
 pub mod error;
 pub mod extract;
+pub mod facts;
 #[doc(hidden)]
 pub mod fuzz_support;
 pub mod github;
 pub mod http;
 pub mod installer;
+pub mod jobs;
 pub mod lockfile;
 pub mod lookup;
+pub mod mirror;
 pub mod platform;
 pub mod project;
 pub mod registry;

@@ -659,6 +659,30 @@ pub fn known_sha256(plan: &Plan) -> Option<(String, Sha256From)> {
     Some((expected.hex.clone(), from))
 }
 
+impl Lockfile {
+    /// The sha256 this (previous) lock recorded for the asset `plan` resolved to, when the
+    /// tool `key` still resolves to the same tag and the asset to the same URL and size: a
+    /// release asset does not change under the same name, so re-locking need not download it
+    /// again to hash it. Where the sha256 came from is kept. Only for an asset the release
+    /// gives nothing to check against: one with a digest of another kind (a sha512 checksum
+    /// file) is downloaded again, so that digest is still checked.
+    pub fn reusable_sha256(&self, key: &str, plan: &Plan) -> Option<(String, Sha256From)> {
+        let tool = self.get(key)?;
+        if tool.tag != plan.tag || plan.expected.is_some() {
+            return None;
+        }
+        tool.platforms
+            .iter()
+            .find(|a| {
+                a.url == plan.asset.download_url
+                    && a.asset == plan.asset.name
+                    && plan.asset.size != 0
+                    && a.size == plan.asset.size
+            })
+            .map(|a| (a.sha256.clone(), a.sha256_from.clone()))
+    }
+}
+
 /// Plans carry emulation as a `&'static str`; the lock stores text. The fallback table has
 /// these two; an unknown text only loses the note, never changes what is installed.
 fn static_emulation(text: &str) -> Option<&'static str> {

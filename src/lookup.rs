@@ -1,11 +1,13 @@
 //! Finding the release a spec asks for, with as few API requests as the request allows:
-//! an exact version tries the tag spellings real projects use (usually one request), `latest`
+//! an exact version tries the spelling remembered for the repository (see [`crate::facts`]),
+//! then the tag spellings real projects use, `v<version>` first (usually one request), `latest`
 //! asks `/releases/latest`, and a prefix or requirement lists releases and picks the newest
 //! that satisfies it. A missing tag becomes an error that names the nearest existing tags.
 //!
 //! Talks to GitHub only through [`ReleaseSource`]; knows nothing about assets or platforms.
 
 use crate::error::{Diagnostic, ErrorKind};
+use crate::facts::{self, TagSpellings};
 use crate::github::{GithubClient, GithubError};
 use crate::release::{Release, RepoId};
 use crate::version::{self, VersionSpec};
@@ -115,9 +117,55 @@ pub fn find_release(
     wanted: &VersionSpec,
     names: &[&str],
 ) -> Result<Release, LookupError> {
+    find_release_with(source, repo, wanted, names, None)
+}
+
+/// [`find_release`], trying first the tag spelling `spellings` remembers for `repo` when
+/// `wanted` is a bare version (`0.14.0`, `v0.14.0`), and remembering the spelling of the
+/// release found. With a remembered spelling an exact version costs one request whatever the
+/// repository's habit (`v0.14.0` or `0.14.0`); without one, `v<version>` is tried first.
+pub fn find_release_with(
+    source: &dyn ReleaseSource,
+    repo: &RepoId,
+    wanted: &VersionSpec,
+    names: &[&str],
+    spellings: Option<&TagSpellings>,
+) -> Result<Release, LookupError> {
+    let release = find(source, repo, wanted, names, spellings)?;
+    if let Some(spellings) = spellings {
+        let version = version::version_from_tag(&release.tag, names);
+        spellings.remember(repo, &release.tag, &version);
+    }
+    Ok(release)
+}
+
+fn find(
+    source: &dyn ReleaseSource,
+    repo: &RepoId,
+    wanted: &VersionSpec,
+    names: &[&str],
+    spellings: Option<&TagSpellings>,
+) -> Result<Release, LookupError> {
     match wanted {
         VersionSpec::Exact(exact) => {
-            for tag in version::candidate_tags(exact, names) {
+            let mut candidates = version::candidate_tags(exact, names);
+            let core = version::version_from_tag(exact, names);
+            let bare = *exact == core || exact.strip_prefix(['v', 'V']) == Some(core.as_str());
+            // Most projects prefix `v`: asked for a bare `1.2.3`, ask for `v1.2.3` first, so
+            // the common case costs one request, not a 404 and then one. (Picking from a
+            // list, version::pick_release still prefers the tag as typed.)
+            let with_v = format!("v{core}");
+            if *exact == core && candidates.contains(&with_v) {
+                candidates.retain(|t| *t != with_v);
+                candidates.insert(0, with_v);
+            }
+            // A spelling this repository used before goes first of all.
+            if bare && let Some(spelling) = spellings.and_then(|s| s.get(repo)) {
+                let remembered = spelling.replace(facts::VERSION_PLACEHOLDER, &core);
+                candidates.retain(|t| *t != remembered);
+                candidates.insert(0, remembered);
+            }
+            for tag in candidates {
                 if let Some(release) = source.release_by_tag(repo, &tag)? {
                     return Ok(release);
                 }

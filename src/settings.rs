@@ -62,6 +62,17 @@ pub const GITHUB_PATH: &str = "GITHUB_PATH";
 /// The search path; `install` warns once when `$TOOLGET_HOME/bin` is not on it.
 pub const PATH: &str = "PATH";
 
+/// Mirrors tried before the origin for every asset download, in order, separated by commas or
+/// whitespace: `cas+https://host/prefix/` (`<prefix>/sha256/<hex>`), `https://host/prefix/`
+/// (GitHub's path layout, `<prefix>/<owner>/<repo>/releases/download/<tag>/<asset>`),
+/// `file:///dir/` (`<dir>/sha256/<hex>`). docs/mirrors.md.
+pub const TOOLGET_MIRRORS: &str = "TOOLGET_MIRRORS";
+/// After the mirrors: `fallback` (default) downloads from the origin, `never` does not
+/// (air-gapped).
+pub const TOOLGET_UPSTREAM: &str = "TOOLGET_UPSTREAM";
+/// `TOOLGET_MIRROR_TOKEN_<HOST>`: a bearer token for the mirror on HOST (upper-cased, other
+/// characters than letters and digits as `_`). `GITHUB_TOKEN` never goes to a mirror.
+pub const TOOLGET_MIRROR_TOKEN_PREFIX: &str = "TOOLGET_MIRROR_TOKEN_";
 /// Default GitHub API base URL.
 pub const DEFAULT_GITHUB_API_URL: &str = "https://api.github.com";
 
@@ -88,6 +99,13 @@ pub struct Settings {
     pub github_path: Option<PathBuf>,
     /// Extra registry directories from `TOOLGET_REGISTRY_PATH`, in precedence order.
     pub registry_path: Vec<PathBuf>,
+    /// Raw `TOOLGET_MIRRORS`; parsed by `mirror::Mirrors::from_settings`.
+    pub mirrors: Option<String>,
+    /// Raw `TOOLGET_UPSTREAM`.
+    pub upstream: Option<String>,
+    /// `TOOLGET_MIRROR_TOKEN_<HOST>` variables, keyed by the whole variable name (empty values
+    /// ignored); the mirror module matches them to the hosts `TOOLGET_MIRRORS` names.
+    pub mirror_tokens: BTreeMap<String, String>,
     /// The directories of `PATH`.
     pub path: Vec<PathBuf>,
     /// Hosts allowed to receive the token from a project's `api_url` (`TOOLGET_TOKEN_HOSTS`),
@@ -96,7 +114,8 @@ pub struct Settings {
     /// Per-host tokens from `TOOLGET_TOKEN_<HOST>`, keyed by the variable's suffix
     /// (`GHE_EXAMPLE_COM`); see [`host_token_key`].
     pub host_tokens: BTreeMap<String, String>,
-    /// `$HOME/.netrc` (or `$NETRC`), consulted for a project's `api_url` host.
+    /// `$HOME/.netrc` (or `$NETRC`), consulted for a project's `api_url` host and for an
+    /// HTTP mirror's host.
     pub netrc: Option<PathBuf>,
     /// `TOOLGET_HTTP_TIMEOUT`, when set.
     pub http_timeout: Option<Duration>,
@@ -132,6 +151,12 @@ impl Settings {
         // Per-host tokens are the one family of variables whose names are not known in
         // advance; read them here, once, with everything else.
         settings.host_tokens = host_tokens(std::env::vars());
+        settings.mirror_tokens = std::env::vars()
+            .filter(|(key, value)| {
+                key.starts_with(TOOLGET_MIRROR_TOKEN_PREFIX) && !value.trim().is_empty()
+            })
+            .map(|(key, value)| (key, value.trim().to_owned()))
+            .collect();
         settings
     }
 
@@ -161,6 +186,9 @@ impl Settings {
                         .collect()
                 })
                 .unwrap_or_default(),
+            mirrors: non_empty(TOOLGET_MIRRORS),
+            upstream: non_empty(TOOLGET_UPSTREAM),
+            mirror_tokens: BTreeMap::new(),
             path: lookup(PATH)
                 .map(|v| std::env::split_paths(&v).collect())
                 .unwrap_or_default(),

@@ -222,9 +222,21 @@ impl Tool {
             api_url: None,
             extract_all: self.options.extract_all,
         };
-        Criteria::from_spec(&self.repo.name, &options).map_err(|source| ToolError::Criteria {
-            spec: self.spec_raw.clone(),
-            source,
+        let criteria = Criteria::from_spec(&self.repo.name, &options).map_err(|source| {
+            ToolError::Criteria {
+                spec: self.spec_raw.clone(),
+                source,
+            }
+        })?;
+        // Filters that are all the registry entry's (none typed by the user) fall back to the
+        // engine alone, with a warning, when they exclude every asset of a release.
+        let given = &self.spec_options;
+        let user_filter = given.matching.is_some()
+            || given.matching_regex.is_some()
+            || given.asset_pattern.is_some();
+        Ok(match &self.entry {
+            Some(entry) if !user_filter => criteria.hints_from_registry(entry.name.clone()),
+            _ => criteria,
         })
     }
 

@@ -5,12 +5,14 @@
 //! `--frozen`, which then make no GitHub API request); and a mise config (`--from`).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use toolget::text::shown;
 
 use serde_json::json;
 use toolget::config::{self, ConfigTool};
 use toolget::installer::{Installer, InstallerConfig, Outcome, Plan};
 use toolget::lockfile::LockError;
+use toolget::mirror::Mirrors;
 use toolget::platform::Platform;
 use toolget::project::{Project, ProjectError};
 use toolget::registry::Registry;
@@ -100,6 +102,17 @@ pub(super) struct InstallArgs {
     /// print).
     #[arg(long, short = 'q')]
     quiet: bool,
+
+    /// How many tools to resolve and download at once (default 4). Output stays in the
+    /// order the tools were given; one tool's failure does not stop the others.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = toolget::jobs::DEFAULT_JOBS,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    jobs: u16,
+
+    /// Say, per asset, which source served it: a mirror (`TOOLGET_MIRRORS`), the download
+    /// cache or the origin, and what every mirror asked before it did.
+    #[arg(long)]
+    explain: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -177,6 +190,7 @@ pub(super) fn installer_config(
             settings::parse_size(text).ok_or_else(|| CliError::BadMaxUnpacked(text.clone()))?
         }
     };
+    let mirrors = Mirrors::from_settings(settings)?;
     let registry = super::registry::load(settings)?;
     Ok(InstallerConfig {
         github: super::client_options(settings),
@@ -185,6 +199,7 @@ pub(super) fn installer_config(
         insecure: false,
         max_unpacked_bytes,
         registry: std::sync::Arc::new(registry),
+        mirrors,
         host: host_platform(settings),
     })
 }
@@ -232,18 +247,18 @@ fn install_all(args: &InstallArgs, settings: &Settings) -> CmdResult {
             },
             &reporter,
         ),
-        code: std::cell::Cell::new(exit::SUCCESS),
-        installed: std::cell::Cell::new(false),
+        code: AtomicU8::new(exit::SUCCESS),
+        installed: AtomicBool::new(false),
     };
     if let Some(from) = &args.from {
         run.install_mise(from)?;
     } else {
         run.install_project_or_specs()?;
     }
-    if run.installed.get() && args.prefix.is_none() {
+    if run.installed.load(Ordering::Relaxed) && args.prefix.is_none() {
         warn_if_not_on_path(&store, settings);
     }
-    match run.code.get() {
+    match run.code.load(Ordering::Relaxed) {
         exit::SUCCESS => Ok(()),
         code => Err(Failure::Reported(code)),
     }
@@ -266,6 +281,21 @@ fn warn_if_not_on_path(store: &Store, settings: &Settings) {
     }
 }
 
+/// `--explain`: which source served each asset (stderr, so `--json` stdout stays JSON lines).
+fn explain_sources(outcome: &Outcome) {
+    if outcome.sources.is_empty() {
+        eprintln!(
+            "  source of `{}`: none, already installed",
+            shown(&outcome.asset)
+        );
+        return;
+    }
+    eprintln!("  sources of `{}`:", shown(&outcome.asset));
+    for report in &outcome.sources {
+        eprintln!("    {report}");
+    }
+}
+
 /// What to install for one tool: a spec to resolve through the API, or a plan from the lock.
 enum Target {
     Live(Box<ToolSpec>),
@@ -280,10 +310,11 @@ struct Run<'a> {
     installer: &'a Installer<'a>,
     /// The same installer with `force`: replaces an install whose bytes differ from the lock's.
     forced: Installer<'a>,
-    /// The first failure's exit code, or success.
-    code: std::cell::Cell<u8>,
+    /// The first failure's exit code, or success. (Atomics: installs run on worker threads;
+    /// only the reporting thread writes them.)
+    code: AtomicU8,
     /// Whether anything was installed (or found installed), for the PATH warning.
-    installed: std::cell::Cell<bool>,
+    installed: AtomicBool,
 }
 
 impl Run<'_> {
@@ -309,8 +340,8 @@ impl Run<'_> {
             }
             other => other.report(),
         };
-        if self.code.get() == exit::SUCCESS {
-            self.code.set(code);
+        if self.code.load(Ordering::Relaxed) == exit::SUCCESS {
+            self.code.store(code, Ordering::Relaxed);
         }
     }
 
@@ -322,7 +353,7 @@ impl Run<'_> {
             },
             None => Vec::new(),
         };
-        self.installed.set(true);
+        self.installed.store(true, Ordering::Relaxed);
         print_outcome(outcome, &exported, self.args.json, self.args.quiet);
     }
 
@@ -401,20 +432,49 @@ impl Run<'_> {
         if args.specs.is_empty() && targets.is_empty() {
             self.note("toolget.toml lists no tools; nothing to install");
         }
-        for (raw, target) in targets {
-            let result = match target {
-                Ok(Target::Live(spec)) => self.installer.install(&spec, &self.platform),
-                Ok(Target::Locked(plan)) => self.install_locked(&plan),
-                Err(failure) => {
-                    self.fail(&raw, failure);
-                    continue;
+        // Failures stay on this thread (they are not `Send`); workers get the targets.
+        let mut failures: Vec<Option<Failure>> = Vec::with_capacity(targets.len());
+        let work: Vec<(String, Option<Target>)> = targets
+            .into_iter()
+            .map(|(raw, target)| match target {
+                Ok(target) => {
+                    failures.push(None);
+                    (raw, Some(target))
                 }
-            };
-            match result {
-                Ok(outcome) => self.succeed(&outcome),
-                Err(e) => self.fail(&raw, e.into()),
-            }
-        }
+                Err(failure) => {
+                    failures.push(Some(failure));
+                    (raw, None)
+                }
+            })
+            .collect();
+        // Resolved and downloaded concurrently; reported in the order given, each as soon as
+        // it and those before it are done.
+        toolget::jobs::run_ordered(
+            work,
+            usize::from(args.jobs),
+            |_, (raw, target)| {
+                let result = match target {
+                    Some(Target::Live(spec)) => Some(self.installer.install(&spec, &self.platform)),
+                    Some(Target::Locked(plan)) => Some(self.install_locked(&plan)),
+                    None => None,
+                };
+                (raw, result)
+            },
+            |i, (raw, result)| match result {
+                None => {
+                    if let Some(failure) = failures[i].take() {
+                        self.fail(&raw, failure);
+                    }
+                }
+                Some(Ok(outcome)) => {
+                    self.succeed(&outcome);
+                    if args.explain {
+                        explain_sources(&outcome);
+                    }
+                }
+                Some(Err(e)) => self.fail(&raw, e.into()),
+            },
+        );
         Ok(())
     }
 
@@ -559,7 +619,7 @@ impl Run<'_> {
             }
             start = end;
         }
-        if !attempted && self.code.get() == exit::SUCCESS {
+        if !attempted && self.code.load(Ordering::Relaxed) == exit::SUCCESS {
             self.note(&format!(
                 "nothing in `{}` is a GitHub release toolget can install",
                 path.display()
@@ -604,6 +664,7 @@ fn print_outcome(outcome: &Outcome, exported: &[Exported], json: bool, quiet: bo
             "verified_with": outcome.verified_with.as_deref().map(shown),
             "asset": shown(&outcome.asset),
             "emulation": outcome.emulation,
+            "source": outcome.sources.last().map(|r| r.source.as_str()),
         });
         outln!("{line}");
         return;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use toolget::config::ConfigTool;
 use toolget::error::{Diagnostic, ErrorKind};
-use toolget::installer::{InstallError, Installer};
+use toolget::installer::{InstallError, Installer, PlatformPlan};
 use toolget::lockfile::{self, LockedAsset, LockedTool, Lockfile, Sha256From};
 use toolget::platform::{NINE, Platform};
 use toolget::project;
@@ -34,6 +34,12 @@ pub(super) struct LockArgs {
     /// No progress output (warnings still print).
     #[arg(long, short = 'q')]
     quiet: bool,
+
+    /// How many tools to resolve (and hash) at once (default 4). Output stays in
+    /// toolget.toml's order.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = toolget::jobs::DEFAULT_JOBS,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    jobs: u16,
 }
 
 pub(super) fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
@@ -53,16 +59,24 @@ pub(super) fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
         installer_config,
         &reporter,
     );
+    let path = config.lock_path();
+    // The previous lock lends the sha256s of assets that have not changed; an unreadable one
+    // lends nothing.
+    let previous = Lockfile::read_optional(&path).ok().flatten();
     let mut lock = Lockfile::default();
     let mut code = exit::SUCCESS;
-    for tool in &config.tools {
-        match lock_tool(&installer, tool, &platforms) {
+    // The network half (release lookups, hashing downloads) runs concurrently; reporting
+    // follows toolget.toml's order.
+    toolget::jobs::run_ordered(
+        config.tools.iter().collect(),
+        usize::from(args.jobs),
+        |_, tool| prepare(&installer, tool, &platforms, previous.as_ref()),
+        |i, prepared| match lock_tool(&config.tools[i], prepared, &platforms) {
             Ok(entry) => lock.tools.push(entry),
             Err(failed) if code == exit::SUCCESS => code = failed,
             Err(_) => {}
-        }
-    }
-    let path = config.lock_path();
+        },
+    );
     if code != exit::SUCCESS {
         render::note(&format!("{} was not written", path.display()));
         return Err(Failure::Reported(code));
@@ -75,21 +89,64 @@ pub(super) fn run(args: &LockArgs, settings: &Settings) -> CmdResult {
     Ok(())
 }
 
-/// Resolve one tool for every platform. Errors are printed here; the exit code comes back.
-fn lock_tool(
+/// One tool's network work, done off the main thread: its plans for every platform and the
+/// sha256 of each asset that publishes none (reused from the previous lock when the tag, URL
+/// and size are unchanged, else downloaded and hashed once per asset).
+struct Prepared {
+    results: Result<Vec<PlatformPlan>, InstallError>,
+    /// Asset name → its sha256 and where it came from, for assets without a known digest.
+    hashed: HashMap<String, Result<Hashed, InstallError>>,
+}
+
+/// How an asset without a published digest got its sha256.
+enum Hashed {
+    /// From the previous toolget.lock (nothing downloaded).
+    Reused(String, Sha256From),
+    /// Downloaded and hashed now.
+    Downloaded(toolget::installer::Hashed),
+}
+
+fn prepare(
     installer: &Installer<'_>,
     tool: &ConfigTool,
     platforms: &[Platform],
+    previous: Option<&Lockfile>,
+) -> Prepared {
+    let results = installer.plan_platforms(&tool.spec, platforms);
+    let mut hashed = HashMap::new();
+    if let Ok(results) = &results {
+        for plan in results.iter().filter_map(|(_, r)| r.as_ref().ok()) {
+            if lockfile::known_sha256(plan).is_some() || hashed.contains_key(&plan.asset.name) {
+                continue;
+            }
+            let done = match previous.and_then(|p| p.reusable_sha256(&tool.key, plan)) {
+                Some((sha256, from)) => Ok(Hashed::Reused(sha256, from)),
+                None => installer.hash_asset(plan).map(Hashed::Downloaded),
+            };
+            hashed.insert(plan.asset.name.clone(), done);
+        }
+    }
+    Prepared { results, hashed }
+}
+
+/// Lock one tool for every platform from its prepared plans. Errors are printed here; the
+/// exit code comes back.
+fn lock_tool(
+    tool: &ConfigTool,
+    prepared: Prepared,
+    platforms: &[Platform],
 ) -> Result<LockedTool, u8> {
     let fail = |e: InstallError| Failure::from(e).report();
-    let results = installer
-        .plan_platforms(&tool.spec, platforms)
-        .map_err(fail)?;
+    let Prepared {
+        results,
+        mut hashed,
+    } = prepared;
+    let results = results.map_err(fail)?;
     let mut entry: Option<LockedTool> = None;
     let mut unavailable = Vec::new();
     let mut first_unavailable = None;
-    // One universal or static build may serve several platforms: hash it once.
-    let mut hashed: HashMap<String, (String, u64)> = HashMap::new();
+    // One universal or static build may serve several platforms: reported once.
+    let mut seen: HashMap<String, (String, Sha256From, u64)> = HashMap::new();
     for (platform, result) in results {
         let plan = match result {
             Ok(plan) => plan,
@@ -107,31 +164,42 @@ fn lock_tool(
             Err(e) => return Err(fail(e)),
         };
         let mut size = plan.asset.size;
-        let (sha256, from) = if let Some(known) = lockfile::known_sha256(&plan) {
-            known
-        } else {
-            let (sha256, downloaded_size) = if let Some(done) = hashed.get(&plan.asset.name) {
-                done.clone()
-            } else {
-                let done = installer.hash_asset(&plan).map_err(fail)?;
-                render::note(&format!(
-                    "{} publishes no sha256 for `{}`: downloaded it to hash it{}",
-                    plan.repo,
-                    plan.asset.name,
-                    if done.cached {
-                        " (kept in the download cache)"
-                    } else {
-                        ""
+        let (sha256, from) = match lockfile::known_sha256(&plan) {
+            Some(known) => known,
+            None => {
+                let (sha256, from, downloaded_size) = match seen.get(&plan.asset.name) {
+                    Some(done) => done.clone(),
+                    None => {
+                        let done = match hashed.remove(&plan.asset.name) {
+                            Some(done) => done.map_err(fail)?,
+                            // prepare() hashed every plan; reaching here is a bug, not a state.
+                            None => return Err(exit::INTERNAL),
+                        };
+                        let triple = match done {
+                            Hashed::Reused(sha256, from) => (sha256, from, 0),
+                            Hashed::Downloaded(done) => {
+                                render::note(&format!(
+                                    "{} publishes no sha256 for `{}`: downloaded it to hash it{}",
+                                    plan.repo,
+                                    plan.asset.name,
+                                    if done.cached {
+                                        " (kept in the download cache)"
+                                    } else {
+                                        ""
+                                    }
+                                ));
+                                (done.sha256, Sha256From::Download, done.size)
+                            }
+                        };
+                        seen.insert(plan.asset.name.clone(), triple.clone());
+                        triple
                     }
-                ));
-                let pair = (done.sha256, done.size);
-                hashed.insert(plan.asset.name.clone(), pair.clone());
-                pair
-            };
-            if size == 0 {
-                size = downloaded_size;
+                };
+                if size == 0 {
+                    size = downloaded_size;
+                }
+                (sha256, from)
             }
-            (sha256, Sha256From::Download)
         };
         let mut asset = LockedAsset::from_plan(&plan, &sha256, from);
         asset.size = size;

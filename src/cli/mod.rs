@@ -16,6 +16,7 @@ pub(crate) use outln;
 mod env;
 mod exit;
 mod failure;
+mod fetch;
 mod install;
 mod interrupt;
 mod lock;
@@ -50,7 +51,8 @@ Environment (docs/cli.md):
                         sent only to api.github.com and TOOLGET_GITHUB_API_URL
   TOOLGET_TOKEN_HOSTS   host,...: hosts a project's `api_url` may send the token to
   TOOLGET_TOKEN_<HOST>  a token for one host, e.g. TOOLGET_TOKEN_GHE_EXAMPLE_COM
-  NETRC                 netrc file for a project's `api_url` host (default $HOME/.netrc)
+  NETRC                 netrc file for a project's `api_url` host and HTTP mirrors
+                        (default $HOME/.netrc)
   TOOLGET_HTTP_TIMEOUT  how long to wait for an answer (default 30s)
   TOOLGET_DOWNLOAD_DEADLINE  how long one download may take (default 30m)
   TOOLGET_REGISTRY_PATH extra registry directories, separated like PATH
@@ -60,6 +62,11 @@ Environment (docs/cli.md):
   SSL_CERT_FILE         extra PEM root certificates to trust
   GITHUB_PATH           GitHub Actions' PATH file, appended to by `toolget env --github`
   PATH                  install warns when $TOOLGET_HOME/bin is not on it
+  TOOLGET_MIRRORS       sources tried before the origin, in order: cas+https://host/prefix/,
+                        https://host/prefix/, file:///dir/ (docs/mirrors.md)
+  TOOLGET_UPSTREAM      after the mirrors: fallback (default) or never (air-gapped)
+  TOOLGET_MIRROR_TOKEN_<HOST>  a mirror's bearer token (else ~/.netrc or $NETRC);
+                        GITHUB_TOKEN never goes to a mirror
   TOOLGET_TEST_NO_RETRY_DELAY  test hook: 1 makes retries immediate
   TOOLGET_TEST_SWAP_PAUSE_MS   test hook: pause in the middle of swapping a version in
 Exit codes: 0 ok, 1 local I/O or a bug, 2 usage/invalid spec, 3 not found, 4 no asset for the
@@ -94,6 +101,13 @@ enum Command {
     /// Resolve every tool of toolget.toml for each platform and write toolget.lock: per tool
     /// the release, per platform the asset, its URL, size and sha256 (docs/lockfile.md).
     Lock(lock::LockArgs),
+
+    /// Download every asset toolget.lock pins into DIR/sha256/<hex>: the content-addressed
+    /// layout a `file://` or `cas+https://` mirror serves (docs/mirrors.md).
+    ///
+    /// Each file is checked against the lock's sha256 before it appears in DIR; mirrors
+    /// (`TOOLGET_MIRRORS`) are asked first, then the origin unless `TOOLGET_UPSTREAM=never`.
+    Fetch(fetch::FetchArgs),
 
     /// Print the absolute path of the executable that $`TOOLGET_HOME/bin`/<EXE> runs.
     Which(install::WhichArgs),
@@ -136,6 +150,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Resolve(args) => resolve::run(&args, &settings),
         Command::Install(args) => install::install(&args, &settings),
         Command::Lock(args) => lock::run(&args, &settings),
+        Command::Fetch(args) => fetch::run(&args, &settings),
         Command::Which(args) => install::which(&args, &settings),
         Command::List(args) => install::list(&args, &settings),
         Command::Uninstall(args) => install::uninstall(&args, &settings),

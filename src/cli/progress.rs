@@ -1,10 +1,13 @@
-//! Drawing progress: a bar on a terminal, one line per finished download otherwise, nothing
-//! with `--quiet` (warnings still print). The library only calls the [`Reporter`] trait.
+//! Drawing progress: one bar per download on a terminal (several at once when tools install
+//! in parallel), one line per finished download otherwise, nothing with `--quiet` (warnings
+//! still print). The library only calls the [`Reporter`] trait.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::sync::Mutex;
+use std::thread::ThreadId;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use toolget::download::Progress;
 use toolget::http::{RetryNotice, Retrying};
 use toolget::installer::Reporter;
@@ -16,10 +19,14 @@ enum Mode {
     Quiet,
 }
 
+/// Progress for the CLI. A download's `start`, `advance` and `finish` calls all come from the
+/// one thread reading its body, so bars are keyed by that thread: concurrent downloads each
+/// get their own bar without the library naming every `advance`.
 #[derive(Debug)]
 pub(super) struct CliReporter {
     mode: Mode,
-    bar: Mutex<Option<ProgressBar>>,
+    multi: MultiProgress,
+    bars: Mutex<HashMap<ThreadId, ProgressBar>>,
 }
 
 impl CliReporter {
@@ -33,12 +40,13 @@ impl CliReporter {
         };
         CliReporter {
             mode,
-            bar: Mutex::new(None),
+            multi: MultiProgress::new(),
+            bars: Mutex::new(HashMap::new()),
         }
     }
 
-    fn with_bar(&self, f: impl FnOnce(&mut Option<ProgressBar>)) {
-        if let Ok(mut guard) = self.bar.lock() {
+    fn with_bars(&self, f: impl FnOnce(&mut HashMap<ThreadId, ProgressBar>)) {
+        if let Ok(mut guard) = self.bars.lock() {
             f(&mut guard);
         }
     }
@@ -60,17 +68,21 @@ impl Progress for CliReporter {
         .progress_chars("=> ");
         bar.set_style(style);
         bar.set_message(toolget::text::shown(name));
-        self.with_bar(|slot| {
-            if let Some(old) = slot.replace(bar) {
+        let bar = self.multi.add(bar);
+        let id = std::thread::current().id();
+        self.with_bars(|bars| {
+            if let Some(old) = bars.insert(id, bar) {
                 old.finish_and_clear();
+                self.multi.remove(&old);
             }
         });
     }
 
     fn advance(&self, bytes: u64) {
         if self.mode == Mode::Bar {
-            self.with_bar(|slot| {
-                if let Some(bar) = slot {
+            let id = std::thread::current().id();
+            self.with_bars(|bars| {
+                if let Some(bar) = bars.get(&id) {
                     bar.inc(bytes);
                 }
             });
@@ -79,11 +91,15 @@ impl Progress for CliReporter {
 
     fn finish(&self, name: &str, bytes: u64) {
         match self.mode {
-            Mode::Bar => self.with_bar(|slot| {
-                if let Some(bar) = slot.take() {
-                    bar.finish_and_clear();
-                }
-            }),
+            Mode::Bar => {
+                let id = std::thread::current().id();
+                self.with_bars(|bars| {
+                    if let Some(bar) = bars.remove(&id) {
+                        bar.finish_and_clear();
+                        self.multi.remove(&bar);
+                    }
+                });
+            }
             Mode::Lines => eprintln!(
                 "downloaded {} ({})",
                 toolget::text::untrusted(name),
@@ -97,13 +113,11 @@ impl Progress for CliReporter {
 impl CliReporter {
     /// Print a line to stderr without tearing a progress bar.
     fn line(&self, text: &str) {
-        self.with_bar(|slot| {
-            if let Some(bar) = slot {
-                bar.suspend(|| eprintln!("{text}"));
-            } else {
-                eprintln!("{text}");
-            }
-        });
+        if self.mode == Mode::Bar {
+            self.multi.suspend(|| eprintln!("{text}"));
+        } else {
+            eprintln!("{text}");
+        }
     }
 }
 

@@ -3,10 +3,10 @@
 use serde_json::{Value, json};
 use toolget::error::{Diagnostic, ErrorKind, message_chain};
 use toolget::lookup;
-use toolget::platform::Platform;
+use toolget::platform::{self, HostFacts, Platform};
 use toolget::registry::Registry;
 use toolget::release::{Asset, Release};
-use toolget::resolver::{self, SelectError, Verdict};
+use toolget::resolver::{self, Inference, SelectError, Verdict, Warning};
 use toolget::settings::Settings;
 use toolget::spec::ToolSpec;
 use toolget::text::shown;
@@ -27,7 +27,9 @@ pub(super) struct ResolveArgs {
     #[arg(long = "platform", short = 'p', value_name = "PLATFORM")]
     platforms: Vec<String>,
 
-    /// List every asset of the release, in release order, as ACCEPTED or REJECTED with the reason.
+    /// List every asset of the release, in release order, as ACCEPTED or REJECTED with the
+    /// reason, and what was inferred about names that leave their OS or architecture out. With
+    /// --json: `verdicts` and `inferred` fields.
     #[arg(long)]
     explain: bool,
 
@@ -44,7 +46,9 @@ struct Failure {
     /// The same error as the one renderer shows it (message, picture, causes, hint).
     text: String,
     candidates: Vec<String>,
-    verdicts: Vec<Verdict>,
+    /// Boxed slices keep the failure small.
+    verdicts: Box<[Verdict]>,
+    inferred: Box<[Inference]>,
 }
 
 impl Failure {
@@ -55,7 +59,8 @@ impl Failure {
             hint: err.hint(),
             text: render::error_text(err),
             candidates: Vec::new(),
-            verdicts: Vec::new(),
+            verdicts: Box::default(),
+            inferred: Box::default(),
         }
     }
 }
@@ -92,13 +97,19 @@ fn resolve(args: &ResolveArgs, settings: &Settings, platforms: &[Platform]) -> u
             return failure.kind.exit_code();
         }
     };
+    // The glibc version and CPU level of this machine settle glibc and x86-64-v* twins; the
+    // resolver uses them only for the platform they describe.
+    let host = platform::detect_host().ok().map(HostFacts::detect);
     let mut code = exit::SUCCESS;
     for platform in platforms {
         let criteria = match resolved
             .tool
             .criteria_for(platform, Some(&resolved.version))
         {
-            Ok(c) => c,
+            Ok(c) => match host {
+                Some(facts) => c.host(facts),
+                None => c,
+            },
             Err(e) => {
                 let failure = Failure::new(&e);
                 report_failure(args, platform, &failure, Some(&resolved));
@@ -115,7 +126,8 @@ fn resolve(args: &ResolveArgs, settings: &Settings, platforms: &[Platform]) -> u
                 if let SelectError::Ambiguous { candidates, .. } = &err {
                     failure.candidates.clone_from(candidates);
                 }
-                failure.verdicts = err.verdicts().to_vec();
+                failure.verdicts = err.verdicts().into();
+                failure.inferred = err.inferred().into();
                 report_failure(args, platform, &failure, Some(&resolved));
                 if code == exit::SUCCESS {
                     code = failure.kind.exit_code();
@@ -134,8 +146,18 @@ fn prepare(raw: &str, settings: &Settings) -> Result<Resolved, Box<Failure>> {
     let client = super::github_client(settings, tool.options.api_url.as_deref())
         .map_err(|e| Box::new(Failure::new(&e)))?;
     let wanted = tool.lookup_version(&spec.version);
-    let release = lookup::find_release(&client, &tool.repo, &wanted, &tool.tag_names())
-        .map_err(|e| Box::new(Failure::new(&e)))?;
+    let spellings = settings
+        .cache_dir
+        .as_ref()
+        .map(toolget::facts::TagSpellings::new);
+    let release = lookup::find_release_with(
+        &client,
+        &tool.repo,
+        &wanted,
+        &tool.tag_names(),
+        spellings.as_ref(),
+    )
+    .map_err(|e| Box::new(Failure::new(&e)))?;
     let version = version::version_from_tag(&release.tag, &tool.tag_names());
     Ok(Resolved {
         spec,
@@ -168,9 +190,18 @@ fn report_success(
                 "digest": asset.digest.as_deref().map(shown),
             },
             "emulation": selection.emulation,
+            "warnings": warnings_json(&selection.warnings),
         });
+        let mut line = line;
+        if args.explain {
+            line["verdicts"] = json!(selection.verdicts);
+            line["inferred"] = json!(selection.inferred);
+        }
         outln!("{line}");
         return;
+    }
+    for warning in &selection.warnings {
+        render::warning(&warning.to_string());
     }
     outln!(
         "{} {} ({}) for {platform}",
@@ -204,7 +235,11 @@ fn report_success(
         outln!("  note    no native build for {platform}; this build runs under {emulation}");
     }
     if args.explain {
-        explain(&selection.verdicts, &mut std::io::stdout().lock());
+        explain(
+            &selection.verdicts,
+            &selection.inferred,
+            &mut std::io::stdout().lock(),
+        );
     }
 }
 
@@ -232,6 +267,10 @@ fn report_failure(
             line["repo"] = Value::String(resolved.tool.repo.to_string());
             line["tag"] = Value::String(shown(&resolved.release.tag));
         }
+        if args.explain {
+            line["verdicts"] = json!(failure.verdicts);
+            line["inferred"] = json!(failure.inferred);
+        }
         outln!("{line}");
         return;
     }
@@ -244,7 +283,11 @@ fn report_failure(
                 shown(&resolved.release.tag)
             );
         }
-        explain(&failure.verdicts, &mut std::io::stderr().lock());
+        explain(
+            &failure.verdicts,
+            &failure.inferred,
+            &mut std::io::stderr().lock(),
+        );
     }
 }
 
@@ -259,16 +302,35 @@ fn verdict_lines(verdicts: &[Verdict]) -> Vec<String> {
             let status = if v.accepted { "ACCEPTED" } else { "REJECTED" };
             format!(
                 "  {status}  {name:width$}  {}",
-                toolget::text::untrusted_within(&v.reason, 1000)
+                toolget::text::untrusted_within(&v.detail(), 1000)
             )
         })
         .collect()
 }
 
-/// Every asset with its verdict, to stdout (after a success) or stderr (after a failure).
-fn explain(verdicts: &[Verdict], out: &mut dyn std::io::Write) {
+/// Every asset with its verdict, then what the release told about names that leave their OS,
+/// architecture or libc out; to stdout (after a success) or stderr (after a failure).
+fn explain(verdicts: &[Verdict], inferred: &[Inference], out: &mut dyn std::io::Write) {
     let _ = writeln!(out, "assets, in release order:");
     for line in verdict_lines(verdicts) {
         let _ = writeln!(out, "{line}");
     }
+    for i in inferred {
+        let _ = writeln!(
+            out,
+            "  inferred: {}, because {} (`{}`)",
+            i.fact,
+            toolget::text::untrusted_within(&i.evidence.to_string(), 1000),
+            shown(&i.asset)
+        );
+    }
+}
+
+fn warnings_json(warnings: &[Warning]) -> Value {
+    Value::Array(
+        warnings
+            .iter()
+            .map(|w| json!({"kind": w.kind(), "message": w.to_string()}))
+            .collect(),
+    )
 }

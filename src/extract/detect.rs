@@ -17,6 +17,7 @@ pub(crate) const TAR_BLOCK: usize = 512;
 pub(crate) enum NameClaim {
     Tar(Compression),
     Zip,
+    SevenZ,
     CompressedFile(Compression),
 }
 
@@ -26,6 +27,8 @@ pub(crate) enum Outer {
     /// Compressed: whether a tar or a single file is decided after decompressing a little.
     Compressed(Compression),
     Zip,
+    /// A 7z archive (read from a seekable file, like a zip).
+    SevenZ,
     Tar,
     Binary(BinaryFormat),
 }
@@ -47,6 +50,7 @@ pub(crate) fn name_claim(asset_name: &str) -> Option<NameClaim> {
         (".tzst", NameClaim::Tar(Compression::Zstd)),
         (".tar", NameClaim::Tar(Compression::None)),
         (".zip", NameClaim::Zip),
+        (".7z", NameClaim::SevenZ),
         (".gz", NameClaim::CompressedFile(Compression::Gzip)),
         (".xz", NameClaim::CompressedFile(Compression::Xz)),
         (".bz2", NameClaim::CompressedFile(Compression::Bzip2)),
@@ -110,6 +114,8 @@ fn sniff_content(head: &[u8]) -> Option<Outer> {
         Some(Outer::Compressed(Compression::Bzip2))
     } else if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
         Some(Outer::Zip)
+    } else if starts(&[b'7', b'z', 0xbc, 0xaf, 0x27, 0x1c]) {
+        Some(Outer::SevenZ)
     } else if looks_like_tar(head) {
         Some(Outer::Tar)
     } else if starts(&[0x7f, b'E', b'L', b'F']) {
@@ -150,6 +156,7 @@ pub(crate) fn sniff(asset_name: &str, head: &[u8]) -> Result<Outer, ExtractError
     let agrees = match (claim, outer) {
         (None, _) => true,
         (Some(NameClaim::Zip), Outer::Zip) => true,
+        (Some(NameClaim::SevenZ), Outer::SevenZ) => true,
         (Some(NameClaim::Tar(Compression::None)), Outer::Tar) => true,
         (Some(NameClaim::Tar(c) | NameClaim::CompressedFile(c)), Outer::Compressed(found)) => {
             c == found
@@ -195,6 +202,7 @@ pub(crate) fn inner_kind(
 pub fn detect_kind(asset_name: &str, head: &[u8]) -> Result<ArchiveKind, ExtractError> {
     match sniff(asset_name, head)? {
         Outer::Zip => Ok(ArchiveKind::Zip),
+        Outer::SevenZ => Ok(ArchiveKind::SevenZ),
         Outer::Tar => Ok(ArchiveKind::Tar(Compression::None)),
         Outer::Binary(format) => Ok(ArchiveKind::Binary(format)),
         Outer::Compressed(c) => {
@@ -255,6 +263,7 @@ fn wrong_format(asset_name: &str, claim: NameClaim, head: &[u8]) -> ExtractError
         NameClaim::Tar(Compression::None) => "a tar archive".to_string(),
         NameClaim::Tar(c) | NameClaim::CompressedFile(c) => format!("a {} archive", c.name()),
         NameClaim::Zip => "a zip archive".to_string(),
+        NameClaim::SevenZ => "a 7z archive".to_string(),
     };
     ExtractError::WrongFormat {
         asset: asset_name.to_string(),

@@ -87,6 +87,8 @@ pub enum ArchiveKind {
     Tar(Compression),
     /// A zip archive.
     Zip,
+    /// A 7z archive.
+    SevenZ,
     /// One compressed file that is not a tar (`tool.gz`, `tool-linux.xz`): unpacked to
     /// [`ExtractOptions::single_file_name`]. Never holds `Compression::None`.
     CompressedFile(Compression),
@@ -100,6 +102,7 @@ impl fmt::Display for ArchiveKind {
             ArchiveKind::Tar(Compression::None) => f.write_str("tar archive"),
             ArchiveKind::Tar(c) => write!(f, "{} compressed tar archive", c.name()),
             ArchiveKind::Zip => f.write_str("zip archive"),
+            ArchiveKind::SevenZ => f.write_str("7z archive"),
             ArchiveKind::CompressedFile(c) => write!(f, "{} compressed file", c.name()),
             ArchiveKind::Binary(BinaryFormat::Elf) => f.write_str("ELF executable"),
             ArchiveKind::Binary(BinaryFormat::MachO) => f.write_str("Mach-O executable"),
@@ -339,7 +342,7 @@ impl Diagnostic for ExtractError {
                     .into(),
             ),
             ExtractError::UnknownFormat { .. } => Some(
-                "supported: tar (.gz .xz .bz2 .zst), zip, single .gz/.xz/.bz2/.zst files and \
+                "supported: tar (.gz .xz .bz2 .zst), zip, 7z, single .gz/.xz/.bz2/.zst files and \
                  bare executables; pick another asset with `--platform` or the asset pattern"
                     .into(),
             ),

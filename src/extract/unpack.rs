@@ -23,6 +23,10 @@ const COPY_BUF: usize = 256 * 1024;
 /// Longest symlink target read from a zip entry (the target is the entry's content there).
 const MAX_LINK_TARGET: u64 = 4096;
 
+/// `.7z` extraction lives in its own file; it drives the same [`Writer`].
+#[path = "sevenz.rs"]
+mod sevenz;
+
 /// Extract an asset read from `reader` into `dest` (created if missing; meant to be an empty
 /// staging directory).
 ///
@@ -72,6 +76,13 @@ pub fn extract_file(
                     .map_err(|e| ExtractError::io("read", path, e))?;
                 writer.unpack_zip(BufReader::with_capacity(COPY_BUF, file))?;
                 Ok(ArchiveKind::Zip)
+            }
+            Outer::SevenZ => {
+                let file = &mut source.inner;
+                file.seek(SeekFrom::Start(0))
+                    .map_err(|e| ExtractError::io("read", path, e))?;
+                writer.unpack_7z(BufReader::with_capacity(COPY_BUF, file))?;
+                Ok(ArchiveKind::SevenZ)
             }
             outer => sequential(&mut writer, outer, head, &mut source),
         }
@@ -165,6 +176,11 @@ fn sequential<R: Read>(
             let spool = writer.spool(&mut chained)?;
             writer.unpack_zip(BufReader::with_capacity(COPY_BUF, spool))?;
             ArchiveKind::Zip
+        }
+        Outer::SevenZ => {
+            let spool = writer.spool(&mut chained)?;
+            writer.unpack_7z(BufReader::with_capacity(COPY_BUF, spool))?;
+            ArchiveKind::SevenZ
         }
         Outer::Tar => {
             let mut buffered = BufReader::with_capacity(COPY_BUF, &mut chained);

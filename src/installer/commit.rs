@@ -29,6 +29,7 @@ impl Installer<'_> {
             staging,
             receipt,
             download,
+            sources,
         } = prepared;
         let native = store.foreign_platform().is_none();
         let switching = store::switching();
@@ -52,7 +53,7 @@ impl Installer<'_> {
             // The cache only saves a later download; failing to fill it is not an install failure.
             let _ = cache.put(download.path(), &receipt.sha256);
         }
-        Ok(outcome_from(
+        let mut outcome = outcome_from(
             store,
             &plan.spec,
             &plan.id,
@@ -61,7 +62,9 @@ impl Installer<'_> {
             executables,
             Status::Installed,
             plan.emulation,
-        ))
+        );
+        outcome.sources = sources;
+        Ok(outcome)
     }
 
     /// The outcome for a version already installed *for `platform`* (making it the active
@@ -184,5 +187,6 @@ fn outcome_from(
         verified_with: receipt.verified_with.clone(),
         asset: receipt.asset.clone(),
         emulation,
+        sources: Vec::new(),
     }
 }

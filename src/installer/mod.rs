@@ -32,6 +32,7 @@
 mod commit;
 mod plan;
 mod prepare;
+mod sources;
 
 pub use plan::{MAX_CHECKSUM_FILE, Plan, PlatformPlan};
 pub use prepare::{Hashed, Prepared};
@@ -45,6 +46,7 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::extract::ExtractError;
 use crate::github::{ClientOptions, GithubClient, GithubError};
 use crate::lookup::LookupError;
+use crate::mirror::{MirrorError, Mirrors, SourceReport};
 use crate::platform::Platform;
 use crate::registry::Registry;
 use crate::resolver::SelectError;
@@ -103,6 +105,8 @@ pub struct InstallerConfig {
     /// then every platform counts as this machine's. Builds for a platform of another OS or
     /// architecture go to their own shelf of the store and are never linked into `bin/`.
     pub host: Option<Platform>,
+    /// Where asset bytes may come from besides the origin (`TOOLGET_MIRRORS`).
+    pub mirrors: Mirrors,
 }
 
 /// Whether builds for `platform` belong on the host's shelf of the store (and in `bin/`): same
@@ -154,6 +158,9 @@ pub struct Outcome {
     pub verified_with: Option<String>,
     pub asset: String,
     pub emulation: Option<&'static str>,
+    /// Where the bytes came from: each source asked, in order, and what it did (the last one
+    /// `served`). Empty when nothing was fetched (already installed).
+    pub sources: Vec<SourceReport>,
 }
 
 /// Why an install failed. Every variant leaves the store as it was.
@@ -204,6 +211,8 @@ pub enum InstallError {
         found: String,
     },
     #[error(transparent)]
+    Mirror(#[from] MirrorError),
+    #[error(transparent)]
     Store(#[from] StoreError),
     #[error(
         "the release's {what} `{}` cannot become a file name: {reason}",
@@ -237,6 +246,7 @@ impl Diagnostic for InstallError {
             InstallError::Extract { source, .. } => source.kind(),
             InstallError::Unverifiable { .. } => ErrorKind::VerificationFailed,
             InstallError::DecoyOnly { .. } => ErrorKind::ExeNotFound,
+            InstallError::Mirror(e) => e.kind(),
             InstallError::Store(StoreError::BinOwned { .. } | StoreError::BinOccupied { .. }) => {
                 ErrorKind::BinConflict
             }
@@ -265,6 +275,7 @@ impl Diagnostic for InstallError {
                 "if `{found}` really is what you want, ask for it by name: `[exe={found}]`",
                 found = untrusted(found)
             )),
+            InstallError::Mirror(e) => e.hint(),
             InstallError::Store(e) => e.hint(),
             InstallError::UnsafeName { .. } => Some(
                 "the release names are hostile or broken; report it to the project, or pin \
@@ -505,6 +516,7 @@ mod tests {
             max_unpacked_bytes: crate::extract::DEFAULT_MAX_UNPACKED_BYTES,
             registry: Arc::new(Registry::empty()),
             host: None,
+            mirrors: Mirrors::default(),
         };
         Installer::new(store, None, config, &Silent)
     }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::{InstallError, Installer};
 use crate::download::{DownloadError, Downloader};
 use crate::github::GithubClient;
-use crate::lookup;
+use crate::lookup::{self, LookupError};
 use crate::platform::Platform;
 use crate::release::{Asset, Release, RepoId};
 use crate::resolver;
@@ -17,7 +17,7 @@ use crate::store::ToolId;
 use crate::text::untrusted;
 use crate::tool::Tool;
 use crate::verify::{self, Expected, VerifyError};
-use crate::version;
+use crate::version::{self, VersionSpec};
 
 /// Checksum files are small; a larger one is not a checksum file (docs/install.md).
 pub const MAX_CHECKSUM_FILE: u64 = 1 << 20;
@@ -50,6 +50,28 @@ pub struct Plan {
 pub type PlatformPlan = (Platform, Result<Plan, InstallError>);
 
 impl Installer<'_> {
+    /// The release `wanted` names, trying the tag spelling remembered in the cache directory
+    /// first (and remembering the one found); no cache directory (`--frozen`), no memory.
+    #[allow(clippy::result_large_err)]
+    fn find_release(
+        &self,
+        client: &GithubClient,
+        tool: &Tool,
+        wanted: &VersionSpec,
+    ) -> Result<Release, LookupError> {
+        let spellings = self
+            .cache
+            .as_ref()
+            .map(|c| crate::facts::TagSpellings::new(c.dir()));
+        lookup::find_release_with(
+            client,
+            &tool.repo,
+            wanted,
+            &tool.tag_names(),
+            spellings.as_ref(),
+        )
+    }
+
     /// Decide what to install (API requests: the release, and a checksum file when GitHub
     /// publishes no digest). Used by `install` and by `toolget lock`.
     pub fn plan(&self, spec: &ToolSpec, platform: &Platform) -> Result<Plan, InstallError> {
@@ -66,7 +88,7 @@ impl Installer<'_> {
         platform: &Platform,
     ) -> Result<Plan, InstallError> {
         let wanted = tool.lookup_version(&spec.version);
-        let release = lookup::find_release(client, &tool.repo, &wanted, &tool.tag_names())?;
+        let release = self.find_release(client, tool, &wanted)?;
         self.plan_for_release(client, spec, tool, &release, platform, &mut HashMap::new())
     }
 
@@ -86,7 +108,7 @@ impl Installer<'_> {
         }
         let client = self.client(tool.options.api_url.as_deref())?;
         let wanted = tool.lookup_version(&spec.version);
-        let release = lookup::find_release(&client, &tool.repo, &wanted, &tool.tag_names())?;
+        let release = self.find_release(&client, &tool, &wanted)?;
         let mut checksum_files = HashMap::new();
         Ok(platforms
             .iter()
@@ -115,8 +137,16 @@ impl Installer<'_> {
     ) -> Result<Plan, InstallError> {
         let names = tool.tag_names();
         let version = version::version_from_tag(&release.tag, &names);
-        let criteria = tool.criteria_for(platform, Some(&version))?;
+        let mut criteria = tool.criteria_for(platform, Some(&version))?;
+        // This machine's glibc version and CPU level settle glibc and x86-64-v* twins; the
+        // resolver uses them only when `platform` is this machine.
+        if let Ok(host) = crate::platform::detect_host() {
+            criteria = criteria.host(crate::platform::HostFacts::detect(host));
+        }
         let selection = resolver::select(&release.assets, platform, &criteria)?;
+        for warning in &selection.warnings {
+            self.reporter.note(&format!("warning: {warning}"));
+        }
         let asset = release.assets[selection.index].clone();
         let preferred = tool.checksum_for(&asset.name, &version);
         let expected = self.expected_for(

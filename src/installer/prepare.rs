@@ -3,6 +3,7 @@
 //! which nothing outside `staging/` can see yet. Makes no GitHub API request (the asset URL may
 //! still be on GitHub's download host).
 
+use crate::mirror::{MirrorError, SourceReport, SourceResult, Upstream};
 use std::io::Read;
 use std::path::Path;
 
@@ -37,6 +38,8 @@ pub struct Prepared {
     pub receipt: Receipt,
     /// The downloaded archive, for the cache (none when it came from the cache).
     pub(super) download: Option<NamedTempFile>,
+    /// Where the bytes came from (see [`super::Outcome::sources`]).
+    pub sources: Vec<SourceReport>,
 }
 
 impl Prepared {
@@ -104,6 +107,7 @@ impl Installer<'_> {
             staging: staged.staging,
             receipt,
             download: staged.download,
+            sources: staged.sources,
         })
     }
 }
@@ -213,11 +217,29 @@ impl Installer<'_> {
         {
             return self.extract_cached(plan, &cached, expected);
         }
+        let mut sources = self.fetch_from_mirrors(plan, &downloader)?;
+        if let Some(staged) = sources.staged.take() {
+            return Ok(staged);
+        }
+        if self.config.mirrors.upstream == Upstream::Never {
+            return Err(if plan.expected.is_none() {
+                MirrorError::Unverifiable {
+                    asset: plan.asset.name.clone(),
+                }
+            } else {
+                MirrorError::NoSource {
+                    asset: plan.asset.name.clone(),
+                    tried: sources.tried,
+                }
+            }
+            .into());
+        }
         let host = reqwest::Url::parse(&plan.asset.download_url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_owned))
             .unwrap_or_default();
-        self.config
+        let mut staged = self
+            .config
             .github
             .retry
             .run(&host, |_| {
@@ -246,7 +268,13 @@ impl Installer<'_> {
                     }
                 }
                 other => other,
-            })
+            })?;
+        sources.tried.push(SourceReport {
+            source: "origin".into(),
+            result: SourceResult::Served,
+        });
+        staged.sources = sources.tried;
+        Ok(staged)
     }
 
     fn fetch_once(
@@ -272,7 +300,26 @@ impl Installer<'_> {
         let body = downloader
             .open(&|| client.asset_request(&asset), name, Some(asset.size))
             .map_err(download_err)?;
-        let mut reader = body.into_reader(Some(tee_file), self.reporter);
+        let reader = body.into_reader(Some(tee_file), self.reporter);
+        self.consume(plan, reader, tee, false)
+    }
+
+    /// Hash, tee and extract one body into staging, then verify it. `digest_first`: a digest
+    /// mismatch is reported before an extraction failure (a mirror's garbage is wrong bytes,
+    /// not a broken archive).
+    #[allow(clippy::result_large_err)]
+    pub(super) fn consume<R: Read + Send>(
+        &self,
+        plan: &Plan,
+        mut reader: crate::download::HashingReader<'_, R>,
+        tee: NamedTempFile,
+        digest_first: bool,
+    ) -> Result<Staged, InstallError> {
+        let name = &plan.asset.name;
+        let download_err = |source| InstallError::Download {
+            asset: name.clone(),
+            source,
+        };
         if plan.expected.as_ref().map(|e| e.algorithm) == Some(verify::Algorithm::Sha512) {
             reader = reader.with_sha512();
         }
@@ -301,6 +348,9 @@ impl Installer<'_> {
             }
             other => other.map_err(download_err)?,
         };
+        if digest_first && let Some(expected) = &plan.expected {
+            verify::check(name, expected, &fetched.sha256, fetched.sha512.as_deref())?;
+        }
         let extracted = extracted.map_err(extract_err)?;
         if let Some(expected) = &plan.expected {
             verify::check(name, expected, &fetched.sha256, fetched.sha512.as_deref())?;
@@ -313,6 +363,7 @@ impl Installer<'_> {
             exe_name,
             files,
             download: Some(tee),
+            sources: Vec::new(),
         })
     }
 
@@ -342,6 +393,10 @@ impl Installer<'_> {
             exe_name,
             files,
             download: None,
+            sources: vec![SourceReport {
+                source: "download cache".into(),
+                result: SourceResult::Served,
+            }],
         })
     }
 
@@ -417,7 +472,7 @@ impl Installer<'_> {
 }
 
 /// The result of fetching and extracting, not yet committed.
-struct Staged {
+pub(super) struct Staged {
     staging: Staging,
     sha256: String,
     size: u64,
@@ -425,6 +480,8 @@ struct Staged {
     files: Vec<String>,
     /// The downloaded archive (for the cache), when it was downloaded.
     download: Option<NamedTempFile>,
+    /// Where the bytes came from.
+    pub(super) sources: Vec<SourceReport>,
 }
 
 fn reorder_exe_first(mut files: Vec<String>, exe: &str) -> Vec<String> {

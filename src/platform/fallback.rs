@@ -2,10 +2,11 @@
 //! reports why each step fell through; the policy itself lives here, in one place.
 //!
 //! Policy (see docs/resolution.md):
-//! - Linux glibc host: gnu build, then musl/static, then a build that names no libc. (A build
-//!   that names no libc but has a `-musl` twin is the glibc build by inference; the resolver
-//!   classes it as gnu before walking this list, see docs/resolution.md.)
-//! - Linux musl host: musl, static or no-libc builds only; never a gnu-only build.
+//! - Linux glibc host: a gnu build or one that names no libc (the publisher's default build),
+//!   then musl/static. (A build that names no libc but has a `-musl` twin is the glibc build by
+//!   inference; the resolver classes it as gnu before walking this list.)
+//! - Linux musl host: musl, static (`static`, `alpine`, `nocgo`) builds, then a build that names
+//!   no libc and is not known to be the glibc one; never a gnu build.
 //! - macOS arm64: arm64, then universal, then `x86_64` under Rosetta 2 (flagged).
 //! - macOS `x86_64`: `x86_64`, then universal.
 //! - Windows: msvc or unnamed, then gnu (mingw); Windows arm64 then `x86_64` emulated (flagged).
@@ -59,13 +60,12 @@ pub(super) fn fallbacks(platform: &Platform) -> Vec<Fallback> {
         Os::Linux => {
             let libcs: &[LibcPreference] = match platform.libc {
                 Some(Libc::Musl) => &[LibcPreference::MuslOrStatic, LibcPreference::Unspecified],
-                // Released musl builds are nearly always statically linked, so they run on any
-                // Linux; a build naming no libc is the least certain (it may need a newer glibc
-                // than the host's). The issue's order; see docs/resolution.md.
+                // The untagged build is the publisher's default, built for glibc systems like
+                // the gnu one; a musl/static twin is the portable fallback (issue 8's order).
                 Some(Libc::Gnu) | None => &[
                     LibcPreference::Gnu,
-                    LibcPreference::MuslOrStatic,
                     LibcPreference::Unspecified,
+                    LibcPreference::MuslOrStatic,
                 ],
             };
             libcs.iter().map(|&libc| step(native, libc, None)).collect()
@@ -121,14 +121,14 @@ mod tests {
     }
 
     #[test]
-    fn glibc_host_prefers_gnu_then_musl_then_unlabelled() {
+    fn glibc_host_prefers_gnu_and_unlabelled_then_musl() {
         let libcs: Vec<LibcPreference> = NINE[0].fallbacks().iter().map(|f| f.libc).collect();
         assert_eq!(
             libcs,
             [
                 LibcPreference::Gnu,
+                LibcPreference::Unspecified,
                 LibcPreference::MuslOrStatic,
-                LibcPreference::Unspecified
             ]
         );
         // A platform typed without a libc resolves like a glibc host.

@@ -7,9 +7,11 @@
 
 mod detect;
 mod fallback;
+mod host;
 
 pub use detect::{DetectError, detect_host};
 pub use fallback::{ArchMatch, Fallback, LibcPreference};
+pub use host::HostFacts;
 
 use std::fmt;
 use std::str::FromStr;

@@ -142,6 +142,16 @@ fn judge(
             ),
         );
     }
+    if let Err(SelectError::NoMatch { filtered: true, .. }) = hinted {
+        return finding(
+            FindingKind::Missed,
+            format!(
+                "the entry's hints exclude every asset of {} on {platform}; toolget falls back \
+                 to the engine alone there, with a warning naming the entry",
+                release.tag
+            ),
+        );
+    }
     let served = if native(hinted) {
         asset_of(hinted, release)
     } else if let Some(plain) = plain.filter(|p| native(p)) {

@@ -1,9 +1,9 @@
-//! Reading one asset name: its file kind (from the extension) and its words, each classified
-//! as name, version, OS, architecture, libc or an extra word.
+//! Stage 1, reading one asset name: its file kind (from the extension) and its words, each
+//! classified as name, version, OS, architecture, libc, build qualifier (glibc requirement,
+//! micro-architecture level) or an extra word.
 //!
 //! Pure string work on one name at a time; knows nothing of platforms' preferences (that is
-//! `platform::fallback`) nor of the other assets in the release (that is the engine in
-//! `resolver/mod.rs`).
+//! `platform::fallback`) nor of the other assets in the release (that is `release.rs`).
 
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -28,6 +28,7 @@ pub(crate) enum Format {
     TarBz2,
     Tar,
     Zip,
+    SevenZ,
     Zst,
     Xz,
     Gz,
@@ -44,6 +45,7 @@ impl Format {
             Format::TarBz2 => ".tar.bz2",
             Format::Tar => ".tar",
             Format::Zip => ".zip",
+            Format::SevenZ => ".7z",
             Format::Zst => ".zst",
             Format::Xz => ".xz",
             Format::Gz => ".gz",
@@ -53,26 +55,21 @@ impl Format {
     }
 
     pub(crate) fn is_archive(self) -> bool {
-        self <= Format::Zip
+        self <= Format::SevenZ
+    }
+
+    /// The rank of the format on `os`, lower is better: the stated order, except that Windows
+    /// prefers `.zip`, its own format, over `.tar.*` and `.7z`.
+    pub(crate) fn rank(self, os: Os) -> u8 {
+        if os == Os::Windows && self == Format::Zip {
+            0
+        } else {
+            self as u8 + 1
+        }
     }
 }
 
-/// Why a file is never installed, whatever the platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Refusal {
-    Checksum,
-    Signature(&'static str),
-    Provenance,
-    Sbom,
-    Metadata(&'static str),
-    Package(&'static str),
-    Runtime(&'static str),
-    Symbols,
-    Script(&'static str),
-    Unextractable(&'static str),
-    UnknownExtension,
-    Source,
-}
+pub(crate) use super::verdict::FileRefusal as Refusal;
 
 /// An OS word in a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +83,9 @@ pub(crate) enum OsWord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ArchWord {
     Named(Arch),
+    /// `armhf`: Debian's hard-float 32-bit ARM, `ARMv7` in practice but less specific than
+    /// `armv7`, so an `armv7` build beats it.
+    Armhf,
     /// `armv6`, `armv6hf`, or `arm` with a hard-float ABI (`arm-unknown-linux-gnueabihf`, the
     /// Raspberry Pi 1 target): `ARMv7` runs these.
     Armv6,
@@ -116,6 +116,8 @@ pub(crate) enum Class {
     /// `mingw`, `manylinux`, `musllinux`, `alpine`, `linuxstatic`.
     OsLibc(Os, LibcWord),
     Arch(ArchWord),
+    /// `amd64v3`, `x86_64v2`: `x86_64` with a micro-architecture level glued on.
+    ArchLevel(u8),
     Libc(LibcWord),
     /// Target-triple vendor words (`unknown`, `pc`, `w64`) that carry no meaning here.
     Filler,
@@ -168,6 +170,15 @@ pub(crate) struct Parsed {
     /// Words after the name that are neither version nor platform (`baseline`, `debug`).
     pub(crate) extras: Vec<(usize, usize)>,
     pub(crate) debug: bool,
+    /// Position of the extension among its spellings (`.tar.gz` 0, `.tgz` 1): settles the
+    /// same build published under two spellings of one format.
+    pub(crate) ext_alias: u8,
+    /// The glibc the build needs (`glibc2.31`, `gnu-2-17`, `ubuntu-22.04` → 2.35).
+    pub(crate) glibc: Option<(u16, u16)>,
+    /// x86-64 micro-architecture level (`x86_64-v3` → 3); 0 when none is named.
+    pub(crate) level: u8,
+    /// A soft-float ARM build (`gnueabi`, `armel`).
+    pub(crate) soft_float: bool,
 }
 
 impl Parsed {
@@ -184,7 +195,7 @@ impl Parsed {
         scratch.clear();
         scratch.push_str(name);
         scratch.make_ascii_lowercase();
-        let (stem_end, kind, exe) = file_kind(scratch);
+        let (stem_end, kind, exe, ext_alias) = file_kind(scratch);
         if let FileKind::Refused(_) = kind {
             // Refused by its extension whatever its words say: no need to read them.
             return Parsed {
@@ -197,6 +208,10 @@ impl Parsed {
                 libc: None,
                 extras: Vec::new(),
                 debug: false,
+                ext_alias: 0,
+                glibc: None,
+                level: 0,
+                soft_float: false,
             };
         }
         let lower = scratch.clone();
@@ -219,32 +234,68 @@ impl Parsed {
                 _ => AssetOs::Several,
             };
         };
-        // Set after a libc word and the numbers that qualify it (`gnu-2-17`: built against
-        // glibc 2.17). Those numbers are no version of the tool but a variant of the build, so
-        // the plain `gnu` build beats it.
-        let mut after_libc = false;
-        let mut qualifier_open = false;
+        // Set after a `gnu`/`glibc` word: the numbers that follow are the glibc the build needs
+        // (`gnu-2-17`, `glibc-2.31`), not a version of the tool.
+        let mut after_gnu = false;
+        let mut glibc: Option<(u16, u16)> = None;
+        let mut glibc_parts: Vec<u16> = Vec::new();
+        // Set after a distribution word (`ubuntu-22.04`): its release tells the glibc.
+        let mut after_distro: Option<&str> = None;
+        let mut after_x86_64 = false;
+        let mut level = 0u8;
+        let mut soft_float = false;
         for word in words.iter_mut().skip(name_len) {
             let w = *word;
             let text = &lower[w.start..w.end];
-            if after_libc && w.class == Class::Version && text.bytes().all(|b| b.is_ascii_digit()) {
-                word.class = Class::Word;
-                match extras.last_mut() {
-                    Some((_, end)) if qualifier_open => *end = w.end,
-                    _ => extras.push((w.start, w.end)),
+            if after_gnu && w.class == Class::Version && glibc_parts.len() < 2 {
+                let parts: Vec<u16> = text.split('.').filter_map(|p| p.parse().ok()).collect();
+                if (glibc_parts.is_empty() && parts.len() == 2 && parts[0] == 2)
+                    || (parts.len() == 1 && (glibc_parts.len() == 1 || parts[0] == 2))
+                {
+                    word.class = Class::Filler;
+                    glibc_parts.extend(parts);
+                    if let [major, minor] = glibc_parts[..] {
+                        glibc = Some((major, minor));
+                    }
+                    continue;
                 }
-                qualifier_open = true;
+            }
+            if let Some(distro) = after_distro.take()
+                && w.class == Class::Version
+                && let Some(req) = distro_glibc(distro, text)
+            {
+                word.class = Class::Filler;
+                glibc = Some(req);
                 continue;
             }
-            after_libc = matches!(w.class, Class::Libc(_));
-            qualifier_open = false;
+            if after_x86_64
+                && w.class == Class::Version
+                && let Some(l) = micro_arch_level(text)
+            {
+                word.class = Class::Filler;
+                level = l;
+                after_x86_64 = false;
+                continue;
+            }
+            after_gnu = matches!(w.class, Class::Libc(LibcWord::Gnu))
+                && (text.starts_with("gnu") || text.starts_with("glibc"));
+            glibc_parts.clear();
+            after_x86_64 = w.class == Class::Arch(ArchWord::Named(Arch::X86_64));
             match w.class {
                 Class::Os(OsWord::Known(o)) => {
                     note_os(&mut os, o);
-                    // `macos10.10`, `macos11`: the OS with a minimum release glued on is a
-                    // variant of the plain `macos` build. (No OS word in the table ends in a
-                    // digit, so a trailing digit means `os_with_release` read it.)
-                    if text.ends_with(|c: char| c.is_ascii_digit()) {
+                    let base = text.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+                    if base.len() == text.len() {
+                        if DISTROS.contains(&text) {
+                            after_distro = Some(text);
+                        }
+                    } else if let Some(req) = distro_glibc(base, &text[base.len()..]) {
+                        // `centos7`, `ubuntu22.04`: a distribution release, a glibc requirement.
+                        glibc = Some(req);
+                    } else {
+                        // `macos10.10`, `macos11`: the OS with a minimum release glued on is a
+                        // variant of the plain `macos` build. (No OS word in the table ends in a
+                        // digit, so a trailing digit means `os_with_release` read it.)
                         extras.push((w.start, w.end));
                     }
                 }
@@ -260,7 +311,16 @@ impl Parsed {
                     libc = Some(merge_libc(libc, l));
                 }
                 Class::Arch(ArchWord::Universal) => universal = true,
-                Class::Arch(a) => {
+                Class::Arch(_) | Class::ArchLevel(_) => {
+                    let a = match w.class {
+                        Class::Arch(a) => a,
+                        Class::ArchLevel(l) => {
+                            level = l;
+                            ArchWord::Named(Arch::X86_64)
+                        }
+                        _ => continue,
+                    };
+                    soft_float |= text == "armel";
                     strong_arch = match strong_arch {
                         AssetArch::None => AssetArch::Is(a),
                         AssetArch::Is(prev) if prev == a => strong_arch,
@@ -270,6 +330,14 @@ impl Parsed {
                 Class::Libc(l) => {
                     libc = Some(merge_libc(libc, l));
                     hard_float |= text.ends_with("eabihf");
+                    soft_float |= text == "gnueabi";
+                    // `glibc2.31`, `gnu2.17`: the requirement glued on.
+                    let digits = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+                    if let Some((major, minor)) = digits.split_once('.')
+                        && let (Ok(major), Ok(minor)) = (major.parse(), minor.parse())
+                    {
+                        glibc = Some((major, minor));
+                    }
                 }
                 Class::Filler | Class::Version => {}
                 Class::Word => extras.push((w.start, w.end)),
@@ -296,6 +364,17 @@ impl Parsed {
         {
             arch = AssetArch::Is(ArchWord::Named(Arch::Aarch64));
         }
+        // macOS has run 64-bit only since 10.15: on macOS the word `x86` names Intel x86_64
+        // (`gitui-mac-x86`), as `x86-64` would. (`386`/`i386` keep their 32-bit meaning: Go
+        // shipped real darwin/386 builds until 2020.)
+        if os == AssetOs::Is(OsWord::Known(Os::Macos))
+            && arch == AssetArch::Is(ArchWord::Named(Arch::I686))
+            && words[name_len..]
+                .iter()
+                .any(|w| &lower[w.start..w.end] == "x86")
+        {
+            arch = AssetArch::Is(ArchWord::Named(Arch::X86_64));
+        }
         // Rust's `arm-unknown-linux-gnueabihf` is ARMv6 with hardware floating point.
         if hard_float && arch == AssetArch::Is(ArchWord::OlderArm) {
             arch = AssetArch::Is(ArchWord::Armv6);
@@ -304,10 +383,22 @@ impl Parsed {
         let mut kind = kind;
         let mut debug = false;
         let names_platform = os != AssetOs::None || arch != AssetArch::None;
+        // An installer (`tool-setup-x64.exe`, `Tool-Full-Installer-x64.exe`,
+        // `tool_mini_installer.exe`) installs itself its own way. The word may sit in the name
+        // or after it, but a name that starts with it is a tool (`setup-envtest`), and the
+        // wanted tool's own words never count.
+        let installer = words.iter().skip(1).any(|w| {
+            let t = &lower[w.start..w.end];
+            matches!(t, "setup" | "installer") && !wanted.iter().any(|want| want == t)
+        });
+        if installer {
+            kind = refuse(kind, Refusal::Installer);
+        }
         for &(s, e) in &extras {
             match &lower[s..e] {
                 "src" | "source" | "sources" | "vendored" => kind = refuse(kind, Refusal::Source),
-                "pdb" | "dsym" | "symbols" | "debuginfo" | "dbgsym" => {
+                // Plurals too: OBS ships `OBS-Studio-30.0.0-macOS-Intel-dSYMs.tar.xz`.
+                "pdb" | "pdbs" | "dsym" | "dsyms" | "symbols" | "debuginfo" | "dbgsym" => {
                     kind = refuse(kind, Refusal::Symbols);
                 }
                 "debug" | "dbg" | "profile" | "profiling" => debug = true,
@@ -345,12 +436,11 @@ impl Parsed {
             libc,
             extras,
             debug,
+            ext_alias,
+            glibc,
+            level,
+            soft_float,
         }
-    }
-
-    /// The asset names an OS or an architecture (or is a Windows `.exe`).
-    pub(crate) fn names_platform(&self) -> bool {
-        self.os != AssetOs::None || self.arch != AssetArch::None
     }
 
     /// The name words as spelled in `original`.
@@ -399,8 +489,13 @@ impl Parsed {
     /// both single files). A release that publishes both (`bun-linux-x64.zip`,
     /// `bun-linux-x64-musl.zip`) labels the exception, so the unmarked one is its glibc build.
     pub(crate) fn is_musl_twin_of(&self, unmarked: &Parsed) -> bool {
+        self.is_libc_twin_of(unmarked, LibcWord::Musl)
+    }
+
+    /// `self` is `unmarked` with the libc word `libc` added (see [`Parsed::is_musl_twin_of`]).
+    pub(crate) fn is_libc_twin_of(&self, unmarked: &Parsed, libc: LibcWord) -> bool {
         let linux = AssetOs::Is(OsWord::Known(Os::Linux));
-        self.libc == Some(LibcWord::Musl)
+        self.libc == Some(libc)
             && unmarked.libc.is_none()
             && self.os == linux
             && unmarked.os == linux
@@ -432,8 +527,48 @@ fn merge_libc(prev: Option<LibcWord>, new: LibcWord) -> LibcWord {
     }
 }
 
-/// Splits `lower` into the stem and its file kind; returns `(stem_end, kind, exe)`.
-fn file_kind(lower: &str) -> (usize, FileKind, bool) {
+/// Distribution words whose release number tells the glibc they ship.
+const DISTROS: [&str; 5] = ["ubuntu", "debian", "centos", "rhel", "el"];
+
+/// The glibc of a distribution release (`ubuntu` `22.04` → 2.35), from the distributions'
+/// published package versions; `None` for a release not in the table.
+fn distro_glibc(distro: &str, release: &str) -> Option<(u16, u16)> {
+    let major: u16 = release.split('.').next()?.parse().ok()?;
+    let table: &[(u16, (u16, u16))] = match distro {
+        "ubuntu" => &[
+            (14, (2, 19)),
+            (16, (2, 23)),
+            (18, (2, 27)),
+            (20, (2, 31)),
+            (22, (2, 35)),
+            (24, (2, 39)),
+        ],
+        "debian" => &[
+            (8, (2, 19)),
+            (9, (2, 24)),
+            (10, (2, 28)),
+            (11, (2, 31)),
+            (12, (2, 36)),
+            (13, (2, 41)),
+        ],
+        "centos" | "rhel" | "el" => &[(6, (2, 12)), (7, (2, 17)), (8, (2, 28)), (9, (2, 34))],
+        _ => return None,
+    };
+    table.iter().find(|(m, _)| *m == major).map(|&(_, g)| g)
+}
+
+/// `v2`, `v3`, `v4`: an x86-64 micro-architecture level.
+fn micro_arch_level(w: &str) -> Option<u8> {
+    match w {
+        "v2" => Some(2),
+        "v3" => Some(3),
+        "v4" => Some(4),
+        _ => None,
+    }
+}
+
+/// Splits `lower` into the stem and its file kind; returns `(stem_end, kind, exe, alias)`.
+fn file_kind(lower: &str) -> (usize, FileKind, bool, u8) {
     use FileKind::{Installable as I, Refused as R};
     let last = match lower.rfind('.') {
         Some(dot) => &lower[dot + 1..],
@@ -492,13 +627,12 @@ fn file_kind(lower: &str) -> (usize, FileKind, bool) {
         "sh" | "bash" | "ps1" | "bat" | "cmd" | "py" | "rb" | "pl" => {
             Some(Refusal::Script(script_ext(last)))
         }
-        "7z" => Some(Refusal::Unextractable(".7z")),
         "rar" => Some(Refusal::Unextractable(".rar")),
         "lz" | "lzma" | "lz4" => Some(Refusal::Unextractable("lzma/lz4")),
         _ => None,
     };
     if let Some(r) = refused {
-        return (lower.len(), R(r), false);
+        return (lower.len(), R(r), false, 0);
     }
     // Arch Linux packages and Apple/SwiftPM bundles hide behind archive extensions.
     for (suffix, r) in [
@@ -509,33 +643,35 @@ fn file_kind(lower: &str) -> (usize, FileKind, bool) {
         (".dsym.tar.gz", Refusal::Symbols),
     ] {
         if lower.ends_with(suffix) {
-            return (lower.len(), R(r), false);
+            return (lower.len(), R(r), false, 0);
         }
     }
-    const FORMATS: [(&str, Format); 17] = [
-        (".tar.zst", Format::TarZst),
-        (".tar.zstd", Format::TarZst),
-        (".tzst", Format::TarZst),
-        (".tar.xz", Format::TarXz),
-        (".txz", Format::TarXz),
-        (".tar.gz", Format::TarGz),
-        (".tgz", Format::TarGz),
-        (".tar.bz2", Format::TarBz2),
-        (".tbz2", Format::TarBz2),
-        (".tbz", Format::TarBz2),
-        (".tar", Format::Tar),
-        (".zip", Format::Zip),
-        (".zst", Format::Zst),
-        (".xz", Format::Xz),
-        (".gz", Format::Gz),
-        (".bz2", Format::Bz2),
-        (".bz", Format::Bz2),
+    // (suffix, format, alias): alias 0 is the format's usual spelling.
+    const FORMATS: [(&str, Format, u8); 18] = [
+        (".tar.zst", Format::TarZst, 0),
+        (".tar.zstd", Format::TarZst, 1),
+        (".tzst", Format::TarZst, 2),
+        (".tar.xz", Format::TarXz, 0),
+        (".txz", Format::TarXz, 1),
+        (".tar.gz", Format::TarGz, 0),
+        (".tgz", Format::TarGz, 1),
+        (".tar.bz2", Format::TarBz2, 0),
+        (".tbz2", Format::TarBz2, 1),
+        (".tbz", Format::TarBz2, 2),
+        (".tar", Format::Tar, 0),
+        (".zip", Format::Zip, 0),
+        (".7z", Format::SevenZ, 0),
+        (".zst", Format::Zst, 0),
+        (".xz", Format::Xz, 0),
+        (".gz", Format::Gz, 0),
+        (".bz2", Format::Bz2, 0),
+        (".bz", Format::Bz2, 1),
     ];
-    let (mut stem_end, format) = FORMATS
+    let (mut stem_end, format, alias) = FORMATS
         .iter()
-        .find(|(suffix, _)| lower.ends_with(suffix))
-        .map_or((lower.len(), Format::Bare), |&(suffix, f)| {
-            (lower.len() - suffix.len(), f)
+        .find(|(suffix, _, _)| lower.ends_with(suffix))
+        .map_or((lower.len(), Format::Bare, 0), |&(suffix, f, alias)| {
+            (lower.len() - suffix.len(), f, alias)
         });
     let mut exe = false;
     if lower[..stem_end].ends_with(".exe") {
@@ -548,10 +684,10 @@ fn file_kind(lower: &str) -> (usize, FileKind, bool) {
             None => "",
         };
         if looks_like_extension(last) {
-            return (stem_end, R(Refusal::UnknownExtension), false);
+            return (stem_end, R(Refusal::UnknownExtension), false, 0);
         }
     }
-    (stem_end, I(format), exe)
+    (stem_end, I(format), exe, alias)
 }
 
 fn metadata_ext(ext: &str) -> &'static str {
@@ -666,6 +802,7 @@ fn joined(a: &str, b: &str) -> Option<Class> {
         ("s390", "64") => arch(Arch::S390x),
         ("universal", "binary") => Some(Class::Arch(ArchWord::Universal)),
         ("mingw", "w64") => Some(Class::OsLibc(Os::Windows, LibcWord::Gnu)),
+        ("cgo", "disabled") | ("no", "cgo") => Some(Class::Libc(LibcWord::Static)),
         _ => None,
     }
 }
@@ -735,7 +872,11 @@ const WORDS: &[(&str, Class)] = &[
     ("armv7l", arch(Arch::Armv7)),
     ("armv7a", arch(Arch::Armv7)),
     ("armv7hf", arch(Arch::Armv7)),
-    ("armhf", arch(Arch::Armv7)),
+    ("armhf", Class::Arch(ArchWord::Armhf)),
+    ("intel", arch(Arch::X86_64)),
+    ("silicon", arch(Arch::Aarch64)),
+    ("m1", arch(Arch::Aarch64)),
+    ("nocgo", Class::Libc(LibcWord::Static)),
     ("arm", Class::Arch(ArchWord::OlderArm)),
     ("armv6", Class::Arch(ArchWord::Armv6)),
     ("armv6l", Class::Arch(ArchWord::Armv6)),
@@ -852,8 +993,20 @@ pub(crate) fn classify(w: &str) -> Class {
         Class::Version
     } else if let Some(glued) = os_arch_glued(w) {
         glued
+    } else if let Some(level) = glued_level(w) {
+        Class::ArchLevel(level)
     } else {
         os_with_release(w)
+    }
+}
+
+/// `amd64v3`, `x86_64v2`, `x64v4`: `x86_64` with a micro-architecture level glued on.
+fn glued_level(w: &str) -> Option<u8> {
+    let level = micro_arch_level(w.get(w.len().checked_sub(2)?..)?)?;
+    let base = &w[..w.len() - 2];
+    match WORD_TABLE.get(base) {
+        Some(Class::Arch(ArchWord::Named(Arch::X86_64))) => Some(level),
+        _ => None,
     }
 }
 
@@ -880,6 +1033,8 @@ fn os_with_release(w: &str) -> Class {
     }
     match classify(base) {
         c @ (Class::Os(_) | Class::OsLibc(..)) => c,
+        // `glibc2.31`: the glibc requirement glued on, read by `Parsed::read`.
+        c @ Class::Libc(LibcWord::Gnu) if base == "glibc" || base == "gnu" => c,
         _ => Class::Word,
     }
 }
@@ -999,13 +1154,28 @@ mod tests {
     }
 
     #[test]
-    fn glued_releases_and_libc_qualifiers_are_extra_words() {
+    fn glued_releases_are_extra_words_and_libc_qualifiers_are_requirements() {
         let p = parsed("cmake-3.31.3-macos10.10-universal.tar.gz", "cmake");
         assert_eq!(p.os, AssetOs::Is(OsWord::Known(Os::Macos)));
         assert_eq!(p.extra_words().collect::<Vec<_>>(), ["macos10.10"]);
         let p = parsed("bottom_x86_64-unknown-linux-gnu-2-17.tar.gz", "bottom");
         assert_eq!(p.libc, Some(LibcWord::Gnu));
-        assert_eq!(p.extra_words().collect::<Vec<_>>(), ["2-17"]);
+        assert_eq!(p.glibc, Some((2, 17)));
+        assert_eq!(p.extra_words().count(), 0);
+        for (name, glibc) in [
+            ("tool-x86_64-linux-glibc2.31.tar.gz", (2, 31)),
+            ("tool-x86_64-linux-glibc-2.28.tar.gz", (2, 28)),
+            ("tool-linux-amd64-ubuntu-22.04.tar.gz", (2, 35)),
+            ("tool-linux-amd64-centos7.tar.gz", (2, 17)),
+        ] {
+            let p = parsed(name, "tool");
+            assert_eq!(p.glibc, Some(glibc), "{name}");
+            assert_eq!(p.extra_words().count(), 0, "{name}");
+        }
+        let p = parsed("tool-x86_64-v3-linux.tar.gz", "tool");
+        assert_eq!(p.level, 3);
+        assert_eq!(parsed("tool-linux-amd64v2.tar.gz", "tool").level, 2);
+        assert!(parsed("tool-arm-unknown-linux-gnueabi.tar.gz", "tool").soft_float);
         // A version with dots after the libc word is still a version.
         let p = parsed("tool-x86_64-linux-musl-1.2.3.tar.gz", "tool");
         assert_eq!(p.extra_words().count(), 0);
@@ -1134,6 +1304,17 @@ mod tests {
             parsed("tool-x86_64-pc-windows-msvc-pdb.zip", "tool").kind,
             FileKind::Refused(Refusal::Symbols)
         );
+        for name in [
+            "OBS-Studio-30.0.0-macOS-Intel-dSYMs.tar.xz",
+            "OBS-Studio-30.0.0-macOS-Apple-dSYMs.tar.xz",
+            "tool-1.0-windows-x64-pdbs.zip",
+        ] {
+            assert_eq!(
+                parsed(name, "obs-studio").kind,
+                FileKind::Refused(Refusal::Symbols),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -1,167 +1,39 @@
 //! The selection engine: given a release's assets, a platform and the user's criteria, pick
 //! exactly one asset — or say, for every asset, why not.
 //!
-//! Pure: no network, no disk, no environment. The rules (docs/resolution.md), in the order
-//! they apply:
-//! 1. user filters (`matching`, `matching_regex`, `asset_pattern`) narrow first;
-//! 2. files that are never installable go (checksums, signatures, OS packages, source, …);
-//! 3. files that name no platform go, unless a filter named them;
-//! 4. the name rule picks the tool: the wanted name, else the only name in the release;
-//! 5. the platform's fallbacks (`platform::fallback`) rank what runs here;
-//! 6. among the best: plain builds beat debug/variant twins, the same build in several
-//!    formats is settled by the format ranking, and anything still tied is [`SelectError::Ambiguous`].
+//! Pure: no network, no disk, no environment. Four stages, each with its own types and tests
+//! (docs/resolution.md states the rules):
+//! 1. `asset` reads each name on its own: file kind, tool name, version, OS, architecture,
+//!    libc, build qualifiers (glibc requirement, CPU level) and extra words;
+//! 2. `release` reads the release as a whole: what a name leaves out is inferred from the
+//!    other assets, with the evidence;
+//! 3. `rank` ranks each asset against the platform's fallbacks (ARM generations, libc, glibc
+//!    version, CPU level);
+//! 4. `choose` picks the best, preferring plain builds over variants and settling packagings,
+//!    or refuses with a tie.
 //!
-//! Must not touch: HTTP, the filesystem, `std::env`. Regexes and globs are compiled when the
-//! [`Criteria`] is built, never inside [`select`].
+//! Around them, this file applies the user's filters, the file-kind refusals and the name rule
+//! (the wanted tool, `<tool>-cli`, never `lib<tool>`), and turns the outcome into typed
+//! [`Verdict`]s. Must not touch: HTTP, the filesystem, `std::env`. Regexes and globs are
+//! compiled when the [`Criteria`] is built, never inside [`select`].
 
 mod asset;
+mod choose;
+mod criteria;
+mod rank;
+mod release;
+mod verdict;
 
-use std::fmt::Write as _;
+pub use criteria::{Criteria, CriteriaError};
+pub use verdict::{Evidence, Fact, FileRefusal, FilterOption, Inference, Reason, Verdict, Warning};
 
 use crate::error::{Diagnostic, ErrorKind};
-use crate::platform::{ArchMatch, Fallback, LibcPreference, Os, Platform};
+use crate::platform::{Os, Platform};
 use crate::release::Asset;
-use crate::spec::SpecOptions;
-use asset::{ArchWord, AssetArch, AssetOs, FileKind, Format, LibcWord, OsWord, Parsed, Refusal};
-
-/// What the user asked for, beyond the platform: the wanted executable name and filters.
-#[derive(Debug, Clone)]
-pub struct Criteria {
-    /// The wanted name as typed (for messages).
-    wanted_display: String,
-    /// The wanted name split into lowercased words.
-    wanted: Vec<String>,
-    matching: Option<String>,
-    matching_regex: Option<regex::Regex>,
-    asset_pattern: Option<glob::Pattern>,
-    archives_only: bool,
-}
-
-/// A filter option that could not be compiled.
-#[derive(Debug, thiserror::Error)]
-pub enum CriteriaError {
-    #[error("invalid [matching_regex={pattern}]")]
-    InvalidRegex {
-        pattern: String,
-        #[source]
-        source: regex::Error,
-    },
-    #[error("invalid [asset_pattern={pattern}]")]
-    InvalidGlob {
-        pattern: String,
-        #[source]
-        source: glob::PatternError,
-    },
-}
-
-impl Diagnostic for CriteriaError {
-    fn kind(&self) -> ErrorKind {
-        ErrorKind::InvalidSpec
-    }
-
-    /// What to type instead.
-    fn hint(&self) -> Option<String> {
-        let hint: &'static str = {
-            match self {
-                CriteriaError::InvalidRegex { .. } => {
-                    "matching_regex is a Rust regex (https://docs.rs/regex); escape literal dots \
-                     and parentheses, or use [matching=…] for a plain substring"
-                }
-                CriteriaError::InvalidGlob { .. } => {
-                    "asset_pattern is a glob over the whole asset name: `*` any run, `?` one \
-                     character, `[abc]` a class"
-                }
-            }
-        };
-        Some(hint.to_string())
-    }
-}
-
-impl Criteria {
-    /// `repo_name` is the repository name (e.g. "sccache"); exe defaults to it.
-    pub fn new(repo_name: &str) -> Criteria {
-        Criteria {
-            wanted_display: repo_name.to_string(),
-            wanted: asset::wanted_words(repo_name),
-            matching: None,
-            matching_regex: None,
-            asset_pattern: None,
-            archives_only: false,
-        }
-    }
-
-    /// The wanted binary name: the name rule looks for assets named exactly this.
-    pub fn exe(mut self, exe: impl Into<String>) -> Criteria {
-        let exe = exe.into();
-        self.wanted = asset::wanted_words(&exe);
-        self.wanted_display = exe;
-        self
-    }
-
-    /// Keep only assets whose name contains `substring` (case-sensitive; empty: no filter).
-    pub fn matching(mut self, substring: impl Into<String>) -> Criteria {
-        let substring = substring.into();
-        self.matching = (!substring.is_empty()).then_some(substring);
-        self
-    }
-
-    /// Keep only assets whose name matches the regex `re` (empty: no filter).
-    pub fn matching_regex(mut self, re: &str) -> Result<Criteria, CriteriaError> {
-        if re.is_empty() {
-            self.matching_regex = None;
-            return Ok(self);
-        }
-        let compiled = regex::Regex::new(re).map_err(|source| CriteriaError::InvalidRegex {
-            pattern: re.to_string(),
-            source,
-        })?;
-        self.matching_regex = Some(compiled);
-        Ok(self)
-    }
-
-    /// Keep only assets whose whole name matches the glob.
-    pub fn asset_pattern(mut self, glob: &str) -> Result<Criteria, CriteriaError> {
-        let compiled = glob::Pattern::new(glob).map_err(|source| CriteriaError::InvalidGlob {
-            pattern: glob.to_string(),
-            source,
-        })?;
-        self.asset_pattern = Some(compiled);
-        Ok(self)
-    }
-
-    /// Accept archives only (`.tar.*`, `.zip`): `extract_all` keeps the whole archive.
-    pub fn archives_only(mut self, yes: bool) -> Criteria {
-        self.archives_only = yes;
-        self
-    }
-
-    /// Criteria from a spec's `[key=value,…]` options.
-    pub fn from_spec(repo_name: &str, options: &SpecOptions) -> Result<Criteria, CriteriaError> {
-        let mut c = Criteria::new(repo_name);
-        if let Some(exe) = &options.exe {
-            c = c.exe(exe.as_str());
-        }
-        if let Some(m) = &options.matching {
-            c = c.matching(m.as_str());
-        }
-        if let Some(re) = &options.matching_regex {
-            c = c.matching_regex(re)?;
-        }
-        if let Some(glob) = &options.asset_pattern {
-            c = c.asset_pattern(glob)?;
-        }
-        Ok(c.archives_only(options.extract_all.unwrap_or(false)))
-    }
-
-    /// The name the name rule looks for.
-    pub fn wanted_name(&self) -> &str {
-        &self.wanted_display
-    }
-
-    fn has_filter(&self) -> bool {
-        self.matching.is_some() || self.matching_regex.is_some() || self.asset_pattern.is_some()
-    }
-}
+use asset::{ArchWord, AssetOs, FileKind, LibcWord, OsWord, Parsed};
+use choose::{Chooser, Outcome};
+use rank::{ArchFit, Fit, Ranker};
+use release::{ArchReading, Reading};
 
 /// The chosen asset, and why every asset was or was not chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,15 +44,10 @@ pub struct Selection {
     pub emulation: Option<&'static str>,
     /// One per asset, in release order.
     pub verdicts: Vec<Verdict>,
-}
-
-/// The decision about one asset, with a reason a human can read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
-    pub asset: String,
-    /// True for the chosen asset only.
-    pub accepted: bool,
-    pub reason: String,
+    /// What the release told about names that leave something out.
+    pub inferred: Vec<Inference>,
+    /// Things the user should know (a registry hint that matched nothing, …).
+    pub warnings: Vec<Warning>,
 }
 
 /// No single asset could be chosen.
@@ -190,20 +57,29 @@ pub enum SelectError {
     NoMatch {
         platform: Platform,
         verdicts: Vec<Verdict>,
-        /// Platforms the release does serve, e.g. `linux-x86_64-musl`.
+        /// Platforms the release does serve, e.g. `linux-x86_64-musl`, sorted.
         offered: Vec<String>,
+        inferred: Vec<Inference>,
+        /// Every asset was excluded by a filter option.
+        filtered: bool,
+        /// The release ships several tools, none of them the wanted one (sorted).
+        tools: Vec<String>,
     },
     #[error(
         "{} fit {platform} equally well: {}",
-        ambiguous_subject(candidates, hint),
+        if *several_tools { "several tools of this release".to_string() } else { format!("{} assets", candidates.len()) },
         quoted(candidates)
     )]
     Ambiguous {
         platform: Platform,
+        /// The tied assets, sorted by name.
         candidates: Vec<String>,
-        /// The option(s) that would separate them, e.g. `[matching=-msvc]`.
+        /// The option(s) that would separate them, e.g. `[matching=-msvc]`, sorted.
         hint: String,
         verdicts: Vec<Verdict>,
+        inferred: Vec<Inference>,
+        /// The candidates are different tools; the hint is `[exe=…]`.
+        several_tools: bool,
     },
 }
 
@@ -222,23 +98,62 @@ fn no_match_message(platform: &Platform, offered: &[String]) -> String {
     }
 }
 
-fn ambiguous_subject(candidates: &[String], hint: &str) -> String {
-    if hint.starts_with("[exe=") {
-        "several tools of this release".to_string()
-    } else {
-        format!("{} assets", candidates.len())
-    }
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{}`", crate::text::untrusted(n)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn quoted(names: &[String]) -> String {
-    let mut out = String::new();
-    for (i, n) in names.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
+impl Diagnostic for SelectError {
+    /// [`ErrorKind::NoMatch`] or [`ErrorKind::Ambiguous`].
+    fn kind(&self) -> ErrorKind {
+        match self {
+            SelectError::NoMatch { .. } => ErrorKind::NoMatch,
+            SelectError::Ambiguous { .. } => ErrorKind::Ambiguous,
         }
-        let _ = write!(out, "`{}`", crate::text::untrusted(n));
     }
-    out
+
+    /// What the user should do.
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            SelectError::Ambiguous { hint, .. } => format!("choose one with {hint}"),
+            SelectError::NoMatch {
+                platform,
+                offered,
+                filtered,
+                tools,
+                ..
+            } => {
+                if *filtered {
+                    "the filter excluded every asset; check its spelling ([matching=…] is a \
+                     case-sensitive substring)"
+                        .to_string()
+                } else if !tools.is_empty() {
+                    format!(
+                        "this release ships several tools ({}); say which one with {}",
+                        tools.join(", "),
+                        exe_options(tools)
+                    )
+                } else if offered.is_empty() {
+                    "this release has no installable build for any platform; if one of its \
+                     files does run here, name it with [asset_pattern=…]"
+                        .to_string()
+                } else {
+                    format!(
+                        "this release has builds for {} only; if one of them runs on {platform}, \
+                         name it with [asset_pattern=…]",
+                        offered
+                            .iter()
+                            .map(|o| crate::text::shown(o))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            }
+        })
+    }
 }
 
 impl SelectError {
@@ -250,62 +165,52 @@ impl SelectError {
             }
         }
     }
-}
 
-impl Diagnostic for SelectError {
-    /// `ErrorKind::NoMatch` or `ErrorKind::Ambiguous`: stable, for scripts and JSON output.
-    fn kind(&self) -> ErrorKind {
+    /// What the release told about names that leave something out.
+    pub fn inferred(&self) -> &[Inference] {
         match self {
-            SelectError::NoMatch { .. } => ErrorKind::NoMatch,
-            SelectError::Ambiguous { .. } => ErrorKind::Ambiguous,
+            SelectError::NoMatch { inferred, .. } | SelectError::Ambiguous { inferred, .. } => {
+                inferred
+            }
         }
     }
+}
 
-    /// What the user should do.
-    fn hint(&self) -> Option<String> {
-        let hint: String = {
-            match self {
-                SelectError::Ambiguous { hint, .. } => format!("choose one with {hint}"),
-                SelectError::NoMatch {
-                    platform,
-                    verdicts,
-                    offered,
-                } => {
-                    let filtered = |v: &&Verdict| v.reason.starts_with("excluded by [");
-                    if !verdicts.is_empty() && verdicts.iter().all(|v| filtered(&v)) {
-                        "the filter excluded every asset; check its spelling ([matching=…] is a \
-                         case-sensitive substring)"
-                            .to_string()
-                    } else if let Some(at) = verdicts.iter().find_map(|v| {
-                        v.reason
-                            .find("this release ships several tools")
-                            .map(|at| &v.reason[at..])
-                    }) {
-                        format!("{at}; say which one with [exe=…]")
-                    } else if offered.is_empty() {
-                        "this release has no installable build for any platform; if one of its \
-                         files does run here, name it with [asset_pattern=…]"
-                            .to_string()
-                    } else {
-                        format!(
-                            "this release has builds for {} only; if one of them runs on {platform}, \
-                             name it with [asset_pattern=…]",
-                            offered
-                                .iter()
-                                .map(|o| crate::text::shown(o))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    }
-                }
-            }
-        };
-        Some(hint)
-    }
+fn exe_options(tools: &[String]) -> String {
+    tools
+        .iter()
+        .map(|t| crate::text::shown(&format!("[exe={t}]")))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// Picks the one asset of `assets` to install on `platform`.
 pub fn select(
+    assets: &[Asset],
+    platform: &Platform,
+    criteria: &Criteria,
+) -> Result<Selection, SelectError> {
+    let first = select_with(assets, platform, criteria);
+    // A registry hint that excludes every asset (old releases often use other names) must
+    // never do worse than the engine alone: choose without it, and say so.
+    if let (Err(SelectError::NoMatch { filtered: true, .. }), Some(entry)) =
+        (&first, &criteria.registry_entry)
+    {
+        let warning = Warning::RegistryHintIgnored {
+            entry: entry.clone(),
+        };
+        return match select_with(assets, platform, &criteria.without_filters()) {
+            Ok(mut selection) => {
+                selection.warnings.push(warning);
+                Ok(selection)
+            }
+            Err(e) => Err(e),
+        };
+    }
+    first
+}
+
+fn select_with(
     assets: &[Asset],
     platform: &Platform,
     criteria: &Criteria,
@@ -315,100 +220,45 @@ pub fn select(
         .iter()
         .map(|a| Parsed::read(&a.name, &criteria.wanted, &mut scratch))
         .collect();
-    let glibc_twin = if platform.os == Os::Linux {
-        glibc_twins(&parsed)
-    } else {
-        Vec::new()
-    };
+    let readings = release::read_release(assets, &parsed);
+    let steps = platform.fallbacks();
     let mut engine = Engine {
         assets,
         parsed,
-        glibc_twin,
+        readings,
         platform: *platform,
-        steps: platform.fallbacks(),
+        steps,
+        host: criteria.host.filter(|h| h.platform == *platform),
         reasons: vec![None; assets.len()],
         eligible: vec![false; assets.len()],
         platformless_ok: false,
-        archless: Archless::Unknown,
     };
     engine.run(criteria)
-}
-
-/// For each Linux build naming no libc, its `-musl` twin if the release has one: that twin
-/// marks the unmarked build as the glibc one. Empty-handed (`None`) for every other asset.
-fn glibc_twins(parsed: &[Parsed]) -> Vec<Option<usize>> {
-    parsed
-        .iter()
-        .map(|unmarked| {
-            if unmarked.libc.is_some() || unmarked.os != AssetOs::Is(OsWord::Known(Os::Linux)) {
-                return None;
-            }
-            parsed.iter().position(|p| p.is_musl_twin_of(unmarked))
-        })
-        .collect()
-}
-
-/// How directly an asset's architecture serves the host, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum ArchFit {
-    /// The host's own architecture (or, on a Mac, universal).
-    Native,
-    /// An `ARMv6` hard-float build on an `ARMv7` host: the same 32-bit width, and `ARMv7` runs it.
-    Armv6,
-    /// An older or unspecific 32-bit ARM build (`arm`, `armel`, `armv5`) on an `ARMv7` host.
-    OlderArm,
-    /// A build naming no architecture, taken by the rules in [`Engine::fit`].
-    NoArch,
-    /// A file naming no platform at all, that a filter picked out.
-    Platformless,
-}
-
-/// How well an asset fits the platform: lower is better.
-#[derive(Debug, Clone, Copy)]
-struct Fit {
-    index: usize,
-    /// `(arch fit, step)`: `step` indexes the platform's fallbacks.
-    rank: (ArchFit, usize),
-    step: Fallback,
-    /// A Linux build naming no libc, ranked as gnu because of this `-musl` twin.
-    glibc_twin: Option<usize>,
-}
-
-enum Outcome {
-    Chosen(Fit),
-    Tied(Vec<usize>),
-    Nothing,
 }
 
 struct Engine<'a> {
     assets: &'a [Asset],
     parsed: Vec<Parsed>,
-    /// See [`glibc_twins`]; empty off Linux.
-    glibc_twin: Vec<Option<usize>>,
+    readings: Vec<Reading>,
     platform: Platform,
-    steps: Vec<Fallback>,
+    steps: Vec<crate::platform::Fallback>,
+    host: Option<crate::platform::HostFacts>,
     /// `None` while an asset is still in play.
-    reasons: Vec<Option<String>>,
+    reasons: Vec<Option<Reason>>,
     /// Passed the filters and the file-kind rules (used for `offered`).
     eligible: Vec<bool>,
     /// A filter named files that name no platform, and nothing else: take them as they are.
     platformless_ok: bool,
-    /// What a build naming no architecture is, for the members [`Engine::fit_all`] last ranked.
-    archless: Archless,
 }
 
-/// What a build of the host's OS that names no architecture is taken for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Archless {
-    /// No build of the tool for this OS names an architecture: it is the only build for the
-    /// OS, taken on any architecture (as the lowest tier).
-    OnlyKind,
-    /// The OS's other builds name only architectures other than `x86_64` (listed): it is the
-    /// `x86_64` build, the historical default (`ninja-linux.zip` next to
-    /// `ninja-linux-aarch64.zip`), taken on `x86_64` hosts only.
-    X86_64(String),
-    /// Another build names `x86_64` (or universal, or several): nothing says what it is.
-    Unknown,
+/// The tool a release is resolved for, by the name rule.
+enum NameRule {
+    /// These name words (and how to spell them in a hint).
+    Tool(Vec<String>),
+    /// No asset carries a name.
+    Unnamed,
+    /// Several names, none wanted (sorted families: words, display).
+    Several(Vec<(Vec<String>, String)>),
 }
 
 impl Engine<'_> {
@@ -422,96 +272,56 @@ impl Engine<'_> {
             .collect()
     }
 
+    fn ranker(&self) -> Ranker<'_> {
+        Ranker {
+            platform: self.platform,
+            steps: &self.steps,
+            host: self.host.as_ref(),
+            platformless_ok: self.platformless_ok,
+        }
+    }
+
     fn run(&mut self, criteria: &Criteria) -> Result<Selection, SelectError> {
         self.filter(criteria);
         self.refuse_files(criteria);
         self.require_platform_words(criteria);
-
-        // The name rule: the wanted name, else the only name in the release.
-        // Each family is represented by its first asset.
-        let mut families: Vec<usize> = Vec::new();
-        for i in self.in_play() {
-            let p = &self.parsed[i];
-            if p.name_len > 0 && !families.iter().any(|&f| self.parsed[f].same_name(p)) {
-                families.push(i);
-            }
-        }
-        let wanted = criteria.wanted.iter().map(String::as_str);
-        let chosen: Option<(Vec<String>, String)> = if !criteria.wanted.is_empty()
-            && families
-                .iter()
-                .any(|&f| self.parsed[f].name_words().eq(wanted.clone()))
-        {
-            Some((criteria.wanted.clone(), criteria.wanted_display.clone()))
-        } else if families.len() == 1 {
-            let first = families[0];
-            let words = self.parsed[first]
-                .name_words()
-                .map(str::to_string)
-                .collect();
-            Some((
-                words,
-                self.parsed[first]
-                    .name_display(self.name(first))
-                    .to_string(),
-            ))
-        } else {
-            None
-        };
-
-        match chosen {
-            Some((words, display)) => {
-                self.apply_name_rule(&words, &display);
+        match self.name_rule(criteria) {
+            NameRule::Tool(words) => {
+                self.apply_name_rule(&words, criteria);
                 let members = self.in_play();
-                let fits = self.fit_all(&members);
-                match self.choose(fits, true) {
+                match self.rank_and_choose(&members) {
                     Outcome::Chosen(fit) => Ok(self.selection(fit)),
                     Outcome::Tied(tied) => Err(self.ambiguous(tied)),
-                    Outcome::Nothing => Err(self.no_match(Some(&words))),
+                    Outcome::Nothing => Err(self.no_match(Some(&words), Vec::new())),
                 }
             }
-            None if families.is_empty() => {
+            NameRule::Unnamed => {
                 let members = self.in_play();
-                let fits = self.fit_all(&members);
-                match self.choose(fits, true) {
+                match self.rank_and_choose(&members) {
                     Outcome::Chosen(fit) => Ok(self.selection(fit)),
                     Outcome::Tied(tied) => Err(self.ambiguous(tied)),
-                    Outcome::Nothing => Err(self.no_match(None)),
+                    Outcome::Nothing => Err(self.no_match(None, Vec::new())),
                 }
             }
-            None => self.several_tools(&families, criteria),
+            NameRule::Several(families) => self.several_tools(&families, criteria),
         }
     }
 
     fn filter(&mut self, criteria: &Criteria) {
         for (i, asset) in self.assets.iter().enumerate() {
-            let name = asset.name.as_str();
-            let reason = if let Some(m) = criteria.matching.as_deref().filter(|m| !name.contains(m))
-            {
-                format!("excluded by [matching={m}]")
-            } else if let Some(re) = criteria
-                .matching_regex
-                .as_ref()
-                .filter(|re| !re.is_match(name))
-            {
-                format!("excluded by [matching_regex={}]", re.as_str())
-            } else if let Some(g) = criteria.asset_pattern.as_ref().filter(|g| !g.matches(name)) {
-                format!("excluded by [asset_pattern={}]", g.as_str())
-            } else {
-                continue;
-            };
-            self.reasons[i] = Some(reason);
+            if let Some((option, value)) = criteria.excludes(&asset.name) {
+                self.reasons[i] = Some(Reason::Filtered { option, value });
+            }
         }
     }
 
     fn refuse_files(&mut self, criteria: &Criteria) {
         for i in self.in_play() {
             let reason = match self.parsed[i].kind {
-                FileKind::Refused(r) => refusal_reason(r, &self.assets[i].name),
-                FileKind::Installable(f) if criteria.archives_only && !f.is_archive() => format!(
-                    "{} is not an archive; [extract_all] needs a .tar.* or .zip",
-                    f.label()
-                ),
+                FileKind::Refused(r) => Reason::File(r),
+                FileKind::Installable(f) if criteria.archives_only && !f.is_archive() => {
+                    Reason::NotAnArchive { format: f.label() }
+                }
                 FileKind::Installable(_) => {
                     self.eligible[i] = true;
                     continue;
@@ -525,520 +335,235 @@ impl Engine<'_> {
     /// unless a filter named it and nothing that did pass names a platform.
     fn require_platform_words(&mut self, criteria: &Criteria) {
         let play = self.in_play();
-        let any_named = play.iter().any(|&i| self.parsed[i].names_platform());
+        let any_named = play.iter().any(|&i| self.readings[i].names_platform());
         if !any_named && criteria.has_filter() {
             self.platformless_ok = true;
             return;
         }
         for i in play {
-            if !self.parsed[i].names_platform() {
-                self.reasons[i] = Some(if any_named {
-                    "names no operating system or architecture, while other assets do (source \
-                     or data, not a build)"
-                        .to_string()
-                } else {
-                    "names no operating system or architecture; toolget does not guess that it \
-                     runs here (name it with [asset_pattern=…] if it does)"
-                        .to_string()
+            if !self.readings[i].names_platform() {
+                self.reasons[i] = Some(Reason::NoPlatform {
+                    others_do: any_named,
                 });
                 self.eligible[i] = false;
             }
         }
     }
 
-    fn apply_name_rule(&mut self, words: &[String], display: &str) {
+    /// The distinct tool names in play, sorted, each with its spelling for hints: the
+    /// lowercase spelling when an asset uses it, else the first in name order.
+    fn families(&self) -> Vec<(Vec<String>, String)> {
+        let mut out: Vec<(Vec<String>, String)> = Vec::new();
+        for i in self.in_play() {
+            let p = &self.parsed[i];
+            if p.name_len == 0 {
+                continue;
+            }
+            let words: Vec<String> = p.name_words().map(str::to_string).collect();
+            let shown = p.name_display(self.name(i)).to_string();
+            match out.iter_mut().find(|(w, _)| *w == words) {
+                Some((_, display)) => {
+                    let better = (shown.chars().any(|c| c.is_ascii_uppercase()), &shown)
+                        < (display.chars().any(|c| c.is_ascii_uppercase()), &*display);
+                    if better {
+                        *display = shown;
+                    }
+                }
+                None => out.push((words, shown)),
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn name_rule(&mut self, criteria: &Criteria) -> NameRule {
+        let wanted = &criteria.wanted;
+        let mut families = self.families();
+        // `lib<tool>` is a library of the tool, never the tool.
+        if !wanted.is_empty() {
+            let library = |words: &[String]| {
+                (words.len() == wanted.len() + 1 && words[0] == "lib" && words[1..] == wanted[..])
+                    || (words.len() == wanted.len()
+                        && words[0] == format!("lib{}", wanted[0])
+                        && words[1..] == wanted[1..])
+            };
+            for i in self.in_play() {
+                let words: Vec<String> = self.parsed[i].name_words().map(str::to_string).collect();
+                if self.parsed[i].name_len > 0 && library(&words) {
+                    self.reasons[i] = Some(Reason::Library {
+                        name: self.parsed[i].name_display(self.name(i)).to_string(),
+                        wanted: criteria.wanted_display.clone(),
+                    });
+                    self.eligible[i] = false;
+                }
+            }
+            families.retain(|(words, _)| !library(words));
+        }
+        if !wanted.is_empty() && families.iter().any(|(w, _)| w == wanted) {
+            return NameRule::Tool(wanted.clone());
+        }
+        // `<tool>-cli` is the command-line build of `<tool>`.
+        let mut cli = wanted.clone();
+        cli.push("cli".to_string());
+        if !wanted.is_empty() && families.iter().any(|(w, _)| *w == cli) {
+            return NameRule::Tool(cli);
+        }
+        match families.len() {
+            0 => NameRule::Unnamed,
+            1 => NameRule::Tool(families.remove(0).0),
+            _ => NameRule::Several(families),
+        }
+    }
+
+    fn apply_name_rule(&mut self, words: &[String], criteria: &Criteria) {
+        let display = if *words == criteria.wanted {
+            criteria.wanted_display.clone()
+        } else {
+            words.join("-")
+        };
         for i in self.in_play() {
             let p = &self.parsed[i];
             if p.name_len == 0 || p.name_words().eq(words.iter().map(String::as_str)) {
                 continue;
             }
-            let shown = p.name_display(&self.assets[i].name);
+            let name = p.name_display(self.name(i)).to_string();
             let reason = if p.name_len > words.len()
                 && p.name_words()
                     .take(words.len())
                     .eq(words.iter().map(String::as_str))
             {
                 let extra: Vec<&str> = p.name_words().skip(words.len()).collect();
-                format!(
-                    "name `{shown}` has extra word{} `{}` beyond `{display}`",
-                    if extra.len() > 1 { "s" } else { "" },
-                    extra.join(" ")
-                )
+                Reason::ExtraWords {
+                    name,
+                    extra: extra.join(" "),
+                    wanted: display.clone(),
+                }
             } else {
-                format!("name `{shown}` is not `{display}`")
+                Reason::OtherTool {
+                    name,
+                    wanted: display.clone(),
+                }
             };
             self.reasons[i] = Some(reason);
             self.eligible[i] = false;
         }
     }
 
+    /// Ranks `members` against the platform (recording why the others do not run here) and
+    /// chooses among those that do.
+    fn rank_and_choose(&mut self, members: &[usize]) -> Outcome {
+        let mut reasons = std::mem::take(&mut self.reasons);
+        let ranker = self.ranker();
+        let mut fits: Vec<Fit> = Vec::new();
+        let mut rejected: Vec<(usize, Reason)> = Vec::new();
+        for &i in members {
+            match ranker.fit(i, &self.parsed[i], &self.readings[i]) {
+                Ok(fit) => fits.push(fit),
+                Err(reason) => rejected.push((i, reason)),
+            }
+        }
+        let chooser = Chooser {
+            assets: self.assets,
+            parsed: &self.parsed,
+            readings: &self.readings,
+            ranker: &ranker,
+        };
+        for (i, reason) in rejected {
+            reasons[i] = Some(reason);
+        }
+        let outcome = chooser.choose(fits, &mut reasons);
+        self.reasons = reasons;
+        outcome
+    }
+
     /// No wanted name in the release and several names: which tool is meant is not ours to
     /// guess, on any platform.
     fn several_tools(
         &mut self,
-        families: &[usize],
+        families: &[(Vec<String>, String)],
         criteria: &Criteria,
     ) -> Result<Selection, SelectError> {
-        let shown: Vec<String> = families
-            .iter()
-            .map(|&i| self.parsed[i].name_display(self.name(i)).to_string())
-            .collect();
-        let wanted = if criteria.wanted_display.is_empty() {
-            "and no [exe=…] says which".to_string()
-        } else {
-            format!("and none is named `{}`", criteria.wanted_display)
+        let tools: Vec<String> = families.iter().map(|(_, d)| d.clone()).collect();
+        let why = Reason::SeveralTools {
+            tools: tools.clone(),
+            wanted: (!criteria.wanted_display.is_empty()).then(|| criteria.wanted_display.clone()),
         };
-        let why = format!(
-            "this release ships several tools ({}) {wanted}",
-            shown.join(", ")
-        );
-        let mut candidates = Vec::new();
-        let mut options = Vec::new();
-        let named_members: Vec<usize> = self
-            .in_play()
-            .into_iter()
-            .filter(|&i| self.parsed[i].name_len > 0)
-            .collect();
-        for (&family, display) in families.iter().zip(&shown) {
+        let mut candidates: Vec<usize> = Vec::new();
+        let mut serving: Vec<String> = Vec::new();
+        let saved = self.reasons.clone();
+        for (words, display) in families {
             let members: Vec<usize> = self
                 .in_play()
                 .into_iter()
-                .filter(|&i| self.parsed[i].same_name(&self.parsed[family]))
+                .filter(|&i| {
+                    self.parsed[i]
+                        .name_words()
+                        .eq(words.iter().map(String::as_str))
+                })
                 .collect();
-            let fits = self.fit_all(&members);
-            let found = match self.choose(fits, false) {
+            let found = match self.rank_and_choose(&members) {
                 Outcome::Chosen(fit) => vec![fit.index],
                 Outcome::Tied(tied) => tied,
                 Outcome::Nothing => Vec::new(),
             };
             if !found.is_empty() {
-                options.push(format!("[exe={display}]"));
+                serving.push(display.clone());
             }
             candidates.extend(found);
         }
-        for i in self.in_play() {
-            self.reasons[i] = Some(if self.parsed[i].name_len == 0 {
-                format!("names no tool; {why}")
-            } else {
-                why.clone()
-            });
+        // Every asset still in play before the probe gets the same reason.
+        let mut reasons = saved;
+        for reason in reasons.iter_mut().filter(|r| r.is_none()) {
+            *reason = Some(why.clone());
         }
+        self.reasons = reasons;
         if candidates.is_empty() {
-            // Nothing runs here anyway, but the next platform would still need [exe=…].
-            for i in named_members {
-                if let Some(reason) = self.reasons[i].as_mut() {
-                    reason.push_str("; besides, ");
-                    reason.push_str(&why);
-                }
-            }
-            return Err(self.no_match(None));
+            return Err(self.no_match(None, tools));
         }
-        let candidates = candidates
+        let mut candidates: Vec<String> = candidates
             .iter()
             .map(|&i| self.name(i).to_string())
             .collect();
+        candidates.sort();
         Err(SelectError::Ambiguous {
             platform: self.platform,
             candidates,
-            hint: options
-                .iter()
-                .map(|o| crate::text::shown(o))
-                .collect::<Vec<_>>()
-                .join(" or "),
+            inferred: self.inferred(),
+            hint: exe_options(&serving),
             verdicts: self.verdicts(None),
+            several_tools: true,
         })
-    }
-
-    /// What a build of the host's OS naming no architecture is, judging by the OS's other
-    /// builds among `members`.
-    fn archless_rule(&self, members: &[usize]) -> Archless {
-        let host_os = AssetOs::Is(OsWord::Known(self.platform.os));
-        let mut others: Vec<&'static str> = Vec::new();
-        for &i in members {
-            let p = &self.parsed[i];
-            if p.os != host_os {
-                continue;
-            }
-            let label = match p.arch {
-                AssetArch::None => continue,
-                AssetArch::Is(
-                    ArchWord::Named(crate::platform::Arch::X86_64) | ArchWord::Universal,
-                )
-                | AssetArch::Several => return Archless::Unknown,
-                AssetArch::Is(ArchWord::Named(a)) => a.as_str(),
-                AssetArch::Is(ArchWord::Armv6) => "armv6",
-                AssetArch::Is(ArchWord::OlderArm) => "arm",
-                AssetArch::Is(ArchWord::Other(a)) => a,
-            };
-            if !others.contains(&label) {
-                others.push(label);
-            }
-        }
-        if others.is_empty() {
-            Archless::OnlyKind
-        } else {
-            Archless::X86_64(others.join(", "))
-        }
-    }
-
-    /// Ranks `members` against the platform; records why the others do not run here.
-    fn fit_all(&mut self, members: &[usize]) -> Vec<Fit> {
-        self.archless = self.archless_rule(members);
-        let mut fits = Vec::new();
-        for &i in members {
-            match self.fit(i) {
-                Ok(fit) => fits.push(fit),
-                Err(reason) => {
-                    self.reasons[i] = Some(reason);
-                }
-            }
-        }
-        fits
-    }
-
-    fn fit(&self, i: usize) -> Result<Fit, String> {
-        let p = &self.parsed[i];
-        let host = self.platform;
-        if self.platformless_ok
-            && !p.names_platform()
-            && let Some(first) = self.steps.first()
-        {
-            return Ok(Fit {
-                index: i,
-                rank: (ArchFit::Platformless, 0),
-                step: *first,
-                glibc_twin: None,
-            });
-        }
-        match p.os {
-            AssetOs::None => return Err("names no operating system".to_string()),
-            AssetOs::Several => return Err("names several operating systems".to_string()),
-            AssetOs::Is(OsWord::Other(o)) => {
-                return Err(format!("for {o}, not {}", host.os.as_str()));
-            }
-            AssetOs::Is(OsWord::Known(o)) if o != host.os => {
-                return Err(format!("for {}, not {}", o.as_str(), host.os.as_str()));
-            }
-            AssetOs::Is(OsWord::Known(_)) => {}
-        }
-        let (arch, sub) = match p.arch {
-            AssetArch::Several => return Err("names several architectures".to_string()),
-            AssetArch::Is(ArchWord::Other(a)) => {
-                return Err(format!("for {a}, not {}", host.arch.as_str()));
-            }
-            AssetArch::Is(ArchWord::Named(a)) => (ArchMatch::Exact(a), ArchFit::Native),
-            AssetArch::Is(older @ (ArchWord::Armv6 | ArchWord::OlderArm)) => {
-                let (label, fit) = match older {
-                    ArchWord::Armv6 => ("armv6", ArchFit::Armv6),
-                    _ => ("32-bit arm", ArchFit::OlderArm),
-                };
-                if host.arch == crate::platform::Arch::Armv7 {
-                    (ArchMatch::Exact(host.arch), fit)
-                } else {
-                    return Err(arch_mismatch(label, host));
-                }
-            }
-            AssetArch::Is(ArchWord::Universal) if host.os == Os::Macos => {
-                (ArchMatch::Universal, ArchFit::Native)
-            }
-            AssetArch::Is(ArchWord::Universal) | AssetArch::None => match &self.archless {
-                Archless::OnlyKind => (ArchMatch::Exact(host.arch), ArchFit::NoArch),
-                Archless::X86_64(_) if host.arch == crate::platform::Arch::X86_64 => {
-                    (ArchMatch::Exact(host.arch), ArchFit::NoArch)
-                }
-                Archless::X86_64(others) => {
-                    return Err(format!(
-                        "names no architecture; the other {os} builds name only {others}, so \
-                         it is read as the {os} x86_64 build, taken on x86_64 hosts only",
-                        os = host.os.as_str()
-                    ));
-                }
-                Archless::Unknown => {
-                    return Err(format!(
-                        "names no architecture, while other {} builds do",
-                        host.os.as_str()
-                    ));
-                }
-            },
-        };
-        let glibc_twin = self.glibc_twin.get(i).copied().flatten();
-        let libc = match glibc_twin {
-            Some(_) => LibcPreference::Gnu,
-            None => libc_class(p.libc, host.os),
-        };
-        let mut arch_fits = false;
-        for (step_index, step) in self.steps.iter().enumerate() {
-            if step.os != host.os || step.arch != arch {
-                continue;
-            }
-            arch_fits = true;
-            if step.libc == LibcPreference::Any || step.libc == libc {
-                return Ok(Fit {
-                    index: i,
-                    rank: (sub, step_index),
-                    step: *step,
-                    glibc_twin,
-                });
-            }
-        }
-        if arch_fits {
-            let host_libc = match host.libc {
-                Some(crate::platform::Libc::Musl) => "musl",
-                _ => "gnu",
-            };
-            Err(match glibc_twin {
-                Some(twin) => format!(
-                    "names no libc, but its musl twin `{}` marks it as the inferred glibc \
-                     build; a {host_libc} host cannot run it",
-                    self.name(twin)
-                ),
-                None => format!(
-                    "{} build; a {host_libc} host cannot run it",
-                    libc_label(libc, host.os)
-                ),
-            })
-        } else {
-            let label = match arch {
-                ArchMatch::Exact(a) => a.as_str(),
-                ArchMatch::Universal => "universal",
-            };
-            Err(arch_mismatch(label, host))
-        }
-    }
-
-    /// Settles the fitting assets: best rank, then plain over twins, then format. With
-    /// `final_say`, the losers' reasons compare them with the winner.
-    fn choose(&mut self, fits: Vec<Fit>, final_say: bool) -> Outcome {
-        let Some(best) = fits.iter().map(|f| f.rank).min() else {
-            return Outcome::Nothing;
-        };
-        let (mut top, lower): (Vec<Fit>, Vec<Fit>) = fits.into_iter().partition(|f| f.rank == best);
-
-        // Plain builds beat debug twins, then builds with extra words (`baseline`, `full`).
-        let mut twins: Vec<(usize, String)> = Vec::new();
-        if top.iter().any(|f| !self.parsed[f.index].debug) {
-            top.retain(|f| {
-                let keep = !self.parsed[f.index].debug;
-                if !keep {
-                    twins.push((f.index, "debug build".to_string()));
-                }
-                keep
-            });
-        }
-        if top.iter().any(|f| self.parsed[f.index].extras.is_empty()) {
-            top.retain(|f| {
-                let p = &self.parsed[f.index];
-                let keep = p.extras.is_empty();
-                if !keep {
-                    let words: Vec<&str> = p.extra_words().collect();
-                    twins.push((f.index, format!("variant build (`{}`)", words.join(" "))));
-                }
-                keep
-            });
-        }
-
-        // The same build in several formats: the format ranking decides.
-        let mut groups: Vec<Vec<Fit>> = Vec::new();
-        for f in top {
-            let parsed = &self.parsed;
-            match groups
-                .iter_mut()
-                .find(|g| parsed[g[0].index].same_build(&parsed[f.index]))
-            {
-                Some(g) => g.push(f),
-                None => groups.push(vec![f]),
-            }
-        }
-        let mut finalists: Vec<Fit> = Vec::new();
-        let mut format_losers: Vec<(usize, Format, usize)> = Vec::new();
-        for group in groups {
-            let best_format = group
-                .iter()
-                .map(|f| self.format(f.index))
-                .min()
-                .unwrap_or(Format::Bare);
-            let winners: Vec<&Fit> = group
-                .iter()
-                .filter(|f| self.format(f.index) == best_format)
-                .collect();
-            let first = winners[0].index;
-            for f in &group {
-                if self.format(f.index) != best_format {
-                    format_losers.push((f.index, self.format(f.index), first));
-                }
-            }
-            finalists.extend(winners.into_iter().copied());
-        }
-
-        // One build published under two spellings (jq's `jq-linux64` and `jq-linux-amd64`):
-        // the spelling the rest of the release uses wins; the odd one out is the alias.
-        if finalists.len() > 1 && self.all_read_alike(&finalists) {
-            let scores: Vec<usize> = finalists
-                .iter()
-                .map(|f| self.spelling_support(f.index))
-                .collect();
-            let best_score = scores.iter().copied().max().unwrap_or(0);
-            if scores.iter().filter(|&&s| s == best_score).count() == 1 {
-                let keep = finalists[scores.iter().position(|&s| s == best_score).unwrap_or(0)];
-                for f in &finalists {
-                    if f.index != keep.index {
-                        self.reasons[f.index] = Some(format!(
-                            "same build as `{}` under another spelling; the release's other \
-                             assets spell their platform words like `{}`",
-                            self.name(keep.index),
-                            self.name(keep.index)
-                        ));
-                    }
-                }
-                finalists = vec![keep];
-            }
-        }
-
-        for (i, format, winner) in &format_losers {
-            let reason = format!(
-                "same build as `{}`; {} is preferred over {}",
-                self.name(*winner),
-                self.format(*winner).label(),
-                format.label()
-            );
-            self.reasons[*i] = Some(reason);
-        }
-
-        if finalists.len() == 1 {
-            let winner = finalists[0];
-            for (i, what) in twins {
-                self.reasons[i] = Some(format!(
-                    "{what}; the plain build `{}` is preferred",
-                    self.name(winner.index)
-                ));
-            }
-            let best_desc = self.describe(&winner);
-            for f in lower {
-                let reason = if final_say {
-                    format!(
-                        "{}; the {best_desc} `{}` is preferred on {} (lower tier)",
-                        self.describe(&f),
-                        self.name(winner.index),
-                        self.platform
-                    )
-                } else {
-                    format!("{}; lower tier", self.describe(&f))
-                };
-                self.reasons[f.index] = Some(reason);
-            }
-            return Outcome::Chosen(winner);
-        }
-
-        for (i, what) in twins {
-            self.reasons[i] = Some(format!("{what}; plain builds are preferred"));
-        }
-        for f in lower {
-            self.reasons[f.index] = Some(format!(
-                "{}; lower tier than the tied candidates",
-                self.describe(&f)
-            ));
-        }
-        let tied: Vec<usize> = finalists.iter().map(|f| f.index).collect();
-        for f in &finalists {
-            let others: Vec<&str> = tied
-                .iter()
-                .filter(|&&j| j != f.index)
-                .map(|&j| self.name(j))
-                .collect();
-            self.reasons[f.index] = Some(format!(
-                "{}; ties with `{}`: different builds, no rule prefers one",
-                self.describe(f),
-                others.join("`, `")
-            ));
-        }
-        Outcome::Tied(tied)
-    }
-
-    /// The fits name the same tool, OS, architecture and libc, in the same format, with no
-    /// extra words: nothing but spelling tells them apart.
-    fn all_read_alike(&self, fits: &[Fit]) -> bool {
-        let first = &self.parsed[fits[0].index];
-        fits.iter().all(|f| {
-            let p = &self.parsed[f.index];
-            p.same_name(first)
-                && p.os == first.os
-                && p.arch == first.arch
-                && p.libc == first.libc
-                && p.extras.is_empty()
-                && first.extras.is_empty()
-                && self.format(f.index) == self.format(fits[0].index)
-        })
-    }
-
-    /// How many other assets of the release use each of this asset's platform words.
-    fn spelling_support(&self, i: usize) -> usize {
-        let p = &self.parsed[i];
-        p.platform_words()
-            .map(|word| {
-                self.parsed
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, other)| j != i && other.platform_words().any(|w| w == word))
-                    .count()
-            })
-            .sum()
-    }
-
-    fn format(&self, i: usize) -> Format {
-        match self.parsed[i].kind {
-            FileKind::Installable(f) => f,
-            FileKind::Refused(_) => Format::Bare,
-        }
-    }
-
-    /// A short description of the kind of build a fit is, e.g. `x86_64 musl/static build`.
-    fn describe(&self, f: &Fit) -> String {
-        let arch = match f.step.arch {
-            ArchMatch::Exact(a) => a.as_str(),
-            ArchMatch::Universal => "universal",
-        };
-        match f.rank.0 {
-            ArchFit::Platformless => {
-                return "file naming no platform, named by the filter".to_string();
-            }
-            ArchFit::NoArch => {
-                return match self.archless {
-                    Archless::X86_64(_) => "x86_64 build (inferred)".to_string(),
-                    _ => format!("{} build naming no architecture", self.platform.os.as_str()),
-                };
-            }
-            ArchFit::OlderArm => return "generic 32-bit arm build".to_string(),
-            ArchFit::Armv6 => {
-                let libc = match f.step.libc {
-                    LibcPreference::Gnu | LibcPreference::MuslOrStatic => {
-                        format!("{} ", libc_label(f.step.libc, self.platform.os))
-                    }
-                    _ => String::new(),
-                };
-                return format!("armv6 {libc}build; runs on armv7");
-            }
-            ArchFit::Native => {}
-        }
-        if let Some(emulation) = f.step.emulation {
-            return format!("{arch} build under {emulation}");
-        }
-        match (f.step.arch, f.step.libc) {
-            (ArchMatch::Universal, _) => "universal build".to_string(),
-            (_, LibcPreference::Any) => format!("native {arch} build"),
-            (_, LibcPreference::Unspecified) => format!("{arch} build naming no libc"),
-            (_, LibcPreference::Gnu) if f.glibc_twin.is_some() => {
-                format!("{arch} glibc build (inferred)")
-            }
-            (_, libc) => format!("{arch} {}", libc_label(libc, self.platform.os)) + " build",
-        }
     }
 
     fn selection(&mut self, fit: Fit) -> Selection {
+        let inferred = self.inferred();
         Selection {
             index: fit.index,
             emulation: fit.step.emulation,
             verdicts: self.verdicts(Some(fit)),
+            inferred,
+            warnings: Vec::new(),
         }
+    }
+
+    /// Every inference about an asset that passed the filters and file-kind rules.
+    fn inferred(&self) -> Vec<Inference> {
+        let mut out = Vec::new();
+        for (i, r) in self.readings.iter().enumerate() {
+            if !matches!(self.parsed[i].kind, FileKind::Installable(_))
+                || matches!(self.reasons.get(i), Some(Some(Reason::Filtered { .. })))
+            {
+                continue;
+            }
+            for (fact, evidence) in &r.inferred {
+                out.push(Inference {
+                    asset: self.name(i).to_string(),
+                    fact: *fact,
+                    evidence: evidence.clone(),
+                });
+            }
+        }
+        out
     }
 
     /// The verdicts, moving the reasons out: called once, at the end.
@@ -1054,63 +579,61 @@ impl Engine<'_> {
             .map(|(i, (a, reason))| Verdict {
                 asset: a.name.clone(),
                 accepted: winner.is_some_and(|w| w.index == i),
-                reason: reason.unwrap_or_else(|| "not considered".to_string()),
+                reason: reason.unwrap_or(Reason::NotConsidered),
             })
             .collect()
     }
 
-    fn winner_reason(&self, w: &Fit) -> String {
-        let mut reason = if w.rank.0 == ArchFit::Armv6 {
-            // "armv6 build; runs on armv7" already reads as a sentence.
-            format!(
-                "chosen: {}; the best this release offers for {}",
-                self.describe(w),
-                self.platform
-            )
-        } else {
-            format!("chosen: {} for {}", self.describe(w), self.platform)
-        };
-        if w.rank != (ArchFit::Native, 0) && w.rank.0 != ArchFit::Armv6 {
-            reason.push_str(" (the best this release offers)");
-        }
-        if let (ArchFit::NoArch, Archless::X86_64(others)) = (w.rank.0, &self.archless) {
-            let _ = write!(
-                reason,
-                "; it names no architecture, but the other {os} builds name only {others}, so \
-                 it is the {os} x86_64 build",
-                os = self.platform.os.as_str()
-            );
-        }
-        if let Some(twin) = w.glibc_twin {
-            let _ = write!(
-                reason,
-                "; it names no libc, but its musl twin `{}` marks it as the glibc build",
-                self.name(twin)
-            );
-        }
+    fn winner_reason(&self, w: &Fit) -> Reason {
+        let ranker = self.ranker();
+        let build = ranker.describe(w, &self.readings[w.index]);
+        let fallback = w.rank != (ArchFit::Native, 0);
+        let mut notes: Vec<String> = self.readings[w.index]
+            .inferred
+            .iter()
+            .map(|(fact, evidence)| format!("inferred: {fact}, because {evidence}"))
+            .collect();
+        let winner = self.name(w.index);
         let same_build = self
             .reasons
             .iter()
             .flatten()
-            .filter(|r| r.starts_with("same build as `") && r.contains(&self.assets[w.index].name))
+            .filter(|r| matches!(r, Reason::Packaging { winner: n, .. } if n == winner))
             .count();
         if same_build > 0 {
-            let _ = write!(
-                reason,
-                "; {} preferred over the same build in {same_build} other format{}",
-                self.format(w.index).label(),
+            let format = match self.parsed[w.index].kind {
+                FileKind::Installable(f) => f.label(),
+                FileKind::Refused(_) => "",
+            };
+            notes.push(format!(
+                "{format} preferred over the same build in {same_build} other format{}",
                 if same_build > 1 { "s" } else { "" }
-            );
+            ));
         }
-        reason
+        Reason::Chosen {
+            build,
+            platform: self.platform.to_string(),
+            fallback,
+            notes,
+        }
     }
 
     fn ambiguous(&mut self, tied: Vec<usize>) -> SelectError {
-        let names: Vec<&str> = tied.iter().map(|&i| self.name(i)).collect();
-        let options: Vec<String> = tied
+        let mut names: Vec<&str> = tied.iter().map(|&i| self.name(i)).collect();
+        names.sort_unstable();
+        let mut options: Vec<String> = names
             .iter()
-            .map(|&i| format!("[matching={}]", self.distinguishing(i, &names)))
+            .map(|name| {
+                let i = tied
+                    .iter()
+                    .copied()
+                    .find(|&i| self.name(i) == *name)
+                    .unwrap_or(tied[0]);
+                format!("[matching={}]", self.distinguishing(i, &names))
+            })
             .collect();
+        options.sort();
+        options.dedup();
         let candidates = names.iter().map(std::string::ToString::to_string).collect();
         SelectError::Ambiguous {
             platform: self.platform,
@@ -1120,12 +643,14 @@ impl Engine<'_> {
                 .map(|o| crate::text::shown(o))
                 .collect::<Vec<_>>()
                 .join(" or "),
+            inferred: self.inferred(),
             verdicts: self.verdicts(None),
+            several_tools: false,
         }
     }
 
     /// The shortest word of asset `i` (with its leading separator) found in no other
-    /// candidate's name; the whole name when there is none.
+    /// candidate's name, the first in name order among equals; the whole name when none.
     fn distinguishing(&self, i: usize, names: &[&str]) -> String {
         let name = self.name(i);
         let mut best: Option<&str> = None;
@@ -1135,14 +660,14 @@ impl Engine<'_> {
             let unique = names
                 .iter()
                 .all(|other| *other == name || !other.contains(piece));
-            if unique && best.is_none_or(|b| piece.len() < b.len()) {
+            if unique && best.is_none_or(|b| (piece.len(), piece) < (b.len(), b)) {
                 best = Some(piece);
             }
         }
         best.unwrap_or(name).to_string()
     }
 
-    fn no_match(&mut self, family: Option<&[String]>) -> SelectError {
+    fn no_match(&mut self, family: Option<&[String]>, tools: Vec<String>) -> SelectError {
         let mut offered: Vec<String> = Vec::new();
         for (i, p) in self.parsed.iter().enumerate() {
             if !self.eligible[i] {
@@ -1154,103 +679,53 @@ impl Engine<'_> {
             {
                 continue;
             }
-            if let Some(label) = platform_label(p)
+            if let Some(label) = platform_label(p, &self.readings[i])
                 && !offered.contains(&label)
             {
                 offered.push(label);
             }
         }
+        offered.sort();
+        let filtered = !self.reasons.is_empty()
+            && self
+                .reasons
+                .iter()
+                .all(|r| matches!(r, Some(Reason::Filtered { .. })));
         SelectError::NoMatch {
             platform: self.platform,
+            inferred: self.inferred(),
             verdicts: self.verdicts(None),
             offered,
+            filtered,
+            tools,
         }
-    }
-}
-
-fn refusal_reason(r: Refusal, name: &str) -> String {
-    match r {
-        Refusal::Checksum => "checksum file".to_string(),
-        Refusal::Signature(kind) => format!("signature ({kind})"),
-        Refusal::Provenance => "provenance attestation".to_string(),
-        Refusal::Sbom => "software bill of materials (SBOM)".to_string(),
-        Refusal::Metadata(ext) => format!("text or metadata file ({ext})"),
-        Refusal::Package(ext) => format!("OS package ({ext}); toolget installs executables"),
-        Refusal::Runtime(ext) => format!(
-            "platform-independent {ext} needs a language runtime; toolget installs native \
-             executables"
-        ),
-        Refusal::Symbols => "debug symbols, not an executable".to_string(),
-        Refusal::Script(ext) => format!("script ({ext}), not a build"),
-        Refusal::Unextractable(ext) => format!("{ext} archive: toolget cannot extract it"),
-        Refusal::UnknownExtension => {
-            let ext = name.rsplit('.').next().unwrap_or(name);
-            format!("unknown file type `.{ext}`")
-        }
-        Refusal::Source => "source archive".to_string(),
-    }
-}
-
-fn arch_mismatch(asset_arch: &str, host: Platform) -> String {
-    let thirty_two = matches!(asset_arch, "i686" | "armv7" | "armv6" | "32-bit arm");
-    let host_64 = !matches!(
-        host.arch,
-        crate::platform::Arch::I686 | crate::platform::Arch::Armv7
-    );
-    if thirty_two && host_64 {
-        format!(
-            "32-bit {asset_arch} build; toolget never installs a 32-bit build on a 64-bit {} host",
-            host.arch.as_str()
-        )
-        .replace("32-bit 32-bit", "32-bit")
-    } else {
-        format!("for {asset_arch}, not {}", host.arch.as_str())
-    }
-}
-
-/// The fallback libc class of an asset's libc word on an OS.
-fn libc_class(word: Option<LibcWord>, os: Os) -> LibcPreference {
-    match (os, word) {
-        (Os::Linux, Some(LibcWord::Gnu)) => LibcPreference::Gnu,
-        (Os::Linux, Some(LibcWord::Musl | LibcWord::Static)) => LibcPreference::MuslOrStatic,
-        (Os::Windows, Some(LibcWord::Gnu)) => LibcPreference::Gnu,
-        (Os::Windows, Some(LibcWord::Msvc)) => LibcPreference::Msvc,
-        (Os::Linux | Os::Windows, _) => LibcPreference::Unspecified,
-        (Os::Macos | Os::Freebsd, _) => LibcPreference::Any,
-    }
-}
-
-fn libc_label(libc: LibcPreference, os: Os) -> &'static str {
-    match libc {
-        LibcPreference::Gnu if os == Os::Windows => "mingw (gnu)",
-        LibcPreference::Gnu => "gnu",
-        LibcPreference::MuslOrStatic => "musl/static",
-        LibcPreference::Msvc => "msvc",
-        LibcPreference::Unspecified => "no-libc-named",
-        LibcPreference::Any => "native",
     }
 }
 
 /// `linux-x86_64-musl`, `macos-universal`, `netbsd-x86_64`: what an asset serves.
-fn platform_label(p: &Parsed) -> Option<String> {
-    let os = match p.os {
+fn platform_label(p: &Parsed, r: &Reading) -> Option<String> {
+    let os = match r.os {
         AssetOs::Is(OsWord::Known(o)) => o.as_str(),
         AssetOs::Is(OsWord::Other(o)) => o,
         AssetOs::None | AssetOs::Several => return None,
     };
-    let arch = match p.arch {
-        AssetArch::Is(ArchWord::Named(a)) => a.as_str(),
-        AssetArch::Is(ArchWord::OlderArm) => "arm",
-        AssetArch::Is(ArchWord::Armv6) => "armv6",
-        AssetArch::Is(ArchWord::Universal) => "universal",
-        AssetArch::Is(ArchWord::Other(a)) => a,
-        AssetArch::None => return Some(os.to_string()),
-        AssetArch::Several => return None,
+    let arch = match r.arch {
+        ArchReading::Named(ArchWord::Named(a)) | ArchReading::Inferred(a) => a.as_str(),
+        ArchReading::Named(ArchWord::OlderArm) => "arm",
+        ArchReading::Named(ArchWord::Armv6) => "armv6",
+        ArchReading::Named(ArchWord::Armhf) => "armhf",
+        ArchReading::Named(ArchWord::Universal) => "universal",
+        ArchReading::Named(ArchWord::Other(a)) => a,
+        ArchReading::OnlyBuild | ArchReading::None => return Some(os.to_string()),
+        ArchReading::Unknown | ArchReading::Several => return None,
     };
-    let libc = match (p.os, p.libc) {
-        (AssetOs::Is(OsWord::Known(Os::Linux)), Some(LibcWord::Gnu)) => "-gnu",
-        (AssetOs::Is(OsWord::Known(Os::Linux)), Some(LibcWord::Musl)) => "-musl",
-        (AssetOs::Is(OsWord::Known(Os::Linux)), Some(LibcWord::Static)) => "-static",
+    let linux = r.os == AssetOs::Is(OsWord::Known(Os::Linux));
+    let libc = match r.libc {
+        _ if !linux => "",
+        Some(LibcWord::Gnu) => "-gnu",
+        Some(LibcWord::Musl) => "-musl",
+        Some(LibcWord::Static) => "-static",
+        _ if p.glibc.is_some() || r.glibc_twin.is_some() => "-gnu",
         _ => "",
     };
     Some(format!("{os}-{arch}{libc}"))

@@ -504,13 +504,22 @@ fn frozen_writes_nothing_but_the_store() {
 }
 
 #[test]
-fn frozen_leaves_an_absent_cache_absent() {
+fn frozen_leaves_the_cache_as_it_was() {
     let ctx = TestContext::new();
     locked_project(&ctx);
-    assert!(!ctx.cache().exists(), "digests: lock downloads nothing");
+    // `lock` downloads nothing (digests), though it may remember the tag spelling it found.
+    assert!(
+        !ctx.cache().join("sha256").exists(),
+        "digests: lock downloads nothing"
+    );
+    let before = snapshot(&ctx.cache());
     ctx.run(&["install", "--frozen", "--platform", LINUX])
         .success();
-    assert!(!ctx.cache().exists(), "the cache dir was created");
+    assert_eq!(
+        snapshot(&ctx.cache()),
+        before,
+        "--frozen wrote to the cache"
+    );
     // --locked (not frozen) fills the cache as a plain install does.
     ctx.run(&["install", "--locked", "--platform", "macos-aarch64"])
         .success();

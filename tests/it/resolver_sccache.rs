@@ -1,5 +1,5 @@
 //! mozilla/sccache v0.14.0, the release that motivates the name rule: every build has a
-//! `.sha256` sibling, Windows builds come as .tar.gz and .zip, and `sccache-dist` (the
+//! `.sha256` sibling, Windows builds come as .tar.gz and .zip (Windows takes the .zip), and `sccache-dist` (the
 //! distributed-compilation server) sits next to `sccache` with the same platform words.
 
 #![allow(clippy::unwrap_used)]
@@ -7,7 +7,7 @@
 use toolget::error::Diagnostic;
 use toolget::platform::{NINE, Platform};
 use toolget::release::Asset;
-use toolget::resolver::{Criteria, Selection, select};
+use toolget::resolver::{Criteria, Reason, Selection, select};
 
 /// The release's asset names as sccache's release workflow spells them (shared with the CLI
 /// tests).
@@ -35,8 +35,8 @@ fn each_of_the_nine_platforms_gets_the_right_build() {
         "sccache-v0.14.0-armv7-unknown-linux-musleabi.tar.gz",
         "sccache-v0.14.0-x86_64-apple-darwin.tar.gz",
         "sccache-v0.14.0-aarch64-apple-darwin.tar.gz",
-        "sccache-v0.14.0-x86_64-pc-windows-msvc.tar.gz",
-        "sccache-v0.14.0-aarch64-pc-windows-msvc.tar.gz",
+        "sccache-v0.14.0-x86_64-pc-windows-msvc.zip",
+        "sccache-v0.14.0-aarch64-pc-windows-msvc.zip",
     ];
     for (platform, want) in NINE.iter().zip(expected) {
         let (got, sel) = pick(platform);
@@ -55,8 +55,14 @@ fn sccache_dist_is_rejected_for_its_extra_word_on_every_platform() {
             "sccache-dist-v0.14.0-x86_64-unknown-linux-musl.tar.gz"
         );
         assert!(!dist.accepted);
+        assert_eq!(dist.kind(), "extra_words", "on {platform}");
         assert_eq!(
-            dist.reason, "name `sccache-dist` has extra word `dist` beyond `sccache`",
+            dist.reason,
+            Reason::ExtraWords {
+                name: "sccache-dist".into(),
+                extra: "dist".into(),
+                wanted: "sccache".into()
+            },
             "on {platform}"
         );
     }
@@ -72,61 +78,65 @@ fn every_asset_gets_one_verdict_and_only_the_winner_is_accepted() {
             assert_eq!(v.asset, a.name);
             assert_eq!(v.accepted, v.asset == got, "{}: {}", v.asset, v.reason);
             if v.asset.ends_with(".sha256") {
-                assert_eq!(v.reason, "checksum file");
+                assert_eq!(v.kind(), "checksum");
             }
         }
         let winner = &sel.verdicts[sel.index];
-        assert!(winner.reason.starts_with("chosen: "), "{}", winner.reason);
+        assert_eq!(winner.kind(), "chosen", "{}", winner.reason);
     }
 }
 
 #[test]
 fn verdicts_explain_platform_rejections() {
     let (_, sel) = pick(&NINE[0]); // linux-x86_64-gnu
-    let reason = |name: &str| {
+    let kind = |name: &str| {
         sel.verdicts
             .iter()
             .find(|v| v.asset == name)
-            .map(|v| v.reason.clone())
+            .map(|v| v.kind())
             .unwrap()
     };
     assert_eq!(
-        reason("sccache-v0.14.0-aarch64-apple-darwin.tar.gz"),
-        "for macos, not linux"
+        kind("sccache-v0.14.0-aarch64-apple-darwin.tar.gz"),
+        "other_os"
     );
     assert_eq!(
-        reason("sccache-v0.14.0-aarch64-unknown-linux-musl.tar.gz"),
-        "for aarch64, not x86_64"
+        kind("sccache-v0.14.0-aarch64-unknown-linux-musl.tar.gz"),
+        "other_arch"
     );
     assert_eq!(
-        reason("sccache-v0.14.0-i686-unknown-linux-musl.tar.gz"),
-        "32-bit i686 build; toolget never installs a 32-bit build on a 64-bit x86_64 host"
+        kind("sccache-v0.14.0-i686-unknown-linux-musl.tar.gz"),
+        "32_bit_on_64_bit"
     );
     // Only a musl build exists: it is the best on a glibc host, and the verdict says so.
+    let winner = &sel.verdicts[sel.index];
     assert_eq!(
-        reason("sccache-v0.14.0-x86_64-unknown-linux-musl.tar.gz"),
-        "chosen: x86_64 musl/static build for linux-x86_64-gnu (the best this release offers)"
+        winner.asset,
+        "sccache-v0.14.0-x86_64-unknown-linux-musl.tar.gz"
     );
+    assert!(matches!(
+        &winner.reason,
+        Reason::Chosen { fallback: true, .. }
+    ));
 }
 
 #[test]
-fn windows_takes_the_tar_gz_of_the_build_offered_twice_and_says_why() {
+fn windows_takes_the_zip_of_the_build_offered_twice_and_says_why() {
     let (_, sel) = pick(&NINE[7]); // windows-x86_64
-    let zip = sel
+    let tar = sel
         .verdicts
         .iter()
-        .find(|v| v.asset == "sccache-v0.14.0-x86_64-pc-windows-msvc.zip")
+        .find(|v| v.asset == "sccache-v0.14.0-x86_64-pc-windows-msvc.tar.gz")
         .unwrap();
     assert_eq!(
-        zip.reason,
-        "same build as `sccache-v0.14.0-x86_64-pc-windows-msvc.tar.gz`; .tar.gz is preferred \
-         over .zip"
+        tar.reason,
+        Reason::Packaging {
+            format: ".tar.gz",
+            winner: "sccache-v0.14.0-x86_64-pc-windows-msvc.zip".into(),
+            winner_format: ".zip"
+        }
     );
-    assert!(
-        sel.verdicts[sel.index]
-            .reason
-            .ends_with(".tar.gz preferred over the same build in 1 other format")
-    );
+    assert_eq!(sel.verdicts[sel.index].kind(), "chosen");
 }
 
 #[test]

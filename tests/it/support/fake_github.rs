@@ -44,6 +44,9 @@ pub struct RecordedRequest {
     pub path: String,
     pub authorization: Option<String>,
     pub accept: Option<String>,
+    /// When the request head had been read (server side), to tell overlapping requests from
+    /// sequential ones without timing the client.
+    pub received: std::time::Instant,
     /// Every header as sent (name lower-cased), for tests that look for more than the two
     /// above.
     pub headers: Vec<(String, String)>,
@@ -246,6 +249,12 @@ struct State {
     faults: VecDeque<(String, Fault)>,
     rate_limited: Option<u64>,
     page_size: Option<usize>,
+    /// Added before every API answer (not downloads): a CI runner's round trip to GitHub.
+    api_latency: Duration,
+    /// Added before every download answer: the round trip to a CDN.
+    download_latency: Duration,
+    /// Bytes per second each download body is sent at (a CDN's per-connection throughput).
+    download_rate: Option<u64>,
     /// Release lists always link a `next` page (past the end, the last page again).
     endless_pages: bool,
     /// Release lists answer this `Link` header instead of their own.
@@ -432,6 +441,37 @@ impl FakeGithub {
             .iter()
             .filter(|r| r.path.starts_with("/download/"))
             .count()
+    }
+
+    /// Requests (on either host, any path spelling) that fetched the asset `name`'s bytes:
+    /// `/download/…/<name>` or GitHub's own `/<owner>/<repo>/releases/download/<tag>/<name>`.
+    pub fn asset_request_count(&self, name: &str) -> usize {
+        let tail = format!("/{}", percent_encode(name));
+        self.state()
+            .requests
+            .iter()
+            .filter(|r| {
+                let path = r.path.split('?').next().unwrap_or(&r.path);
+                path.ends_with(&tail)
+                    && (path.starts_with("/download/") || path.contains("/releases/download/"))
+            })
+            .count()
+    }
+
+    /// Add `latency` before answering every API request (downloads are not delayed), as a
+    /// CI runner sees GitHub's API from afar.
+    pub fn set_api_latency(&self, latency: Duration) {
+        self.state().api_latency = latency;
+    }
+
+    /// Add `latency` before answering every request that is not an API request (downloads).
+    pub fn set_download_latency(&self, latency: Duration) {
+        self.state().download_latency = latency;
+    }
+
+    /// Send every download body at about `bytes_per_second` (`None`: as fast as possible).
+    pub fn set_download_rate(&self, bytes_per_second: Option<u64>) {
+        self.state().download_rate = bytes_per_second;
     }
 
     /// Queue a one-shot fault for the next request whose path starts with `path_prefix`.
@@ -706,7 +746,7 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
     let mut reader = BufReader::new(stream);
     let Some(request) = read_request(&mut reader)? else {
         let response = Response::message(400, "Problems parsing request");
-        return write_response(&mut writer, &response, false, None, None);
+        return write_response(&mut writer, &response, false, None, None, None);
     };
 
     let fault = {
@@ -717,14 +757,31 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
             path: request.target.clone(),
             authorization: request.header("authorization").map(str::to_owned),
             accept: request.header("accept").map(str::to_owned),
+            received: std::time::Instant::now(),
             headers: request
                 .headers
                 .iter()
                 .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
                 .collect(),
         });
-        take_fault(&mut state, &shared.prefix, &request.target)
+        let api = request
+            .target
+            .starts_with(&format!("{}/repos/", shared.prefix));
+        let (latency, rate) = if api {
+            (state.api_latency, None)
+        } else {
+            (state.download_latency, state.download_rate)
+        };
+        (
+            take_fault(&mut state, &shared.prefix, &request.target),
+            latency,
+            rate,
+        )
     };
+    let (fault, latency, rate) = fault;
+    if !latency.is_zero() {
+        std::thread::sleep(latency);
+    }
 
     let mut truncate = None;
     let mut stall = None;
@@ -782,7 +839,7 @@ fn serve_connection(stream: TcpStream, endpoint: Endpoint, shared: &Shared) -> s
     if length != Length::Real || trickle.is_some() {
         return write_odd_response(&mut writer, &response, head_only, length, trickle);
     }
-    write_response(&mut writer, &response, head_only, truncate, stall)
+    write_response(&mut writer, &response, head_only, truncate, stall, rate)
 }
 
 /// How a faulted response states its length.
@@ -879,6 +936,11 @@ fn route(request: &Request, shared: &Shared) -> Response {
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
 
     if let ["download", owner, repo, tag, name] = segments.as_slice() {
+        return download(shared, &format!("{owner}/{repo}"), tag, name);
+    }
+    // github.com's own spelling of a release download, which a GitHub-path mirror (an nginx
+    // cache, an Artifactory or Nexus remote) forwards to its upstream.
+    if let [owner, repo, "releases", "download", tag, name] = segments.as_slice() {
         return download(shared, &format!("{owner}/{repo}"), tag, name);
     }
 
@@ -1112,6 +1174,7 @@ fn write_response(
     head_only: bool,
     truncate: Option<u64>,
     stall: Option<(u64, Duration)>,
+    rate: Option<u64>,
 ) -> std::io::Result<()> {
     let len = response.body_len();
     let mut head = format!(
@@ -1132,6 +1195,14 @@ fn write_response(
                 Box::new(BufReader::with_capacity(1 << 16, std::fs::File::open(path)?).take(limit))
             }
         };
+        if let Some(rate) = rate.filter(|r| *r > 0) {
+            reader = Box::new(Throttled {
+                inner: reader,
+                rate,
+                sent: 0,
+                start: std::time::Instant::now(),
+            });
+        }
         if let Some((first, pause)) = stall {
             std::io::copy(&mut (&mut reader).take(first), out)?;
             out.flush()?;
@@ -1142,6 +1213,27 @@ fn write_response(
     out.flush()?;
     let _ = out.shutdown(Shutdown::Write);
     Ok(())
+}
+
+/// A reader that yields at most `rate` bytes per second on average (in 16 KiB steps).
+struct Throttled<R> {
+    inner: R,
+    rate: u64,
+    sent: u64,
+    start: std::time::Instant,
+}
+
+impl<R: Read> Read for Throttled<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let due = Duration::from_secs_f64(self.sent as f64 / self.rate as f64);
+        if let Some(wait) = due.checked_sub(self.start.elapsed()) {
+            std::thread::sleep(wait);
+        }
+        let n = buf.len().min(16 * 1024);
+        let n = self.inner.read(&mut buf[..n])?;
+        self.sent += n as u64;
+        Ok(n)
+    }
 }
 
 fn download_url(base: &str, repo: &str, tag: &str, name: &str) -> String {
