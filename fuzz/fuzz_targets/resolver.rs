@@ -10,9 +10,9 @@ use toolget::platform::NINE;
 use toolget::release::Asset;
 use toolget::resolver::{Criteria, SelectError, select};
 
-/// Also require the ambiguity *hint* to be order-independent (issue 16, finding 2). Off until
-/// that fix is on the branch being fuzzed.
-const CHECK_HINT: bool = false;
+/// Also require the ambiguity *hint* to be order-independent (issue 16, finding 2): on since
+/// main's resolver sorts the options it offers (issue 8).
+const CHECK_HINT: bool = true;
 
 fn asset(name: &str) -> Asset {
     Asset {
