@@ -873,7 +873,11 @@ fn parse<T: for<'de> Deserialize<'de>>(url: &Url, body: &[u8]) -> Result<T, Gith
 
 /// The `rel="next"` target of a `Link` header: `<url>; rel="next", <url>; rel="last"`.
 fn next_link(headers: &HeaderMap) -> Option<String> {
-    let link = headers.get(reqwest::header::LINK)?.to_str().ok()?;
+    next_link_in(headers.get(reqwest::header::LINK)?.to_str().ok()?)
+}
+
+/// The `rel="next"` target of a `Link` header's value.
+pub(crate) fn next_link_in(link: &str) -> Option<String> {
     link.split(',').find_map(|part| {
         let (target, params) = part.trim().split_once(';')?;
         let is_next = params.split(';').any(|p| {
@@ -916,6 +920,12 @@ struct ApiAsset {
     browser_download_url: Option<String>,
     #[serde(default)]
     url: Option<String>,
+}
+
+/// Releases from a body of GitHub's release-list JSON, as [`GithubClient`] reads a page.
+pub(crate) fn releases_from_json(body: &str) -> Result<Vec<Release>, serde_json::Error> {
+    let page: Vec<ApiRelease> = serde_json::from_str(body)?;
+    Ok(page.into_iter().map(ApiRelease::into_release).collect())
 }
 
 impl ApiRelease {

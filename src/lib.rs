@@ -30,9 +30,10 @@
 //!
 //! Dependencies point downhill: a module imports only modules before it in this order
 //! (tests/it/architecture.rs holds it; `registry` comes after `resolver` because
-//! `registry check` resolves real releases, `tool` after `store` for the tool identity):
+//! `registry check` resolves real releases, `tool` after `store` for the tool identity;
+//! `fuzz_support`, hidden, only re-exports parsers for the fuzz/ crate and sits on top):
 //!
-//! layers: error settings text jobs release facts mirror version spec platform resolver registry http github lookup download cas verify provenance extract store audit tool installer config lockfile project
+//! layers: error settings text jobs release facts mirror version spec platform resolver registry http github lookup download cas verify provenance extract store audit tool installer config lockfile project `fuzz_support`
 
 pub mod audit;
 pub mod cas;
@@ -41,6 +42,8 @@ pub mod download;
 pub mod error;
 pub mod extract;
 pub mod facts;
+#[doc(hidden)]
+pub mod fuzz_support;
 pub mod github;
 pub mod http;
 pub mod installer;

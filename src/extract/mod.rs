@@ -16,6 +16,7 @@
 //! bin links or the process environment; on error it leaves a partial staging directory for
 //! the caller to discard.
 
+mod budget;
 mod detect;
 mod find;
 mod resolve;
@@ -174,6 +175,13 @@ impl Extracted {
 pub enum Limit {
     Bytes(u64),
     Entries(u64),
+    /// Header data read to find one entry (long names, PAX records): what a parser may
+    /// buffer at once.
+    HeaderBytes(u64),
+    /// Length of one entry name or link target.
+    NameBytes(usize),
+    /// Size of a zip's central directory (the table of entries, read whole).
+    CentralDirectory(u64),
 }
 
 impl fmt::Display for Limit {
@@ -181,6 +189,19 @@ impl fmt::Display for Limit {
         match self {
             Limit::Bytes(n) => write!(f, "the unpacked-size limit of {}", human_bytes(*n)),
             Limit::Entries(n) => write!(f, "the limit of {n} entries"),
+            Limit::HeaderBytes(n) => {
+                write!(
+                    f,
+                    "the limit of {} of header data per entry",
+                    human_bytes(*n)
+                )
+            }
+            Limit::NameBytes(n) => write!(f, "the limit of {n} bytes per entry name"),
+            Limit::CentralDirectory(n) => write!(
+                f,
+                "the limit of {} for the table of entries",
+                human_bytes(*n)
+            ),
         }
     }
 }
@@ -340,6 +361,12 @@ impl Diagnostic for ExtractError {
                 Limit::Entries(_) => "if you trust this archive, report it: it holds more \
                                       files than any tool release toolget knows"
                     .into(),
+                Limit::HeaderBytes(_) | Limit::NameBytes(_) | Limit::CentralDirectory(_) => {
+                    "nothing was installed; no real release has names or headers this large, \
+                     the archive is malformed or hostile: report it to the project that \
+                     published it"
+                        .into()
+                }
             }),
             ExtractError::ExeNotFound { explicit: true, .. } => Some(
                 "this asset does not contain that executable: check the `[exe=…]` name against \

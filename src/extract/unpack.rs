@@ -6,6 +6,10 @@ use std::fs::{self, File};
 use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom, Write};
 use std::path::{Component, Path, PathBuf};
 
+use super::budget::{
+    MAX_CENTRAL_DIR_BYTES, MAX_ENTRY_HEADER_BYTES, MAX_NAME_BYTES, Meter, ZipExcess,
+    check_zip_directory,
+};
 use super::detect::{HEAD_LEN, Outer, TAR_BLOCK, decoder, inner_kind, sniff};
 use super::resolve::{resolve_link, resolve_path, safe_relative};
 use super::{
@@ -476,55 +480,108 @@ impl<'a> Writer<'a> {
     }
 
     fn unpack_tar(&mut self, reader: &mut dyn Read) -> Result<(), Fail> {
-        use tar::EntryType;
-        let mut archive = tar::Archive::new(reader);
-        for entry in archive.entries().map_err(Fail::Archive)? {
-            let mut entry = entry.map_err(Fail::Archive)?;
-            let kind = entry.header().entry_type();
-            if matches!(
-                kind,
-                EntryType::XGlobalHeader
-                    | EntryType::XHeader
-                    | EntryType::GNULongName
-                    | EntryType::GNULongLink
-            ) {
-                continue; // metadata for the next entry, not an entry
-            }
-            self.count_entry()?;
-            let raw = entry.path().map_err(Fail::Archive)?.into_owned();
-            // Pre-POSIX tars mark directories only with a trailing slash.
-            let is_dir = kind == EntryType::Directory
-                || (kind == EntryType::Regular && entry.path_bytes().ends_with(b"/"));
-            if is_dir && is_root(&raw) {
-                continue; // `./`, as `tar -C dir .` writes first: the destination itself
-            }
-            let rel = self.checked(&raw)?;
-            match kind {
-                _ if is_dir => self.make_dirs(&rel, true)?,
-                EntryType::Regular | EntryType::Continuous | EntryType::GNUSparse => {
-                    let mode = entry.header().mode().unwrap_or(0o644);
-                    self.write_file(&rel, &mut entry, mode & 0o111 != 0)?;
+        // Header data is read through a meter armed only while the crate looks for the next
+        // entry: it can never buffer more than the budget, whatever sizes are declared.
+        let meter = Meter::default();
+        let mut archive = tar::Archive::new(meter.wrap(reader));
+        let mut entries = archive.entries().map_err(Fail::Archive)?;
+        loop {
+            meter.arm(MAX_ENTRY_HEADER_BYTES);
+            let next = entries.next();
+            let header_bytes = meter.disarm();
+            // Header bytes are decompressed bytes too: they count against the size cap.
+            self.written += header_bytes;
+            let mut entry = match next {
+                None => break,
+                Some(Ok(entry)) => entry,
+                Some(Err(_)) if meter.tripped() => {
+                    return Err(self.too_large(Limit::HeaderBytes(MAX_ENTRY_HEADER_BYTES)));
                 }
-                EntryType::Symlink | EntryType::Link => {
-                    let target = entry
-                        .link_name()
-                        .map_err(Fail::Archive)?
-                        .map(std::borrow::Cow::into_owned)
-                        .unwrap_or_default();
-                    if kind == EntryType::Symlink {
-                        self.make_symlink(&rel, &target)?;
-                    } else {
-                        self.make_hardlink(&rel, &target)?;
-                    }
-                }
-                // Devices, fifos and types this crate does not know are never created.
-                _ => self.skipped.push(rel),
+                Some(Err(e)) => return Err(Fail::Archive(e)),
+            };
+            if self.written > self.opts.max_unpacked_bytes {
+                return Err(self.too_large(Limit::Bytes(self.opts.max_unpacked_bytes)));
             }
+            self.tar_entry(&mut entry)?;
+            // Read what the entry left (a skipped entry's data, a directory's or link's
+            // declared bytes) so the next search reads headers only.
+            self.drain_capped(&mut entry)?;
         }
         Ok(())
     }
 
-    fn unpack_zip<R: Read + Seek>(&mut self, reader: R) -> Result<(), Fail> {
+    fn tar_entry<R: Read>(&mut self, entry: &mut tar::Entry<'_, R>) -> Result<(), Fail> {
+        use tar::EntryType;
+        let kind = entry.header().entry_type();
+        if matches!(
+            kind,
+            EntryType::XGlobalHeader
+                | EntryType::XHeader
+                | EntryType::GNULongName
+                | EntryType::GNULongLink
+        ) {
+            // Metadata for the next entry, not an entry. A PAX global header (or one of these
+            // in a header the crate does not treat as an extension) is returned here rather
+            // than buffered; it gets the same budget all the same.
+            if entry.size() > MAX_ENTRY_HEADER_BYTES {
+                return Err(self.too_large(Limit::HeaderBytes(MAX_ENTRY_HEADER_BYTES)));
+            }
+            return Ok(());
+        }
+        self.count_entry()?;
+        let longest = entry
+            .path_bytes()
+            .len()
+            .max(entry.link_name_bytes().map_or(0, |name| name.len()));
+        if longest > MAX_NAME_BYTES {
+            return Err(self.too_large(Limit::NameBytes(MAX_NAME_BYTES)));
+        }
+        let raw = entry.path().map_err(Fail::Archive)?.into_owned();
+        // Pre-POSIX tars mark directories only with a trailing slash.
+        let is_dir = kind == EntryType::Directory
+            || (kind == EntryType::Regular && entry.path_bytes().ends_with(b"/"));
+        if is_dir && is_root(&raw) {
+            return Ok(()); // `./`, as `tar -C dir .` writes first: the destination itself
+        }
+        let rel = self.checked(&raw)?;
+        match kind {
+            _ if is_dir => self.make_dirs(&rel, true)?,
+            EntryType::Regular | EntryType::Continuous | EntryType::GNUSparse => {
+                let mode = entry.header().mode().unwrap_or(0o644);
+                self.write_file(&rel, entry, mode & 0o111 != 0)?;
+            }
+            EntryType::Symlink | EntryType::Link => {
+                let target = entry
+                    .link_name()
+                    .map_err(Fail::Archive)?
+                    .map(std::borrow::Cow::into_owned)
+                    .unwrap_or_default();
+                if kind == EntryType::Symlink {
+                    self.make_symlink(&rel, &target)?;
+                } else {
+                    self.make_hardlink(&rel, &target)?;
+                }
+            }
+            // Devices, fifos and types this crate does not know are never created.
+            _ => self.skipped.push(rel),
+        }
+        Ok(())
+    }
+
+    fn unpack_zip<R: Read + Seek>(&mut self, mut reader: R) -> Result<(), Fail> {
+        // The zip crate reads the whole central directory into memory: its declared size,
+        // entry count and name lengths are checked first.
+        match check_zip_directory(&mut reader, self.opts.max_entries).map_err(Fail::Archive)? {
+            Ok(()) => {}
+            Err(ZipExcess::Entries) => {
+                return Err(self.too_large(Limit::Entries(self.opts.max_entries)));
+            }
+            Err(ZipExcess::Size) => {
+                return Err(self.too_large(Limit::CentralDirectory(MAX_CENTRAL_DIR_BYTES)));
+            }
+            Err(ZipExcess::Name) => return Err(self.too_large(Limit::NameBytes(MAX_NAME_BYTES))),
+        }
+        reader.seek(SeekFrom::Start(0)).map_err(Fail::Archive)?;
         let mut zip = zip::ZipArchive::new(reader).map_err(zip_fail)?;
         if zip.len() as u64 > self.opts.max_entries {
             return Err(self.too_large(Limit::Entries(self.opts.max_entries)));
@@ -533,6 +590,9 @@ impl<'a> Writer<'a> {
             let mut file = zip.by_index(i).map_err(zip_fail)?;
             self.count_entry()?;
             // Zips written by some Windows tools use `\` as the separator.
+            if file.name_raw().len() > MAX_NAME_BYTES {
+                return Err(self.too_large(Limit::NameBytes(MAX_NAME_BYTES)));
+            }
             let name = file.name().map_err(zip_fail)?.replace('\\', "/");
             if file.is_dir() && is_root(Path::new(&name)) {
                 continue;

@@ -12,6 +12,7 @@
 )]
 // A panic in a test is a failure with a location: exactly what a test should produce.
 mod architecture;
+mod archive_bombs;
 mod cli_output;
 mod config;
 mod corpus;

@@ -169,3 +169,118 @@ pub fn tar_raw(entries: &[RawEntry]) -> Vec<u8> {
     out.extend(std::iter::repeat_n(0u8, 1024));
     out
 }
+
+/// The compressions a tar asset comes in, to build the same hostile tar in each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TarWrap {
+    None,
+    Gzip,
+    Xz,
+    Bzip2,
+    Zstd,
+}
+
+impl TarWrap {
+    pub const ALL: [TarWrap; 5] = [
+        TarWrap::None,
+        TarWrap::Gzip,
+        TarWrap::Xz,
+        TarWrap::Bzip2,
+        TarWrap::Zstd,
+    ];
+
+    /// The asset name suffix: `.tar`, `.tar.gz`, …
+    pub fn suffix(self) -> &'static str {
+        match self {
+            TarWrap::None => ".tar",
+            TarWrap::Gzip => ".tar.gz",
+            TarWrap::Xz => ".tar.xz",
+            TarWrap::Bzip2 => ".tar.bz2",
+            TarWrap::Zstd => ".tar.zst",
+        }
+    }
+
+    /// Run `write` against an encoder of this compression and return the compressed bytes:
+    /// the tar is streamed through, never held whole.
+    pub fn build(self, write: impl FnOnce(&mut dyn Write)) -> Vec<u8> {
+        match self {
+            TarWrap::None => {
+                let mut out = Vec::new();
+                write(&mut out);
+                out
+            }
+            TarWrap::Gzip => {
+                let mut enc =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                write(&mut enc);
+                enc.finish().expect("gzip")
+            }
+            TarWrap::Xz => {
+                let mut enc = xz2::write::XzEncoder::new(Vec::new(), 1);
+                write(&mut enc);
+                enc.finish().expect("xz")
+            }
+            TarWrap::Bzip2 => {
+                let mut enc = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+                write(&mut enc);
+                enc.finish().expect("bzip2")
+            }
+            TarWrap::Zstd => {
+                let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 1).expect("zstd");
+                write(&mut enc);
+                enc.finish().expect("zstd")
+            }
+        }
+    }
+}
+
+/// Write a tar whose first member is an extension header of type `kind` (`b'L'` GNU long
+/// name, `b'K'` GNU long link, `b'x'` PAX, `b'g'` PAX global) declaring `declared` bytes of
+/// content, of which `present` are actually written (`a`s), followed (when the content is
+/// complete) by an executable `tool` and the end-of-archive blocks. A parser that buffers the
+/// extension whole holds `declared` bytes.
+pub fn tar_extension_bomb(out: &mut dyn Write, kind: u8, declared: u64, present: u64) {
+    let mut header = tar::Header::new_gnu();
+    header.as_gnu_mut().expect("gnu").name[..13].copy_from_slice(b"././@LongLink");
+    header.set_size(declared);
+    header.set_mode(0o644);
+    header.set_entry_type(tar::EntryType::new(kind));
+    header.set_cksum();
+    out.write_all(header.as_bytes()).expect("write");
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut left = present;
+    while left > 0 {
+        let n = left.min(chunk.len() as u64) as usize;
+        out.write_all(&chunk[..n]).expect("write");
+        left -= n as u64;
+    }
+    if present < declared {
+        return; // cut short: a truncated stream
+    }
+    let pad = (512 - declared % 512) % 512;
+    out.write_all(&vec![0u8; pad as usize]).expect("write");
+    out.write_all(&tar(&[exe("tool", script("tool"))]))
+        .expect("write");
+}
+
+/// A zip holding an executable whose name is `len` bytes long (a path of `a/` components).
+pub fn zip_with_long_name(len: usize) -> Vec<u8> {
+    let mut name = "a/".repeat(len / 2);
+    name.truncate(len.saturating_sub(4));
+    name.push_str("tool");
+    zip(&[exe(&name, script("tool"))])
+}
+
+/// A valid zip holding `tool` whose end-of-central-directory record claims a central
+/// directory of `size` bytes: what a reader that trusts it would allocate.
+pub fn zip_declaring_directory(size: u32) -> Vec<u8> {
+    let mut bytes = zip(&[exe("tool", script("tool"))]);
+    let eocd = bytes.len() - 22;
+    assert_eq!(
+        &bytes[eocd..eocd + 4],
+        b"PK\x05\x06",
+        "no comment, EOCD last"
+    );
+    bytes[eocd + 12..eocd + 16].copy_from_slice(&size.to_le_bytes());
+    bytes
+}
