@@ -14,8 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::download::{DownloadError, Downloader, HashingReader, NoProgress, Progress};
 use crate::error::{Diagnostic, ErrorKind};
 use crate::mirror::{
-    AssetKey, Credentials, Location, MirrorError, Mirrors, SourceReport, SourceResult, Upstream,
-    cas_path,
+    AssetKey, Location, MirrorError, Mirrors, SourceReport, SourceResult, Upstream, cas_path,
 };
 
 /// What [`fill`] did for one asset.
@@ -112,10 +111,7 @@ pub fn fill(
                 let request = || {
                     let request = downloader.client().get(url.clone());
                     match credentials {
-                        Some(Credentials::Bearer(token)) => request.bearer_auth(token),
-                        Some(Credentials::Basic { login, password }) => {
-                            request.basic_auth(login, Some(password))
-                        }
+                        Some(credentials) => credentials.apply(request),
                         None => request,
                     }
                 };

@@ -32,6 +32,21 @@ use crate::text::{redact_url, untrusted};
 /// this capacity when the consumer reads in small pieces.
 pub const BUFFER_SIZE: usize = 256 * 1024;
 
+/// The hex digest of a file's bytes with `D` (sha256, sha512), read in [`BUFFER_SIZE`] chunks.
+pub fn hash_file<D: sha2::Digest>(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = D::new();
+    let mut buf = vec![0u8; BUFFER_SIZE];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hex::encode(hasher.finalize()));
+        }
+        hasher.update(&buf[..n]);
+    }
+}
+
 /// Progress is reported in steps of at least this many bytes, so a progress bar costs nothing
 /// next to the download.
 const PROGRESS_STEP: u64 = 64 * 1024;

@@ -271,6 +271,19 @@ impl fmt::Debug for Credentials {
     }
 }
 
+impl Credentials {
+    /// `request` with these credentials: a bearer token or HTTP basic auth.
+    pub fn apply(
+        &self,
+        request: reqwest::blocking::RequestBuilder,
+    ) -> reqwest::blocking::RequestBuilder {
+        match self {
+            Credentials::Bearer(token) => request.bearer_auth(token),
+            Credentials::Basic { login, password } => request.basic_auth(login, Some(password)),
+        }
+    }
+}
+
 /// One place to look for an asset.
 #[derive(Debug, Clone)]
 pub enum Location {

@@ -219,10 +219,13 @@ impl Installer<'_> {
         if let Some(expected) = &plan.expected
             && expected.algorithm == verify::Algorithm::Sha512
         {
-            let sha512 = sha512_of(temp.path()).map_err(|source| InstallError::Io {
-                path: temp.path().to_path_buf(),
-                source,
-            })?;
+            let sha512 =
+                crate::download::hash_file::<sha2::Sha512>(temp.path()).map_err(|source| {
+                    InstallError::Io {
+                        path: temp.path().to_path_buf(),
+                        source,
+                    }
+                })?;
             verify::check(&asset.name, expected, &fetched.sha256, Some(&sha512))?;
         }
         let cached = match &self.cache {
@@ -532,22 +535,6 @@ fn reorder_exe_first(mut files: Vec<String>, exe: &str) -> Vec<String> {
         files.insert(0, exe);
     }
     files
-}
-
-/// The sha512 of a file, read in [`crate::download::BUFFER_SIZE`] chunks.
-fn sha512_of(path: &Path) -> std::io::Result<String> {
-    use sha2::Digest;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = sha2::Sha512::new();
-    let mut buf = vec![0u8; crate::download::BUFFER_SIZE];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hex::encode(hasher.finalize()))
 }
 
 fn make_executable(path: &Path) -> std::io::Result<()> {

@@ -7,7 +7,7 @@ use super::prepare::Staged;
 use super::{InstallError, Installer, Plan};
 use crate::download::{DownloadError, Downloader};
 use crate::error::{Diagnostic, ErrorKind};
-use crate::mirror::{AssetKey, Credentials, Location, SourceReport, SourceResult, Upstream};
+use crate::mirror::{AssetKey, Location, SourceReport, SourceResult, Upstream};
 use crate::verify::{self, VerifyError};
 
 impl Installer<'_> {
@@ -137,10 +137,7 @@ impl Installer<'_> {
                 let request = || {
                     let request = downloader.client().get(url.clone());
                     match credentials {
-                        Some(Credentials::Bearer(token)) => request.bearer_auth(token),
-                        Some(Credentials::Basic { login, password }) => {
-                            request.basic_auth(login, Some(password))
-                        }
+                        Some(credentials) => credentials.apply(request),
                         None => request,
                     }
                 };

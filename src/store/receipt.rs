@@ -87,7 +87,6 @@ pub fn rfc3339_utc(time: SystemTime) -> String {
     humantime::format_rfc3339_seconds(time.max(UNIX_EPOCH)).to_string()
 }
 
-/// The current time for [`Receipt::installed_at`].
 /// What [`Receipt::file_sha256`] records for each of `files` (relative to `dir`).
 pub fn hash_files(
     dir: &std::path::Path,
@@ -102,24 +101,13 @@ pub fn hash_files(
 
 /// One entry of [`Receipt::file_sha256`]: the sha256 of a file, or `link:<target>`.
 pub fn hash_file(path: &std::path::Path) -> std::io::Result<String> {
-    use sha2::Digest;
-    use std::io::Read;
     if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
         return Ok(format!("link:{}", std::fs::read_link(path)?.display()));
     }
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = sha2::Sha256::new();
-    let mut buf = vec![0u8; crate::download::BUFFER_SIZE];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hex::encode(hasher.finalize()))
+    crate::download::hash_file::<sha2::Sha256>(path)
 }
 
+/// The current time for [`Receipt::installed_at`].
 pub fn now_rfc3339() -> String {
     rfc3339_utc(SystemTime::now())
 }
