@@ -617,6 +617,17 @@ impl Parser<'_> {
             .map(|(i, _)| i)
             .filter(|&i| looks_like_key(&body[i + 1..]));
         for end in separators.chain([body.len()]) {
+            // `a,,key=…`: the comma before a key is a separator, so the one before it would end
+            // the previous value, and a value ending in `,` cannot be printed back (found by
+            // fuzzing the parse → print → parse round trip). Read it as the empty option it looks
+            // like.
+            if end < body.len() && end > 0 && body.as_bytes()[end - 1] == b',' {
+                let at = range.start + end;
+                return Err(SpecError::EmptyOption {
+                    input: self.owned(),
+                    span: at..at + 1,
+                });
+            }
             let start = range.start + piece_start;
             self.option(&mut options, start..range.start + end)?;
             piece_start = end + 1;
@@ -1201,6 +1212,21 @@ mod tests {
         assert_eq!(
             fail(input).render(input),
             "  o/r[matching=ü,exee=1]\n                 ^^^^"
+        );
+    }
+
+    #[test]
+    fn an_empty_option_before_a_key_is_refused_so_every_spec_prints_back() {
+        // Found by the `spec` fuzz target: the value swallowed the first comma, and printed
+        // last it ended the options with a stray `,` that no longer parsed.
+        let input = "github:o/r[asset_pattern=:.tar.gzar.gz,,matching_regex=^x2.=:.tarx..liotD]";
+        let err = ToolSpec::parse(input).unwrap_err();
+        assert!(matches!(err, SpecError::EmptyOption { .. }), "{err:?}");
+        // A comma inside a value is still fine.
+        let spec = ToolSpec::parse("o/r[matching_regex=a{1,2},exe=x]").unwrap();
+        assert_eq!(
+            ToolSpec::parse(&spec.to_string()).unwrap().to_string(),
+            spec.to_string()
         );
     }
 }
